@@ -1,0 +1,91 @@
+//! Every failure of the package: a stable `code`, a human message, optional `details` (the
+//! server's) and the HTTP `status` when a server answered. Crosses into JS as a
+//! `CometChatException`, a real `Error` subclass defined in `js/exception.js`.
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+/// The stable codes this package produces itself. Server codes pass through verbatim.
+pub mod code {
+    pub const INVALID_UID: &str = "INVALID_UID";
+    pub const INVALID_USER_NAME: &str = "INVALID_USER_NAME";
+    pub const INVALID_USER_AVATAR: &str = "INVALID_USER_AVATAR";
+    pub const INVALID_USER_LINK: &str = "INVALID_USER_LINK";
+    pub const INVALID_USER_ROLE: &str = "INVALID_USER_ROLE";
+    pub const INVALID_USER_METADATA: &str = "INVALID_USER_METADATA";
+    pub const INVALID_USER_TAGS: &str = "INVALID_USER_TAGS";
+    pub const INVALID_USER_STATUS_MESSAGE: &str = "INVALID_USER_STATUS_MESSAGE";
+    pub const INVALID_APP_ID: &str = "INVALID_APP_ID";
+    pub const INVALID_REGION: &str = "INVALID_REGION";
+    pub const INVALID_CLIENT_HOST: &str = "INVALID_CLIENT_HOST";
+    pub const INVALID_REQUEST_TIMEOUT: &str = "INVALID_REQUEST_TIMEOUT";
+    pub const INVALID_AUTH_TOKEN: &str = "INVALID_AUTH_TOKEN";
+    pub const AUTH_KEY_NOT_SUPPORTED: &str = "AUTH_KEY_NOT_SUPPORTED";
+    pub const MISSING_PARAMETERS: &str = "MISSING_PARAMETERS";
+    pub const USER_NOT_LOGGED_IN: &str = "USER_NOT_LOGGED_IN";
+    pub const LOGIN_IN_PROGRESS: &str = "LOGIN_IN_PROGRESS";
+    pub const COMETCHAT_INITIALIZATION_NOT_DONE: &str = "COMETCHAT_INITIALIZATION_NOT_DONE";
+    pub const FAILED_TO_FETCH: &str = "FAILED_TO_FETCH";
+    pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
+    pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
+    /// Server code that ends the local session (Part B §3).
+    pub const AUTH_ERR_AUTH_TOKEN_NOT_FOUND: &str = "AUTH_ERR_AUTH_TOKEN_NOT_FOUND";
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct Error {
+    pub code: String,
+    pub message: String,
+    pub details: Option<Value>,
+    pub status: Option<u16>,
+}
+
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Error { code: code.to_owned(), message: message.into(), details: None, status: None }
+    }
+
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    pub fn not_logged_in() -> Self {
+        Error::new(code::USER_NOT_LOGGED_IN, "Please log in to CometChat before calling this method.")
+    }
+
+    pub fn not_initialized() -> Self {
+        Error::new(
+            code::COMETCHAT_INITIALIZATION_NOT_DONE,
+            "CometChat.init(appId, settings) must resolve before this method is used.",
+        )
+    }
+
+    pub fn invalid_response(why: &str) -> Self {
+        Error::new(code::INVALID_RESPONSE, format!("The server's answer is not a CometChat response: {why}."))
+    }
+}
+
+#[wasm_bindgen(module = "/js/exception.js")]
+extern "C" {
+    /// The JS class every failure is an instance of.
+    #[wasm_bindgen(extends = js_sys::Error)]
+    pub type CometChatException;
+
+    #[wasm_bindgen(constructor)]
+    fn new(code: &str, message: &str, details: JsValue, status: JsValue) -> CometChatException;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn code(this: &CometChatException) -> String;
+}
+
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        let details = e.details.as_ref().map_or(JsValue::UNDEFINED, crate::convert::json_to_js);
+        let status = e.status.map_or(JsValue::UNDEFINED, |s| JsValue::from(s));
+        CometChatException::new(&e.code, &e.message, details, status).into()
+    }
+}

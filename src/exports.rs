@@ -1,0 +1,182 @@
+//! The JS-facing calls: convert arguments, check them before anything is sent, delegate to
+//! `api`, keep `session` in step. Functions that take a borrowed `User` read it synchronously
+//! and only then start the request, so a setter or `free()` during the call is harmless.
+
+use crate::api;
+use crate::convert::{is_plain_bag, prop};
+use crate::error::{code, Error, Result};
+use crate::envelope::ends_session;
+use crate::http::Endpoint;
+use crate::patch::ProfilePatch;
+use crate::record::UserRecord;
+use crate::session::{self, current, endpoint, PendingLogin};
+use crate::settings::AppSettings;
+use crate::shared::Shared;
+use crate::user::{patch_from_object, uid_arg, User};
+use crate::validate;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// `init(appId, settings)` → `Promise<true>` (the facade passes default settings when
+/// none are given). Makes no request. Calling it again with
+/// another app id ends the current session.
+#[wasm_bindgen]
+pub fn init(app_id: JsValue, settings: &AppSettings) -> js_sys::Promise {
+    let result = (|| {
+        let app_id = app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
+        let resolved = settings.resolve(&app_id)?;
+        let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource: format!("WEB-{}-{}", env!("CARGO_PKG_VERSION").replace('.', "_"), random_id()) };
+        session::with(|s| {
+            if s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
+                s.end();
+            }
+            if s.device_id.is_empty() || s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
+                s.device_id = format!("{app_id}_{}", random_id());
+            }
+            s.endpoint = Some(Rc::new(endpoint));
+        });
+        Ok(JsValue::TRUE)
+    })();
+    settled(result)
+}
+
+/// `login(authToken)` or `login({ authToken })` → `Promise<User>`. Auth keys are refused.
+#[wasm_bindgen]
+pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error> {
+    let token = token_arg(&credential, &auth_key)?;
+    let endpoint = endpoint()?;
+    let cached = session::with(|s| s.session.as_ref().filter(|x| x.token == token).map(|x| x.user.clone()));
+    if let Some(user) = cached {
+        return Ok(User::from_record(user));
+    }
+    let pending = session::with(|s| match &s.pending_login {
+        Some(p) if p.token == token => Ok(p.result.clone()),
+        Some(_) => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
+        None => {
+            let result = Shared::spawn(start_login(endpoint, token.clone(), s.device_id.clone()));
+            s.pending_login = Some(PendingLogin { token, result: result.clone() });
+            Ok(result)
+        }
+    })?;
+    pending.wait().await.map(User::from_record)
+}
+
+async fn start_login(endpoint: Rc<Endpoint>, token: String, device_id: String) -> Result<UserRecord> {
+    let result = api::login(&endpoint, &token, &device_id, user_agent()).await;
+    session::with(|s| {
+        s.pending_login = None;
+        if let Ok(user) = &result {
+            s.begin(token, user.clone());
+        }
+    });
+    result
+}
+
+fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
+    let refuse = || {
+        Error::new(
+            code::AUTH_KEY_NOT_SUPPORTED,
+            "cometchat-wasm never handles auth keys: create the user and mint an auth token on your backend (REST API), then call login(authToken).",
+        )
+    };
+    let missing = || Error::new(code::MISSING_PARAMETERS, "login needs the user's auth token: login(authToken).");
+    if !auth_key.is_undefined() {
+        return Err(refuse());
+    }
+    let token = if is_plain_bag(credential) {
+        if ["authKey", "apiKey", "username", "uid"].iter().any(|k| !prop(credential, k).is_undefined()) {
+            return Err(refuse());
+        }
+        prop(credential, "authToken")
+    } else {
+        credential.clone()
+    };
+    let token = token.as_string().filter(|t| !t.trim().is_empty()).ok_or_else(missing)?;
+    validate::auth_token(&token)?;
+    Ok(token)
+}
+
+/// `getLoggedinUser()` → `Promise<User | null>`; no request.
+#[wasm_bindgen(js_name = getLoggedinUser)]
+pub async fn get_loggedin_user() -> Result<Option<User>, Error> {
+    endpoint()?;
+    Ok(session::with(|s| s.session.as_ref().map(|x| User::from_record(x.user.clone()))))
+}
+
+/// `getUser(uid | { uid })` → `Promise<User>`.
+#[wasm_bindgen(js_name = getUser)]
+pub async fn get_user(uid: JsValue) -> Result<User, Error> {
+    let uid = if is_plain_bag(&uid) { uid_arg(&prop(&uid, "uid")) } else { uid_arg(&uid) }?;
+    let me = current()?;
+    let record = on_session(&me, api::get_user(&me.endpoint, &me.token, &uid).await)?;
+    Ok(User::from_record(record))
+}
+
+/// `updateCurrentUserDetails(user)` for a `User`: sends what its setters changed.
+#[wasm_bindgen(js_name = updateCurrentUserDetailsFromUser)]
+pub fn update_current_user_details_from_user(user: &User) -> js_sys::Promise {
+    update(Ok(user.patch.clone()))
+}
+
+/// `updateCurrentUserDetails({ name, … })` for a plain object.
+#[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject)]
+pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
+    update(patch_from_object(&fields))
+}
+
+fn update(patch: Result<ProfilePatch>) -> js_sys::Promise {
+    let start = patch.and_then(|patch| {
+        if patch.is_empty() {
+            return Err(Error::new(
+                code::MISSING_PARAMETERS,
+                "Nothing to update: set at least one of name, avatar, link, metadata, statusMessage or tags.",
+            ));
+        }
+        Ok((current()?, patch))
+    });
+    future_to_promise(async move {
+        let (me, patch) = start?;
+        let record = on_session(&me, api::update_me(&me.endpoint, &me.token, &patch).await)?;
+        session::with(|s| s.store_user(me.epoch, record.clone()));
+        Ok(User::from_record(record).into())
+    })
+}
+
+/// `logout()` → `Promise<void>`. The local session ends at once, whatever the server says.
+#[wasm_bindgen]
+pub async fn logout() -> Result<(), Error> {
+    let me = current()?;
+    session::with(|s| s.end_if(me.epoch));
+    match api::logout(&me.endpoint, &me.token).await {
+        Err(e) if !ends_session(&e) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Ends the session the call was made for when the server says its token is gone.
+fn on_session<T>(me: &session::Current, result: Result<T>) -> Result<T> {
+    if let Err(e) = &result {
+        if ends_session(e) {
+            session::with(|s| s.end_if(me.epoch));
+        }
+    }
+    result
+}
+
+fn settled(result: Result<JsValue>) -> js_sys::Promise {
+    match result {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&e.into()),
+    }
+}
+
+/// 128 random bits as hex. Identifies a page session and a device; not a secret.
+fn random_id() -> String {
+    (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32)).collect()
+}
+
+/// `navigator.userAgent`, read from the global object (pages and workers both have it).
+fn user_agent() -> Option<String> {
+    prop(&prop(&js_sys::global(), "navigator"), "userAgent").as_string()
+}

@@ -1,0 +1,85 @@
+//! What `init` and `login` establish, in memory only: nothing is ever written to browser
+//! storage. Borrows of the state are short and never held across an `.await`; every
+//! session carries an epoch, so an answer that arrives after a logout or a new login
+//! cannot revive or overwrite the session it was not sent for.
+
+use crate::error::{Error, Result};
+use crate::http::Endpoint;
+use crate::record::UserRecord;
+use crate::shared::Shared;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub struct Session {
+    pub token: String,
+    pub user: UserRecord,
+    pub epoch: u64,
+}
+
+/// A login in flight, shared by every caller that passes the same token.
+pub struct PendingLogin {
+    pub token: String,
+    pub result: Shared<UserRecord>,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub endpoint: Option<Rc<Endpoint>>,
+    pub device_id: String,
+    pub session: Option<Session>,
+    pub pending_login: Option<PendingLogin>,
+    epoch: u64,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
+/// What a call on behalf of the logged-in user needs.
+pub struct Current {
+    pub endpoint: Rc<Endpoint>,
+    pub token: String,
+    pub epoch: u64,
+}
+
+pub fn endpoint() -> Result<Rc<Endpoint>> {
+    with(|s| s.endpoint.clone()).ok_or_else(Error::not_initialized)
+}
+
+pub fn current() -> Result<Current> {
+    let endpoint = endpoint()?;
+    with(|s| {
+        let session = s.session.as_ref().ok_or_else(Error::not_logged_in)?;
+        Ok(Current { endpoint, token: session.token.clone(), epoch: session.epoch })
+    })
+}
+
+impl State {
+    pub fn begin(&mut self, token: String, user: UserRecord) {
+        self.epoch += 1;
+        self.session = Some(Session { token, user, epoch: self.epoch });
+    }
+
+    pub fn end(&mut self) {
+        self.epoch += 1;
+        self.session = None;
+    }
+
+    /// Ends the session only if it is still the one identified by `epoch`.
+    pub fn end_if(&mut self, epoch: u64) {
+        if self.session.as_ref().is_some_and(|s| s.epoch == epoch) {
+            self.end();
+        }
+    }
+
+    /// Replaces the cached user only if the session is still the one identified by `epoch`.
+    pub fn store_user(&mut self, epoch: u64, user: UserRecord) {
+        if let Some(s) = self.session.as_mut().filter(|s| s.epoch == epoch) {
+            s.user = user;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The JS `User` class: CometChat-style getters and setters over a `UserRecord`, plus the
+//! `ProfilePatch` of what the setters changed, which is what `updateCurrentUserDetails` sends.
+
+use crate::convert::{is_plain_bag, js_to_json, json_to_js, prop};
+use crate::error::{code, Error, Result};
+use crate::patch::ProfilePatch;
+use crate::record::UserRecord;
+use crate::validate;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct User {
+    pub(crate) record: UserRecord,
+    pub(crate) patch: ProfilePatch,
+}
+
+impl User {
+    /// A user as the server described it: nothing edited yet.
+    pub(crate) fn from_record(record: UserRecord) -> User {
+        User { record, patch: ProfilePatch::default() }
+    }
+
+    /// Copies the patch into the record, keeping it as what was edited.
+    fn apply(&mut self, patch: ProfilePatch) {
+        let r = &mut self.record;
+        let p = patch.clone();
+        r.name = p.name.or(r.name.take());
+        r.avatar = p.avatar.or(r.avatar.take());
+        r.link = p.link.or(r.link.take());
+        r.metadata = p.metadata.or(r.metadata.take());
+        r.status_message = p.status_message.or(r.status_message.take());
+        r.tags = p.tags.or(r.tags.take());
+        self.patch = patch;
+    }
+}
+
+// The setters' conversions, shared with plain objects given to `updateCurrentUserDetails`.
+fn string(v: &JsValue, code: &str, what: &str) -> Result<String> {
+    v.as_string().ok_or_else(|| Error::new(code, format!("{what} must be a string.")))
+}
+
+pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
+    let uid = string(v, code::INVALID_UID, "A UID")?;
+    validate::uid(&uid)?;
+    Ok(uid)
+}
+
+fn name_arg(v: &JsValue) -> Result<String> {
+    let name = string(v, code::INVALID_USER_NAME, "A user's name")?;
+    validate::name(&name)?;
+    Ok(name)
+}
+
+fn url_arg(v: &JsValue, code: &str, field: &str) -> Result<String> {
+    let url = string(v, code, &format!("The {field}"))?;
+    validate::profile_url(&url, code, field)?;
+    Ok(url)
+}
+
+fn role_arg(v: &JsValue) -> Result<String> {
+    let role = string(v, code::INVALID_USER_ROLE, "A role")?;
+    validate::role(&role)?;
+    Ok(role)
+}
+
+fn status_message_arg(v: &JsValue) -> Result<String> {
+    string(v, code::INVALID_USER_STATUS_MESSAGE, "A status message")
+}
+
+fn metadata_arg(v: &JsValue) -> Result<serde_json::Value> {
+    let json = js_to_json(v).map_err(|why| Error::new(code::INVALID_USER_METADATA, format!("Metadata must be a plain JSON object: {why}.")))?;
+    validate::metadata(&json)?;
+    Ok(json)
+}
+
+fn tags_arg(v: &JsValue) -> Result<Vec<String>> {
+    let bad = || Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings.");
+    let items = match js_to_json(v) {
+        Ok(serde_json::Value::Array(items)) => items,
+        _ => return Err(bad()),
+    };
+    let tags = items.into_iter().map(|t| match t {
+        serde_json::Value::String(s) => Ok(s),
+        _ => Err(bad()),
+    });
+    let tags = tags.collect::<Result<Vec<_>>>()?;
+    validate::tags(&tags)?;
+    Ok(tags)
+}
+
+/// The self-editable fields of a plain object (`{ name, avatar, … }`). Absent or `undefined`
+/// fields are not sent; anything else (uid, role, status, unknown keys) is ignored.
+pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
+    if !is_plain_bag(obj) {
+        return Err(Error::new(code::MISSING_PARAMETERS, "Pass a CometChat.User or an object such as { name: \"…\" }."));
+    }
+    let field = |key: &str| Some(prop(obj, key)).filter(|v| !v.is_undefined());
+    Ok(ProfilePatch {
+        name: field("name").map(|v| name_arg(&v)).transpose()?,
+        avatar: field("avatar").map(|v| url_arg(&v, code::INVALID_USER_AVATAR, "avatar")).transpose()?,
+        link: field("link").map(|v| url_arg(&v, code::INVALID_USER_LINK, "link")).transpose()?,
+        metadata: field("metadata").map(|v| metadata_arg(&v)).transpose()?,
+        status_message: field("statusMessage").map(|v| status_message_arg(&v)).transpose()?,
+        tags: field("tags").map(|v| tags_arg(&v)).transpose()?,
+    })
+}
+
+#[wasm_bindgen]
+impl User {
+    /// `new User(uid)`, `new User(uid, name)` or `new User({ uid, name, avatar, … })`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(uid: JsValue, name: JsValue) -> Result<User, Error> {
+        if !is_plain_bag(&uid) {
+            let mut user = User::from_record(UserRecord::new(uid_arg(&uid)?));
+            if !name.is_undefined() {
+                user.set_name(name)?;
+            }
+            return Ok(user);
+        }
+        let bag = uid;
+        let mut user = User::from_record(UserRecord::new(uid_arg(&prop(&bag, "uid"))?));
+        let patch = patch_from_object(&bag)?;
+        let role = Some(prop(&bag, "role")).filter(|v| !v.is_undefined()).map(|v| role_arg(&v)).transpose()?;
+        user.apply(patch);
+        user.record.role = role;
+        Ok(user)
+    }
+
+    #[wasm_bindgen(js_name = getUid)]
+    pub fn uid(&self) -> String {
+        self.record.uid.clone()
+    }
+
+    #[wasm_bindgen(js_name = getName)]
+    pub fn name(&self) -> Option<String> {
+        self.record.name.clone()
+    }
+
+    #[wasm_bindgen(js_name = setName)]
+    pub fn set_name(&mut self, name: JsValue) -> Result<(), Error> {
+        let name = name_arg(&name)?;
+        self.record.name = Some(name.clone());
+        self.patch.name = Some(name);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = getAvatar)]
+    pub fn avatar(&self) -> Option<String> {
+        self.record.avatar.clone()
+    }
+
+    #[wasm_bindgen(js_name = setAvatar)]
+    pub fn set_avatar(&mut self, avatar: JsValue) -> Result<(), Error> {
+        let avatar = url_arg(&avatar, code::INVALID_USER_AVATAR, "avatar")?;
+        self.record.avatar = Some(avatar.clone());
+        self.patch.avatar = Some(avatar);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = getLink)]
+    pub fn link(&self) -> Option<String> {
+        self.record.link.clone()
+    }
+
+    #[wasm_bindgen(js_name = setLink)]
+    pub fn set_link(&mut self, link: JsValue) -> Result<(), Error> {
+        let link = url_arg(&link, code::INVALID_USER_LINK, "link")?;
+        self.record.link = Some(link.clone());
+        self.patch.link = Some(link);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = getRole)]
+    pub fn role(&self) -> Option<String> {
+        self.record.role.clone()
+    }
+
+    /// Sets the role on this object only: roles are the backend's to assign, so
+    /// `updateCurrentUserDetails` never sends it.
+    #[wasm_bindgen(js_name = setRole)]
+    pub fn set_role(&mut self, role: JsValue) -> Result<(), Error> {
+        self.record.role = Some(role_arg(&role)?);
+        Ok(())
+    }
+
+    /// A fresh copy each call: changing the returned object does not change the user.
+    #[wasm_bindgen(js_name = getMetadata)]
+    pub fn metadata(&self) -> JsValue {
+        self.record.metadata.as_ref().map_or(JsValue::UNDEFINED, json_to_js)
+    }
+
+    #[wasm_bindgen(js_name = setMetadata)]
+    pub fn set_metadata(&mut self, metadata: JsValue) -> Result<(), Error> {
+        let metadata = metadata_arg(&metadata)?;
+        self.record.metadata = Some(metadata.clone());
+        self.patch.metadata = Some(metadata);
+        Ok(())
+    }
+
+    /// `"online"` or `"offline"`, as CometChat's SDK reports presence.
+    #[wasm_bindgen(js_name = getStatus)]
+    pub fn status(&self) -> String {
+        self.record.presence().to_owned()
+    }
+
+    #[wasm_bindgen(js_name = getStatusMessage)]
+    pub fn status_message(&self) -> Option<String> {
+        self.record.status_message.clone()
+    }
+
+    #[wasm_bindgen(js_name = setStatusMessage)]
+    pub fn set_status_message(&mut self, message: JsValue) -> Result<(), Error> {
+        let message = status_message_arg(&message)?;
+        self.record.status_message = Some(message.clone());
+        self.patch.status_message = Some(message);
+        Ok(())
+    }
+
+    /// Unix seconds of the user's last activity, as the server reports it.
+    #[wasm_bindgen(js_name = getLastActiveAt)]
+    pub fn last_active_at(&self) -> Option<f64> {
+        self.record.last_active_at
+    }
+
+    #[wasm_bindgen(js_name = getTags)]
+    pub fn tags(&self) -> Option<Vec<String>> {
+        self.record.tags.clone()
+    }
+
+    #[wasm_bindgen(js_name = setTags)]
+    pub fn set_tags(&mut self, tags: JsValue) -> Result<(), Error> {
+        let tags = tags_arg(&tags)?;
+        self.record.tags = Some(tags.clone());
+        self.patch.tags = Some(tags);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = getHasBlockedMe)]
+    pub fn has_blocked_me(&self) -> bool {
+        self.record.has_blocked_me
+    }
+
+    #[wasm_bindgen(js_name = getBlockedByMe)]
+    pub fn blocked_by_me(&self) -> bool {
+        self.record.blocked_by_me
+    }
+
+    /// Unix seconds when the backend deactivated the user; `0` for an active user.
+    #[wasm_bindgen(js_name = getDeactivatedAt)]
+    pub fn deactivated_at(&self) -> f64 {
+        self.record.deactivated_at.unwrap_or(0.0)
+    }
+
+    /// A plain object with the wire's camelCase keys, only the fields that are set (and any
+    /// extra fields the server sent), so `JSON.stringify(user)` and logs are useful.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> JsValue {
+        js_sys::JSON::parse(&self.record.to_json_string()).unwrap_or(JsValue::NULL)
+    }
+}

@@ -1,0 +1,310 @@
+//! The field rules of the wire protocol (Part A, "Field rules"), as pure functions over plain
+//! Rust values so they are unit-tested natively. Lengths count characters, not bytes.
+
+use crate::error::{code, Error, Result};
+use serde_json::Value;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+pub const UID_MAX: usize = 100;
+pub const NAME_MAX: usize = 100;
+pub const URL_MAX: usize = 3000;
+pub const TAGS_MAX: usize = 25;
+pub const TAG_MAX: usize = 100;
+pub const ROLE_MAX: usize = 100;
+/// "5 KB" of serialized JSON.
+pub const METADATA_MAX_BYTES: usize = 5 * 1024;
+
+/// 1–100 characters of `a-z A-Z 0-9 _ -`: nothing that could change a URL path.
+pub fn uid(uid: &str) -> Result<()> {
+    let ok = !uid.is_empty()
+        && uid.len() <= UID_MAX
+        && uid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(
+            code::INVALID_UID,
+            format!("A UID is 1 to {UID_MAX} characters of a-z, A-Z, 0-9, '_' and '-'."),
+        ))
+    }
+}
+
+pub fn name(name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::new(code::INVALID_USER_NAME, "A user's name cannot be blank."));
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(Error::new(code::INVALID_USER_NAME, format!("A user's name is at most {NAME_MAX} characters.")));
+    }
+    Ok(())
+}
+
+pub fn role(role: &str) -> Result<()> {
+    if role.trim().is_empty() || role.chars().count() > ROLE_MAX {
+        return Err(Error::new(code::INVALID_USER_ROLE, format!("A role is 1 to {ROLE_MAX} characters.")));
+    }
+    Ok(())
+}
+
+/// Avatar and link: `https:` anywhere, `http:` only on a loopback host, at most 3000 characters.
+pub fn profile_url(url: &str, code: &str, field: &str) -> Result<()> {
+    let reject = |why: &str| Err(Error::new(code, format!("The {field} must be {why}.")));
+    if url.chars().count() > URL_MAX {
+        return reject(&format!("a URL of at most {URL_MAX} characters"));
+    }
+    match web_url(url) {
+        Some(_) => Ok(()),
+        None => reject("an https: URL (or http: on localhost)"),
+    }
+}
+
+/// Parses `scheme://authority[/…]` just far enough to decide whether it is safe to load:
+/// `https` with a host, or `http` with a loopback host. Returns the lower-cased scheme.
+/// Hand-written rather than the `url` crate, whose IDNA tables would triple the wasm size.
+pub fn web_url(url: &str) -> Option<&'static str> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Userinfo (`user@`) is a classic way to dress up a foreign host as a trusted one.
+    if authority.contains('@') {
+        return None;
+    }
+    let host = host_of(authority)?;
+    if scheme.eq_ignore_ascii_case("https") {
+        Some("https")
+    } else if scheme.eq_ignore_ascii_case("http") && is_loopback(host) {
+        Some("http")
+    } else {
+        None
+    }
+}
+
+/// The host of `host[:port]` or `[v6][:port]`; `None` when empty or the port is not a number.
+fn host_of(authority: &str) -> Option<&str> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let (inner, after) = v6.split_once(']')?;
+        (&authority[..inner.len() + 2], after.strip_prefix(':'))
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let port_ok = port.map_or(true, |p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'));
+    (port_ok && host_ok).then_some(host)
+}
+
+pub fn is_loopback(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+    }
+    host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+pub fn tags(tags: &[String]) -> Result<()> {
+    if tags.len() > TAGS_MAX {
+        return Err(Error::new(code::INVALID_USER_TAGS, format!("A user has at most {TAGS_MAX} tags.")));
+    }
+    if tags.iter().any(|t| t.chars().count() > TAG_MAX) {
+        return Err(Error::new(code::INVALID_USER_TAGS, format!("A tag is at most {TAG_MAX} characters.")));
+    }
+    Ok(())
+}
+
+/// A JSON object of at most 5 KB once serialized.
+pub fn metadata(metadata: &Value) -> Result<()> {
+    if !metadata.is_object() {
+        return Err(Error::new(code::INVALID_USER_METADATA, "Metadata must be a plain JSON object."));
+    }
+    if metadata.to_string().len() > METADATA_MAX_BYTES {
+        return Err(Error::new(
+            code::INVALID_USER_METADATA,
+            format!("Metadata is at most {METADATA_MAX_BYTES} bytes of JSON."),
+        ));
+    }
+    Ok(())
+}
+
+/// An auth token goes into a header: visible ASCII only, or `fetch` would throw a TypeError.
+pub fn auth_token(token: &str) -> Result<()> {
+    let ok = !token.is_empty() && token.len() <= 1000 && token.bytes().all(|b| b.is_ascii_graphic());
+    ok.then_some(()).ok_or_else(|| Error::new(code::INVALID_AUTH_TOKEN, "An auth token is 1 to 1000 visible ASCII characters."))
+}
+
+/// An app id becomes part of a host name (`{appId}.apiclient-{region}.cometchat.io`).
+pub fn app_id(app_id: &str) -> Result<()> {
+    let ok = !app_id.is_empty() && app_id.len() <= 100 && app_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then_some(()).ok_or_else(|| Error::new(code::INVALID_APP_ID, "An app id is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'."))
+}
+
+/// A region becomes part of a host name too; any DNS label is accepted (`us`, `eu`, `in`, `private`, …).
+pub fn region(region: &str) -> Result<String> {
+    let region = region.trim().to_ascii_lowercase();
+    let ok = !region.is_empty() && region.len() <= 32 && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if ok {
+        Ok(region)
+    } else {
+        Err(Error::new(code::INVALID_REGION, "A region is a short name such as \"us\", \"eu\" or \"in\"."))
+    }
+}
+
+/// `overrideClientHost`: scheme-less `host[:port][/path]` (meaning https, as the official SDK),
+/// `https://…`, or `http://…` on a loopback host. Returns the base URL, ending in `/`.
+pub fn client_host(host: &str) -> Result<String> {
+    let reject = || {
+        Err(Error::new(
+            code::INVALID_CLIENT_HOST,
+            "The client host must be host[:port][/path], an https:// URL, or an http:// URL on localhost.",
+        ))
+    };
+    let host = host.trim();
+    if host.is_empty() || host.contains(['?', '#']) {
+        return reject();
+    }
+    let url = if host.contains("://") { host.to_owned() } else { format!("https://{host}") };
+    if web_url(&url).is_none() {
+        return reject();
+    }
+    Ok(format!("{}/", url.trim_end_matches('/')))
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, for one path segment.
+pub fn encode_path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn code_of<T: std::fmt::Debug>(r: Result<T>) -> String {
+        r.expect_err("should be rejected").code
+    }
+
+    #[test]
+    fn uids() {
+        for ok in ["a", "user1", "A-b_C", &"x".repeat(100)] {
+            assert!(uid(ok).is_ok(), "{ok:?}");
+        }
+        for bad in ["", &"x".repeat(101), "a b", "a/b", "a?b", "a#b", "a%2F", "..", "é", "😀", "a.b", "a\nb"] {
+            assert_eq!(code_of(uid(bad)), code::INVALID_UID, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_count_characters_not_bytes() {
+        let hundred = "é".repeat(50) + &"日".repeat(50);
+        assert_eq!(hundred.chars().count(), 100);
+        assert!(hundred.len() > 100);
+        assert!(name(&hundred).is_ok());
+        assert!(name(&(hundred.clone() + "x")).is_err());
+        assert!(name(&"😀".repeat(100)).is_ok());
+        assert_eq!(code_of(name(&"😀".repeat(101))), code::INVALID_USER_NAME);
+        assert_eq!(code_of(name("")), code::INVALID_USER_NAME);
+        assert_eq!(code_of(name("  \t\n ")), code::INVALID_USER_NAME);
+        assert!(name("Kevin Fernandez").is_ok());
+    }
+
+    #[test]
+    fn avatar_and_link_urls() {
+        let ok = ["https://ok.example/a.png", "http://127.0.0.1:8787/a.png", "http://localhost/a", "http://[::1]:80/x", "HTTPS://X.EXAMPLE"];
+        for u in ok {
+            assert!(profile_url(u, code::INVALID_USER_AVATAR, "avatar").is_ok(), "{u}");
+        }
+        let bad = [
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "http://example.com",
+            "http://127.0.0.1@evil.example/a.png",
+            "https://user@ok.example/",
+            "https://",
+            "https://ok.example:99999999/",
+            "https://ok example/",
+            "ftp://ok.example/a",
+            "//ok.example/a",
+            "http://127.0.0.1.evil.example/",
+            "",
+        ];
+        for u in bad {
+            assert_eq!(code_of(profile_url(u, code::INVALID_USER_LINK, "link")), code::INVALID_USER_LINK, "{u}");
+        }
+        let prefix = "https://ok.example/";
+        let at_limit = format!("{prefix}{}", "a".repeat(URL_MAX - prefix.len()));
+        assert!(profile_url(&at_limit, code::INVALID_USER_AVATAR, "avatar").is_ok());
+        assert!(profile_url(&(at_limit + "a"), code::INVALID_USER_AVATAR, "avatar").is_err());
+    }
+
+    #[test]
+    fn tag_lists() {
+        let n = |k: usize| vec!["t".to_owned(); k];
+        assert!(tags(&n(0)).is_ok());
+        assert!(tags(&n(25)).is_ok());
+        assert_eq!(code_of(tags(&n(26))), code::INVALID_USER_TAGS);
+        assert!(tags(&["é".repeat(100)]).is_ok());
+        assert_eq!(code_of(tags(&["é".repeat(101)])), code::INVALID_USER_TAGS);
+    }
+
+    #[test]
+    fn metadata_objects_up_to_5kb() {
+        assert_eq!(code_of(metadata(&json!([1, 2]))), code::INVALID_USER_METADATA);
+        assert_eq!(code_of(metadata(&json!("a string"))), code::INVALID_USER_METADATA);
+        assert_eq!(code_of(metadata(&json!(null))), code::INVALID_USER_METADATA);
+        assert!(metadata(&json!({"@private": {"a": [1, "é", null]}})).is_ok());
+        // {"k":"…"} is 8 bytes of punctuation and key around the value.
+        let sized = |total: usize| json!({ "k": "x".repeat(total - 8) });
+        assert_eq!(sized(5120).to_string().len(), 5120);
+        assert!(metadata(&sized(5120)).is_ok());
+        assert_eq!(code_of(metadata(&sized(5121))), code::INVALID_USER_METADATA);
+    }
+
+    #[test]
+    fn client_hosts() {
+        assert_eq!(client_host("127.0.0.1:8443/v3.0").unwrap(), "https://127.0.0.1:8443/v3.0/");
+        assert_eq!(client_host("http://127.0.0.1:8787/v3.0/").unwrap(), "http://127.0.0.1:8787/v3.0/");
+        assert_eq!(client_host("https://proxy.example/cc/v3.0").unwrap(), "https://proxy.example/cc/v3.0/");
+        assert_eq!(client_host("http://localhost:1/v3.0").unwrap(), "http://localhost:1/v3.0/");
+        for bad in ["", "http://example.com/v3.0", "ftp://x/v3.0", "https://x/v3.0?a=1", "javascript:alert(1)", "a b"] {
+            assert_eq!(code_of(client_host(bad)), code::INVALID_CLIENT_HOST, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn auth_tokens() {
+        assert!(auth_token("user1_0123abcd").is_ok());
+        for bad in ["", "a b", "tok\n", "é", &"t".repeat(1001)] {
+            assert_eq!(code_of(auth_token(bad)), code::INVALID_AUTH_TOKEN, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn app_ids_and_regions() {
+        assert!(app_id("2345678abcdef").is_ok());
+        assert!(app_id("").is_err());
+        assert!(app_id("a.evil.example/x").is_err());
+        assert_eq!(region(" US ").unwrap(), "us");
+        assert!(region("e u").is_err());
+        assert!(region("").is_err());
+    }
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(encode_path_segment("user_1-A"), "user_1-A");
+        assert_eq!(encode_path_segment("a/b?c#d%"), "a%2Fb%3Fc%23d%25");
+    }
+}
