@@ -1,0 +1,60 @@
+//! Command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "cometchat-emulator", version, about = "A local CometChat-compatible REST server (client + admin user APIs) over SQLite")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the client API (/v3.0, /v3 with `authToken`) and the admin API (with `apiKey`).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one; the chosen port is printed).
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
+    /// SQLite database file (created if missing).
+    #[arg(long, value_name = "PATH", conflicts_with = "memory")]
+    pub db: Option<PathBuf>,
+    /// Use a throwaway in-memory database.
+    #[arg(long)]
+    pub memory: bool,
+    /// App id (default: the stored one, else `cometchat-emulator-app`).
+    #[arg(long, value_name = "ID")]
+    pub app_id: Option<String>,
+    /// REST API key for the admin API (default: the stored one, else generated and stored).
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Seed data set (`demo`: six users, /demo/login).
+    #[arg(long, value_name = "SET", value_parser = ["demo"])]
+    pub seed: Option<String>,
+    /// Also serve a built web app from this directory at `/`.
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// Serve HTTPS with a self-signed certificate generated at start.
+    #[arg(long)]
+    pub tls: bool,
+    /// Allowed CORS origin (repeatable). Default: any origin.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+    /// Keep an in-memory log of requests at /__emulator/requests (tests only).
+    #[arg(long)]
+    pub record_requests: bool,
+}
+
+/// Default database location, ignored by git.
+pub fn default_db_path() -> PathBuf {
+    PathBuf::from(".cometchat-emulator").join("emulator.db")
+}

@@ -1,0 +1,23 @@
+//! `cometchat-emulator`: a local CometChat-compatible REST server — the client API (`authToken`)
+//! and the admin API (`apiKey`) for users, auth tokens and blocked users — over SQLite.
+//!
+//! Tests start it in-process with [`server::start`] on port 0.
+
+pub mod admin_api;
+pub mod auth;
+pub mod avatar;
+pub mod cli;
+pub mod client_api;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod fields;
+pub mod lists;
+pub mod model;
+pub mod requests_log;
+pub mod routes;
+pub mod seed;
+pub mod server;
+pub mod state;
+pub mod tls;
+pub mod validate;

@@ -1,0 +1,130 @@
+//! Query parameters of list endpoints (Part B §6.8/§6.9 for the client, the OpenAPI file for admin).
+
+use crate::db::{Deactivated, Direction, SortBy, UserFilter};
+use crate::error::{ApiError, FieldErrors};
+use crate::extract::RawQuery;
+use crate::model::{ListEnvelope, Meta, Pagination};
+
+pub const CLIENT_PER_PAGE_MAX: i64 = 100;
+pub const ADMIN_PER_PAGE_MAX: i64 = 1000;
+pub const DEFAULT_PER_PAGE: i64 = 100;
+
+/// `per_page` (client spelling) or `perPage` (admin spelling); `0` means the default.
+pub fn paging(q: &RawQuery, max: i64, e: &mut FieldErrors) -> (i64, i64) {
+    let key = if q.has("perPage") { "perPage" } else { "per_page" };
+    let mut per_page = q.int(key, DEFAULT_PER_PAGE, 0, max, e);
+    if per_page == 0 {
+        per_page = DEFAULT_PER_PAGE.min(max);
+    }
+    let page = q.int("page", 1, 1, i64::MAX, e);
+    (page, per_page)
+}
+
+pub fn user_filter(q: &RawQuery, admin: bool) -> Result<(UserFilter, bool), ApiError> {
+    let mut e = FieldErrors::new();
+    let (page, per_page) = paging(q, if admin { ADMIN_PER_PAGE_MAX } else { CLIENT_PER_PAGE_MAX }, &mut e);
+    let mut f = UserFilter { page, per_page, search_in_uid: true, search_in_name: true, ..Default::default() };
+    f.search_key = q.string("searchKey", &mut e).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if let Some(list) = q.list("searchIn", &mut e) {
+        if !list.is_empty() {
+            f.search_in_uid = false;
+            f.search_in_name = false;
+            for s in list {
+                match s.trim().to_ascii_lowercase().as_str() {
+                    "uid" => f.search_in_uid = true,
+                    "name" => f.search_in_name = true,
+                    _ => {
+                        e.insert("searchIn".into(), "items must be uid or name".into());
+                    }
+                }
+            }
+        }
+    }
+    if let Some(s) = q.string("status", &mut e) {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "available" | "online" => f.status = Some("available".into()),
+            "offline" => f.status = Some("offline".into()),
+            "" => {}
+            _ => {
+                e.insert("status".into(), "must be available or offline".into());
+            }
+        }
+    }
+    let mut roles = q.list("roles", &mut e).unwrap_or_default();
+    if let Some(r) = q.string("role", &mut e).filter(|r| !r.is_empty()) {
+        roles.push(r);
+    }
+    f.roles = roles;
+    f.tags = q.list("tags", &mut e).unwrap_or_default();
+    f.uids = q.list("uids", &mut e).unwrap_or_default();
+    f.hide_blocked = q.flag("hideBlockedUsers", &mut e);
+    f.friends_only = q.flag("friendsOnly", &mut e);
+    let with_tags = q.flag("withTags", &mut e);
+    if let Some(s) = q.string("sortBy", &mut e) {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "name" | "" => f.sort_by = SortBy::Name,
+            "status" => f.sort_by = SortBy::Status,
+            _ => {
+                e.insert("sortBy".into(), "must be name or status".into());
+            }
+        }
+    }
+    if let Some(s) = q.string("sortOrder", &mut e) {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "asc" | "" => f.desc = false,
+            "desc" => f.desc = true,
+            _ => {
+                e.insert("sortOrder".into(), "must be asc or desc".into());
+            }
+        }
+    }
+    if admin {
+        let only = q.flag("onlyDeactivated", &mut e);
+        let with = q.flag("withDeactivated", &mut e);
+        f.deactivated = if only {
+            Deactivated::Only
+        } else if with {
+            Deactivated::Include
+        } else {
+            Deactivated::Exclude
+        };
+        let _count = q.flag("count", &mut e); // accepted; the total is always in meta.pagination
+    }
+    if e.is_empty() {
+        Ok((f, with_tags))
+    } else {
+        Err(ApiError::invalid_fields(e))
+    }
+}
+
+pub struct BlockedQuery {
+    pub direction: Direction,
+    pub search_key: Option<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub fn blocked_query(q: &RawQuery, max: i64) -> Result<BlockedQuery, ApiError> {
+    let mut e = FieldErrors::new();
+    let (page, per_page) = paging(q, max, &mut e);
+    let direction = match q.string("direction", &mut e).as_deref().map(str::trim) {
+        None | Some("") | Some("blockedByMe") => Direction::BlockedByMe,
+        Some("hasBlockedMe") => Direction::HasBlockedMe,
+        Some("both") => Direction::Both,
+        Some(_) => {
+            e.insert("direction".into(), "must be both, blockedByMe or hasBlockedMe".into());
+            Direction::BlockedByMe
+        }
+    };
+    let search_key = q.string("searchKey", &mut e).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if e.is_empty() {
+        Ok(BlockedQuery { direction, search_key, page, per_page })
+    } else {
+        Err(ApiError::invalid_fields(e))
+    }
+}
+
+pub fn envelope<T: serde::Serialize>(data: Vec<T>, total: i64, page: i64, per_page: i64) -> ListEnvelope<T> {
+    let count = data.len() as i64;
+    ListEnvelope { data, meta: Meta { pagination: Pagination::new(total, count, per_page, page) } }
+}

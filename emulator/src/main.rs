@@ -1,0 +1,42 @@
+use std::io::Write;
+
+use clap::Parser;
+use cometchat_emulator::cli::{Cli, Command};
+use cometchat_emulator::server;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() {
+    // Logs go to stderr; stdout carries only the start-up lines scripts parse.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+
+    let cli = Cli::parse();
+    let Command::Serve(args) = cli.command;
+    let opts = match server::ServeOptions::from_args(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let running = match server::start(opts).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    {
+        let mut out = std::io::stdout().lock();
+        for line in running.banner() {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
+    }
+    server::shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await;
+}

@@ -1,0 +1,166 @@
+//! The whole HTTP surface: `/v3.0` and `/v3` (client or admin API, chosen by the credential
+//! header), `/avatars`, `/demo`, `/__emulator`, the static web app, and the layers around them.
+
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
+
+use crate::auth::{API_KEY, AUTH_TOKEN};
+use crate::error::ApiError;
+use crate::extract::BODY_LIMIT;
+use crate::state::SharedState;
+use crate::{admin_api, avatar, client_api, requests_log, seed};
+
+pub struct RouteOptions {
+    pub static_dir: Option<PathBuf>,
+    pub cors_origins: Vec<String>,
+    pub demo: bool,
+}
+
+const GET: &[Method] = &[Method::GET];
+const GET_PUT_DELETE: &[Method] = &[Method::GET, Method::PUT, Method::DELETE];
+const GET_POST_DELETE: &[Method] = &[Method::GET, Method::POST, Method::DELETE];
+const POST: &[Method] = &[Method::POST];
+const ALL4: &[Method] = &[Method::GET, Method::POST, Method::PUT, Method::DELETE];
+
+/// Methods of the client API at this path (relative to the version prefix), if it is one.
+fn client_methods(segs: &[&str]) -> Option<&'static [Method]> {
+    match segs {
+        ["me"] => Some(GET_PUT_DELETE),
+        ["users"] => Some(GET),
+        ["users", u] if !u.is_empty() => Some(GET),
+        ["blockedusers"] => Some(GET_POST_DELETE),
+        ["user_sessions"] => Some(POST),
+        _ => None,
+    }
+}
+
+fn admin_methods(segs: &[&str]) -> Option<&'static [Method]> {
+    match segs {
+        ["users"] => Some(ALL4),
+        ["users", u] if !u.is_empty() => Some(GET_PUT_DELETE),
+        ["users", u, "auth_tokens"] if !u.is_empty() => Some(GET_POST_DELETE),
+        ["users", u, "auth_tokens", t] if !u.is_empty() && !t.is_empty() => Some(GET_PUT_DELETE),
+        ["users", u, "blockedusers"] if !u.is_empty() => Some(GET_POST_DELETE),
+        _ => None,
+    }
+}
+
+fn allows(methods: Option<&'static [Method]>, m: &Method) -> bool {
+    let m = if m == Method::HEAD { &Method::GET } else { m };
+    methods.is_some_and(|ms| ms.contains(m))
+}
+
+/// Chooses the API by the credential header: `authToken` → client, `apiKey` → admin, both → 400.
+async fn dispatch(client: Router, admin: Router, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let segs: Vec<&str> = path.strip_prefix('/').unwrap_or(&path).split('/').collect();
+    let c = client_methods(&segs);
+    let a = admin_methods(&segs);
+    let method = req.method().clone();
+    let (c_ok, a_ok) = (allows(c, &method), allows(a, &method));
+    let has_token = req.headers().contains_key(AUTH_TOKEN);
+    let has_key = req.headers().contains_key(API_KEY);
+    let unknown = || {
+        if c.is_some() || a.is_some() {
+            ApiError::MethodNotAllowed { method: method.to_string(), path: path.clone() }.into_response()
+        } else {
+            ApiError::NotFound(path.clone()).into_response()
+        }
+    };
+    match (has_token, has_key) {
+        (true, true) => {
+            ApiError::bad_request("Send either the authToken header (client API) or the apiKey header (admin API), not both.")
+                .into_response()
+        }
+        (true, false) if c_ok => client.oneshot(req).await.into_response(),
+        (false, true) if a_ok => admin.oneshot(req).await.into_response(),
+        (true, false) | (false, false) if a_ok && !c_ok => ApiError::ApiKeyNotFound.into_response(),
+        (false, true) | (false, false) if c_ok => ApiError::AuthTokenNotFound.into_response(),
+        _ => unknown(),
+    }
+}
+
+async fn not_found(req: Request) -> Response {
+    ApiError::NotFound(req.uri().path().to_string()).into_response()
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::Internal("handler panicked".into()).into_response()
+}
+
+/// One log line per request: method, path (never the query), status, latency. No header values.
+async fn access_log(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    tracing::info!(
+        target: "cometchat_emulator::access",
+        "{} {} {} {:.3}ms",
+        method,
+        path,
+        res.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    res
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS])
+        // Mirror whatever the browser asks for (appid, authtoken, apikey, content-type, resource,
+        // sdk, …): names are case-insensitive and the emulator has no header it must refuse.
+        .allow_headers(AllowHeaders::mirror_request())
+        .max_age(Duration::from_secs(7200));
+    if origins.is_empty() {
+        layer.allow_origin(Any)
+    } else {
+        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+        layer.allow_origin(AllowOrigin::list(list))
+    }
+}
+
+pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
+    let client = client_api::router(state.clone());
+    let admin = admin_api::router(state.clone());
+    let api = tower::service_fn(move |req: Request| {
+        let (c, a) = (client.clone(), admin.clone());
+        async move { Ok::<_, Infallible>(dispatch(c, a, req).await) }
+    });
+
+    let mut app = Router::new()
+        .nest_service("/v3.0", api.clone())
+        .nest_service("/v3", api)
+        .route("/avatars/{file}", get(avatar::serve));
+    if opts.demo {
+        app = app.route("/demo/login", post(seed::demo_login));
+    }
+    if state.recorder.is_some() {
+        app = app.route("/__emulator/requests", get(requests_log::list).delete(requests_log::clear));
+    }
+    app = match &opts.static_dir {
+        Some(dir) => {
+            let index = tower_http::services::ServeFile::new(dir.join("index.html"));
+            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+        }
+        None => app.fallback(not_found),
+    };
+    app.with_state(state.clone())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(cors(&opts.cors_origins))
+        .layer(middleware::from_fn(access_log))
+        .layer(middleware::from_fn_with_state(state, requests_log::record))
+}
+

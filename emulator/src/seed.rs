@@ -1,0 +1,146 @@
+//! `--seed demo`: six demo users, and the demo-only `POST /demo/login {"uid"}` that stands in for
+//! an app's own backend (it mints / returns an auth token for any existing user — never enable it
+//! outside a demo).
+
+use axum::extract::State;
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::avatar;
+use crate::db::{self, NewUser, UserPatch};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::JsonBody;
+use crate::state::SharedState;
+
+struct Demo {
+    uid: &'static str,
+    name: &'static str,
+    role: &'static str,
+    status: &'static str,
+    status_message: Option<&'static str>,
+    tags: &'static [&'static str],
+    metadata: Option<&'static str>,
+    link: Option<&'static str>,
+}
+
+const DEMO: [Demo; 6] = [
+    Demo {
+        uid: "alice",
+        name: "Alice Martin",
+        role: "admin",
+        status: "available",
+        status_message: Some("Shipping the new onboarding flow"),
+        tags: &["engineering", "team-lead"],
+        metadata: Some(r#"{"department":"Engineering","timezone":"Europe/Paris"}"#),
+        link: Some("https://example.com/people/alice"),
+    },
+    Demo {
+        uid: "bob",
+        name: "Bob Okafor",
+        role: "default",
+        status: "offline",
+        status_message: None,
+        tags: &["sales"],
+        metadata: Some(r#"{"department":"Sales"}"#),
+        link: None,
+    },
+    Demo {
+        uid: "chloe",
+        name: "Chloé Dubois",
+        role: "premium",
+        status: "available",
+        status_message: Some("En réunion jusqu'à 15h"),
+        tags: &["design", "premium"],
+        metadata: Some(r#"{"department":"Design","pronouns":"elle"}"#),
+        link: Some("https://example.com/people/chloe"),
+    },
+    Demo {
+        uid: "kenji",
+        name: "山田 健二",
+        role: "default",
+        status: "offline",
+        status_message: Some("出張中"),
+        tags: &["support"],
+        metadata: None,
+        link: None,
+    },
+    Demo {
+        uid: "priya",
+        name: "Priya Raman",
+        role: "moderator",
+        status: "available",
+        status_message: Some("Happy to help 🙂"),
+        tags: &["support", "moderation"],
+        metadata: Some(r#"{"department":"Community","languages":["en","ta"]}"#),
+        link: None,
+    },
+    Demo {
+        uid: "zoe",
+        name: "Zoë Ångström",
+        role: "default",
+        status: "offline",
+        status_message: None,
+        tags: &[],
+        metadata: None,
+        link: Some("https://example.com/people/zoe"),
+    },
+];
+
+pub const DEMO_UIDS: [&str; 6] = ["alice", "bob", "chloe", "kenji", "priya", "zoe"];
+
+/// Inserts missing demo users; on an existing file only refreshes their emulator avatar URLs
+/// (the port may have changed). Idempotent.
+pub fn seed_demo(db: &db::Db, public_base: &str) -> ApiResult<()> {
+    db.write_blocking(|tx| {
+        for d in DEMO.iter() {
+            let avatar = avatar::url(public_base, d.uid);
+            match db::user_by_uid(tx, d.uid, None)? {
+                None => {
+                    let tags = if d.tags.is_empty() { None } else { serde_json::to_string(d.tags).ok() };
+                    db::insert_user(
+                        tx,
+                        &NewUser {
+                            uid: d.uid.into(),
+                            name: d.name.into(),
+                            avatar: Some(avatar),
+                            link: d.link.map(Into::into),
+                            role: Some(d.role.into()),
+                            metadata: d.metadata.map(Into::into),
+                            status_message: d.status_message.map(Into::into),
+                            tags,
+                            status: Some(d.status.into()),
+                        },
+                    )?;
+                }
+                Some(u) => {
+                    let ours = u.avatar.as_deref().is_some_and(|a| a.ends_with(&format!("/avatars/{}.svg", d.uid)));
+                    if ours && u.avatar.as_deref() != Some(avatar.as_str()) {
+                        db::update_user(tx, d.uid, &UserPatch { avatar: Some(Some(avatar)), ..Default::default() })?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// DEMO ONLY: `{"uid"}` → `{"data":{"authToken","uid"}}` (the user's latest token, or a new one).
+pub async fn demo_login(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
+    let uid = match body.get("uid") {
+        Some(v) => crate::validate::uid_value(v).map_err(|r| ApiError::invalid_field("uid", r))?,
+        None => return Err(ApiError::invalid_field("uid", "uid is required")),
+    };
+    let token = st
+        .db
+        .write(move |tx| {
+            if !db::user_exists(tx, &uid)? {
+                return Err(ApiError::UidNotFound(uid));
+            }
+            match db::latest_token(tx, &uid)? {
+                Some(t) => Ok(t),
+                None => db::create_token(tx, &uid, &db::TokenInfo::default()),
+            }
+        })
+        .await?;
+    Ok(Json(json!({ "data": { "authToken": token.auth_token, "uid": token.uid } })))
+}

@@ -1,0 +1,198 @@
+//! Start-up: open the database, settle the app id / API key, seed, bind, serve, shut down.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cli::{default_db_path, ServeArgs};
+use crate::db::{self, Db, Location};
+use crate::requests_log::new_recorder;
+use crate::routes::{self, RouteOptions};
+use crate::state::AppState;
+use crate::{client_api, seed, tls};
+
+pub const DEFAULT_APP_ID: &str = "cometchat-emulator-app";
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub host: String,
+    pub port: u16,
+    pub location: Location,
+    pub app_id: Option<String>,
+    pub api_key: Option<String>,
+    pub seed_demo: bool,
+    pub static_dir: Option<PathBuf>,
+    pub tls: bool,
+    pub cors_origins: Vec<String>,
+    pub record_requests: bool,
+    /// Reader connections for a file database.
+    pub readers: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            host: "127.0.0.1".into(),
+            port: 0,
+            location: Location::Memory,
+            app_id: None,
+            api_key: None,
+            seed_demo: false,
+            static_dir: None,
+            tls: false,
+            cors_origins: Vec::new(),
+            record_requests: false,
+            readers: 4,
+        }
+    }
+}
+
+impl ServeOptions {
+    pub fn from_args(a: &ServeArgs) -> Result<Self, String> {
+        let location = if a.memory { Location::Memory } else { Location::File(a.db.clone().unwrap_or_else(default_db_path)) };
+        if let Some(dir) = &a.static_dir {
+            if !dir.is_dir() {
+                return Err(format!("--static {}: not a directory", dir.display()));
+            }
+        }
+        for (flag, v) in [("--app-id", &a.app_id), ("--api-key", &a.api_key)] {
+            if let Some(v) = v {
+                if v.is_empty() || v.len() > 200 || !v.chars().all(|c| c.is_ascii_graphic()) {
+                    return Err(format!("{flag}: 1 to 200 printable ASCII characters without spaces"));
+                }
+            }
+        }
+        Ok(ServeOptions {
+            host: a.host.clone(),
+            port: a.port,
+            location,
+            app_id: a.app_id.clone(),
+            api_key: a.api_key.clone(),
+            seed_demo: a.seed.as_deref() == Some("demo"),
+            static_dir: a.static_dir.clone(),
+            tls: a.tls,
+            cors_origins: a.cors_origins.clone(),
+            record_requests: a.record_requests,
+            readers: 4,
+        })
+    }
+}
+
+pub struct Running {
+    pub addr: SocketAddr,
+    /// `http(s)://host:port`.
+    pub base_url: String,
+    pub app_id: String,
+    pub api_key: String,
+    pub demo: bool,
+    handle: axum_server::Handle<SocketAddr>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// The start-up lines printed on stdout (the first one is what scripts wait for).
+    pub fn banner(&self) -> Vec<String> {
+        let mut lines = vec![
+            format!("listening on {}", self.base_url),
+            format!("app id: {}", self.app_id),
+            format!("api key: {}", self.api_key),
+            format!("client api: {}/v3.0", self.base_url),
+            format!("admin api: {}/v3", self.base_url),
+        ];
+        if self.demo {
+            lines.push(format!("demo login: POST {}/demo/login {{\"uid\":\"alice\"}}", self.base_url));
+        }
+        lines
+    }
+
+    /// Graceful shutdown: stop accepting, let in-flight requests finish (up to 5 s).
+    pub async fn shutdown(self) {
+        self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        let _ = self.task.await;
+    }
+}
+
+fn settle(db: &Db, key: &str, given: Option<String>, default: impl FnOnce() -> String) -> Result<String, String> {
+    db.write_blocking(|tx| {
+        let value = match given {
+            Some(v) => v,
+            None => match db::get_meta(tx, key)? {
+                Some(v) => v,
+                None => default(),
+            },
+        };
+        db::set_meta(tx, key, &value)?;
+        Ok(value)
+    })
+    .map_err(|e| format!("database: {e:?}"))
+}
+
+pub async fn start(opts: ServeOptions) -> Result<Running, String> {
+    if let Location::File(path) = &opts.location {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+    }
+    let db = Arc::new(Db::open(&opts.location, opts.readers).map_err(|e| format!("database: {e}"))?);
+    let app_id = settle(&db, "app_id", opts.app_id.clone(), || DEFAULT_APP_ID.to_string())?;
+    let api_key = settle(&db, "api_key", opts.api_key.clone(), || client_api::random_hex(20))?;
+
+    let listener = std::net::TcpListener::bind((opts.host.as_str(), opts.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.host, opts.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let scheme = if opts.tls { "https" } else { "http" };
+    let shown_host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+    };
+    let base_url = format!("{scheme}://{shown_host}:{}", addr.port());
+
+    if opts.seed_demo {
+        seed::seed_demo(&db, &base_url).map_err(|e| format!("seed: {e:?}"))?;
+    }
+    let recorder = opts.record_requests.then(new_recorder);
+    let state = Arc::new(AppState::new(db, app_id.clone(), api_key.clone(), base_url.clone(), recorder));
+    let app = routes::build(
+        state,
+        &RouteOptions { static_dir: opts.static_dir.clone(), cors_origins: opts.cors_origins.clone(), demo: opts.seed_demo },
+    );
+
+    let handle: axum_server::Handle<SocketAddr> = axum_server::Handle::new();
+    let service = app.into_make_service();
+    let task = if opts.tls {
+        let config = tls::self_signed_config(&opts.host)?;
+        let rustls = axum_server::tls_rustls::RustlsConfig::from_config(config);
+        let server = axum_server::tls_rustls::from_tcp_rustls(listener, rustls).map_err(|e| e.to_string())?;
+        tokio::spawn(server.handle(handle.clone()).serve(service))
+    } else {
+        let mut server = axum_server::from_tcp(listener).map_err(|e| e.to_string())?;
+        server.http_builder().http1().keep_alive(true);
+        tokio::spawn(server.handle(handle.clone()).serve(service))
+    };
+    tracing::info!("listening on {base_url}");
+    Ok(Running { addr, base_url, app_id, api_key, demo: opts.seed_demo, handle, task })
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
