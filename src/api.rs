@@ -6,24 +6,32 @@ use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
 use gloo_net::http::Method;
-use serde_json::{json, Value};
+use crate::convert::{self, set};
+use js_sys::Object;
+use wasm_bindgen::JsValue;
 
-fn user(data: Value) -> Result<UserRecord> {
-    UserRecord::from_wire(data).map_err(|_| Error::invalid_response("its data is not a user"))
+fn user(data: JsValue) -> Result<UserRecord> {
+    UserRecord::from_wire(&data).map_err(|_| Error::invalid_response("its data is not a user"))
 }
 
 /// `PUT me` with the device-registration body: the server answers with the user.
 pub async fn login(ep: &Endpoint, token: &str, device_id: &str, user_agent: Option<String>) -> Result<UserRecord> {
-    let mut app_info = json!({ "version": concat!("v", env!("CARGO_PKG_VERSION")), "apiVersion": "v3.0" });
+    let app_info = Object::new();
+    set(&app_info, "version", &concat!("v", env!("CARGO_PKG_VERSION")).into());
+    set(&app_info, "apiVersion", &"v3.0".into());
     if let Some(ua) = user_agent {
-        app_info["userAgent"] = Value::String(ua);
+        set(&app_info, "userAgent", &ua.into());
     }
-    let body = json!({ "platform": "WEB", "deviceId": device_id, "appInfo": app_info }).to_string();
+    let body = Object::new();
+    set(&body, "platform", &"WEB".into());
+    set(&body, "deviceId", &device_id.into());
+    set(&body, "appInfo", &app_info);
+    let body = convert::stringify(&body);
     user(send(ep, Call { method: Method::PUT, path: "me", token: Some(token), body: Some(body) }).await?)
 }
 
 pub async fn get_user(ep: &Endpoint, token: &str, uid: &str) -> Result<UserRecord> {
-    let path = format!("users/{}", encode_path_segment(uid));
+    let path = ["users/", &encode_path_segment(uid)].concat();
     user(send(ep, Call { method: Method::GET, path: &path, token: Some(token), body: None }).await?)
 }
 

@@ -1,8 +1,10 @@
-//! JS values ⇄ JSON at the wasm edge. Walks JS objects by hand instead of going through
-//! serde-wasm-bindgen, whose deserializer recurses without limit (a cyclic object would
-//! overflow the stack and kill the module) and turns BigInts into numbers silently.
+//! JS values at the wasm edge. JSON is the browser's own (`JSON.parse` / `JSON.stringify`):
+//! the data arrives and leaves as JS anyway, and a Rust JSON stack (serde_json) would more
+//! than double the module. Plain data is checked by walking it by hand, which — unlike
+//! serde-wasm-bindgen — refuses cycles instead of overflowing the stack and refuses BigInts
+//! instead of rounding them.
 
-use serde_json::{Map, Number, Value};
+use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 /// Deeper than any sane metadata; a cycle hits this instead of the stack.
@@ -15,7 +17,7 @@ extern "C" {
     // `catch` because a Proxy can throw from any of these; a JS exception unwinding
     // through wasm frames would leave Rust state half-updated.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn object_keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+    fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
     fn prototype_of(o: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
@@ -24,87 +26,105 @@ extern "C" {
     static OBJECT_PROTOTYPE: JsValue;
 }
 
-/// A JSON value as a fresh JS value (plain objects and arrays).
-pub fn json_to_js(v: &Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap_or(JsValue::NULL)
-}
-
-/// A JS value as JSON, if it is plain data: `null`, booleans, finite numbers, strings, arrays
-/// and plain objects. Functions, symbols, BigInts, class instances (Date, Map, …), cycles and
-/// non-finite numbers are refused with a reason. `undefined` is skipped in objects and becomes
-/// `null` in arrays, as `JSON.stringify` does.
-pub fn js_to_json(v: &JsValue) -> Result<Value, String> {
+/// A fresh copy of `v` if it is plain data: `null`, booleans, finite numbers, strings, arrays
+/// and plain objects. Functions, symbols, BigInts, class instances (Date, Map, …), cycles,
+/// non-finite numbers and throwing getters or proxies are refused with a reason. `undefined`
+/// is dropped from objects and becomes `null` in arrays, as `JSON.stringify` does.
+pub fn plain_copy(v: &JsValue) -> Result<JsValue, &'static str> {
     let mut nodes = 0;
-    walk(v, 0, &mut nodes)?.ok_or_else(|| "undefined is not JSON".to_owned())
+    walk(v, 0, &mut nodes)?.ok_or("undefined is not JSON")
 }
 
-fn walk(v: &JsValue, depth: usize, nodes: &mut usize) -> Result<Option<Value>, String> {
+fn walk(v: &JsValue, depth: usize, nodes: &mut usize) -> Result<Option<JsValue>, &'static str> {
     *nodes += 1;
     if *nodes > MAX_NODES {
-        return Err("too large".into());
+        return Err("it is too large");
     }
     if v.is_undefined() {
         return Ok(None);
     }
-    if v.is_null() {
-        return Ok(Some(Value::Null));
-    }
-    if let Some(b) = v.as_bool() {
-        return Ok(Some(Value::Bool(b)));
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(Some(Value::String(s)));
+    if v.is_null() || v.is_string() || v.as_bool().is_some() {
+        return Ok(Some(v.clone()));
     }
     if let Some(n) = v.as_f64() {
-        return number(n).map(Some).ok_or_else(|| format!("{n} is not a JSON number"));
+        return if n.is_finite() { Ok(Some(v.clone())) } else { Err("NaN and Infinity are not JSON numbers") };
     }
-    if v.is_function() || v.is_symbol() || v.is_bigint() || !v.is_object() {
-        let kind = v.js_typeof().as_string().unwrap_or_default();
-        return Err(format!("a {kind} is not JSON"));
+    if v.is_function() {
+        return Err("a function is not JSON");
+    }
+    if v.is_symbol() {
+        return Err("a Symbol is not JSON");
+    }
+    if v.is_bigint() {
+        return Err("a BigInt is not JSON");
+    }
+    if !v.is_object() {
+        return Err("it is not JSON");
     }
     if depth >= MAX_DEPTH {
-        return Err(format!("nested deeper than {MAX_DEPTH} levels (a cycle?)"));
+        return Err("it is nested too deeply (a cycle?)");
     }
-    let threw = |_| "reading it threw".to_owned();
-    if is_array(v).map_err(threw)? {
-        let len = js_sys::Reflect::get(v, &"length".into()).map_err(threw)?.as_f64().unwrap_or(0.0) as u32;
-        let mut out = Vec::new();
+    const THREW: &str = "reading it threw";
+    if is_array(v).map_err(|_| THREW)? {
+        let out = Array::new();
+        let len = Reflect::get(v, &"length".into()).map_err(|_| THREW)?.as_f64().unwrap_or(0.0) as u32;
         for i in 0..len {
-            let item = js_sys::Reflect::get_u32(v, i).map_err(threw)?;
-            out.push(walk(&item, depth + 1, nodes)?.unwrap_or(Value::Null));
+            let item = Reflect::get_u32(v, i).map_err(|_| THREW)?;
+            out.push(&walk(&item, depth + 1, nodes)?.unwrap_or(JsValue::NULL));
         }
-        return Ok(Some(Value::Array(out)));
+        return Ok(Some(out.into()));
     }
-    let proto = prototype_of(v).map_err(threw)?;
+    let proto = prototype_of(v).map_err(|_| THREW)?;
     if !(proto.is_null() || OBJECT_PROTOTYPE.with(|p| proto == *p)) {
-        return Err("only plain objects are JSON (not a class instance such as Date or Map)".into());
+        return Err("only plain objects are JSON, not class instances such as Date or Map");
     }
-    let mut out = Map::new();
-    for key in object_keys(v).map_err(threw)?.iter() {
-        let item = js_sys::Reflect::get(v, &key).map_err(threw)?;
-        if let (Some(k), Some(val)) = (key.as_string(), walk(&item, depth + 1, nodes)?) {
-            out.insert(k, val);
+    let out = Object::new();
+    for key in object_keys(v).map_err(|_| THREW)?.iter() {
+        let item = Reflect::get(v, &key).map_err(|_| THREW)?;
+        if let Some(copy) = walk(&item, depth + 1, nodes)? {
+            Reflect::set(&out, &key, &copy).map_err(|_| THREW)?;
         }
     }
-    Ok(Some(Value::Object(out)))
+    Ok(Some(out.into()))
 }
 
-/// Integral values stay integers so that `1` does not come back as `1.0`.
-fn number(n: f64) -> Option<Value> {
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() == 0.0 && n.abs() <= SAFE {
-        Some(Value::Number(Number::from(n as i64)))
-    } else {
-        Number::from_f64(n).map(Value::Number)
-    }
+/// `JSON.stringify` of a value known to be plain data.
+pub fn stringify(v: &JsValue) -> String {
+    JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
-/// An own property of a JS object, `undefined` when absent or when reading it throws.
+/// `JSON.parse`, `None` for text that is not JSON.
+pub fn parse(text: &str) -> Option<JsValue> {
+    JSON::parse(text).ok()
+}
+
+/// A property of a JS value, `undefined` when absent, when `obj` is not an object, or when
+/// reading it throws.
 pub fn prop(obj: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Whether `v` is a non-null object that is not an array (an options bag).
+pub fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+/// Whether `v` is a non-null object that is neither an array nor a function (an options bag).
 pub fn is_plain_bag(v: &JsValue) -> bool {
     v.is_object() && !v.is_function() && !is_array(v).unwrap_or(true)
+}
+
+/// An array of strings, or `None` for anything else.
+pub fn strings(v: &JsValue) -> Option<Vec<String>> {
+    if !is_array(v).unwrap_or(false) {
+        return None;
+    }
+    let len = Reflect::get(v, &"length".into()).ok()?.as_f64()? as u32;
+    (0..len).map(|i| Reflect::get_u32(v, i).ok()?.as_string()).collect()
+}
+
+pub fn string_array(items: &[String]) -> JsValue {
+    items.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
 }

@@ -2,7 +2,6 @@
 //! server's) and the HTTP `status` when a server answered. Crosses into JS as a
 //! `CometChatException`, a real `Error` subclass defined in `js/exception.js`.
 
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The stable codes this package produces itself. Server codes pass through verbatim.
@@ -37,7 +36,8 @@ pub mod code {
 pub struct Error {
     pub code: String,
     pub message: String,
-    pub details: Option<Value>,
+    /// The server's `details`, as JSON text.
+    pub details: Option<String>,
     pub status: Option<u16>,
 }
 
@@ -65,7 +65,7 @@ impl Error {
     }
 
     pub fn invalid_response(why: &str) -> Self {
-        Error::new(code::INVALID_RESPONSE, format!("The server's answer is not a CometChat response: {why}."))
+        Error::new(code::INVALID_RESPONSE, ["The server's answer is not a CometChat response: ", why, "."].concat())
     }
 }
 
@@ -84,7 +84,7 @@ extern "C" {
 
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
-        let details = e.details.as_ref().map_or(JsValue::UNDEFINED, crate::convert::json_to_js);
+        let details = e.details.as_deref().and_then(crate::convert::parse).unwrap_or(JsValue::UNDEFINED);
         let status = e.status.map_or(JsValue::UNDEFINED, |s| JsValue::from(s));
         CometChatException::new(&e.code, &e.message, details, status).into()
     }

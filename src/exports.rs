@@ -26,13 +26,13 @@ pub fn init(app_id: JsValue, settings: &AppSettings) -> js_sys::Promise {
     let result = (|| {
         let app_id = app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
         let resolved = settings.resolve(&app_id)?;
-        let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource: format!("WEB-{}-{}", env!("CARGO_PKG_VERSION").replace('.', "_"), random_id()) };
+        let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource: ["WEB-", &env!("CARGO_PKG_VERSION").replace('.', "_"), "-", &random_id()].concat() };
         session::with(|s| {
             if s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
                 s.end();
             }
             if s.device_id.is_empty() || s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
-                s.device_id = format!("{app_id}_{}", random_id());
+                s.device_id = [app_id.as_str(), "_", &random_id()].concat();
             }
             s.endpoint = Some(Rc::new(endpoint));
         });
@@ -173,7 +173,8 @@ fn settled(result: Result<JsValue>) -> js_sys::Promise {
 
 /// 128 random bits as hex. Identifies a page session and a device; not a secret.
 fn random_id() -> String {
-    (0..4).map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32)).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..32).map(|_| HEX[(js_sys::Math::random() * 16.0) as usize & 15] as char).collect()
 }
 
 /// `navigator.userAgent`, read from the global object (pages and workers both have it).

@@ -5,7 +5,7 @@
 use crate::envelope;
 use crate::error::{code, Error, Result};
 use gloo_net::http::{Method, RequestBuilder};
-use serde_json::Value;
+use wasm_bindgen::JsValue;
 use std::cell::Cell;
 use std::rc::Rc;
 use web_sys::{AbortController, RequestCache, RequestCredentials};
@@ -32,12 +32,12 @@ pub struct Call<'a> {
     pub body: Option<String>,
 }
 
-pub async fn send(ep: &Endpoint, call: Call<'_>) -> Result<Value> {
+pub async fn send(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
     let token = call.token.unwrap_or_default();
     send_inner(ep, call).await.map_err(|e| envelope::redact(e, token))
 }
 
-async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<Value> {
+async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
     let fetch_failed = || Error::new(code::FAILED_TO_FETCH, "The request could not reach CometChat (network, CORS or TLS failure).");
     let controller = AbortController::new().map_err(|_| fetch_failed())?;
     let signal = controller.signal();
@@ -50,7 +50,7 @@ async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<Value> {
             controller.abort();
         })
     };
-    let mut req = RequestBuilder::new(&format!("{}{}", ep.base, call.path))
+    let mut req = RequestBuilder::new(&[ep.base.as_str(), call.path].concat())
         .method(call.method)
         .cache(RequestCache::NoStore)
         .credentials(RequestCredentials::Omit)
@@ -70,7 +70,7 @@ async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<Value> {
 
     let failure = |timed_out: &Cell<bool>| {
         if timed_out.get() {
-            Error::new(code::REQUEST_TIMEOUT, format!("CometChat did not answer within {} ms.", ep.timeout_ms))
+            Error::new(code::REQUEST_TIMEOUT, "CometChat did not answer before the request timeout (AppSettingsBuilder.setRequestTimeout).")
         } else {
             fetch_failed()
         }

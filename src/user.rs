@@ -1,7 +1,7 @@
 //! The JS `User` class: CometChat-style getters and setters over a `UserRecord`, plus the
 //! `ProfilePatch` of what the setters changed, which is what `updateCurrentUserDetails` sends.
 
-use crate::convert::{is_plain_bag, js_to_json, json_to_js, prop};
+use crate::convert::{self, is_plain_bag, prop};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
@@ -37,7 +37,7 @@ impl User {
 
 // The setters' conversions, shared with plain objects given to `updateCurrentUserDetails`.
 fn string(v: &JsValue, code: &str, what: &str) -> Result<String> {
-    v.as_string().ok_or_else(|| Error::new(code, format!("{what} must be a string.")))
+    v.as_string().ok_or_else(|| Error::new(code, [what, " must be a string."].concat()))
 }
 
 pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
@@ -53,7 +53,7 @@ fn name_arg(v: &JsValue) -> Result<String> {
 }
 
 fn url_arg(v: &JsValue, code: &str, field: &str) -> Result<String> {
-    let url = string(v, code, &format!("The {field}"))?;
+    let url = string(v, code, &["The ", field].concat())?;
     validate::profile_url(&url, code, field)?;
     Ok(url)
 }
@@ -68,23 +68,17 @@ fn status_message_arg(v: &JsValue) -> Result<String> {
     string(v, code::INVALID_USER_STATUS_MESSAGE, "A status message")
 }
 
-fn metadata_arg(v: &JsValue) -> Result<serde_json::Value> {
-    let json = js_to_json(v).map_err(|why| Error::new(code::INVALID_USER_METADATA, format!("Metadata must be a plain JSON object: {why}.")))?;
+/// Metadata as JSON text, checked to be a plain object of at most 5 KB.
+fn metadata_arg(v: &JsValue) -> Result<String> {
+    let copy = convert::plain_copy(v)
+        .map_err(|why| Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat()))?;
+    let json = convert::stringify(&copy);
     validate::metadata(&json)?;
     Ok(json)
 }
 
 fn tags_arg(v: &JsValue) -> Result<Vec<String>> {
-    let bad = || Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings.");
-    let items = match js_to_json(v) {
-        Ok(serde_json::Value::Array(items)) => items,
-        _ => return Err(bad()),
-    };
-    let tags = items.into_iter().map(|t| match t {
-        serde_json::Value::String(s) => Ok(s),
-        _ => Err(bad()),
-    });
-    let tags = tags.collect::<Result<Vec<_>>>()?;
+    let tags = convert::strings(v).ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
     validate::tags(&tags)?;
     Ok(tags)
 }
@@ -187,7 +181,7 @@ impl User {
     /// A fresh copy each call: changing the returned object does not change the user.
     #[wasm_bindgen(js_name = getMetadata)]
     pub fn metadata(&self) -> JsValue {
-        self.record.metadata.as_ref().map_or(JsValue::UNDEFINED, json_to_js)
+        self.record.metadata.as_deref().and_then(convert::parse).unwrap_or(JsValue::UNDEFINED)
     }
 
     #[wasm_bindgen(js_name = setMetadata)]
@@ -256,6 +250,6 @@ impl User {
     /// extra fields the server sent), so `JSON.stringify(user)` and logs are useful.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {
-        js_sys::JSON::parse(&self.record.to_json_string()).unwrap_or(JsValue::NULL)
+        self.record.to_js()
     }
 }

@@ -2,8 +2,6 @@
 //! Rust values so they are unit-tested natively. Lengths count characters, not bytes.
 
 use crate::error::{code, Error, Result};
-use serde_json::Value;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub const UID_MAX: usize = 100;
 pub const NAME_MAX: usize = 100;
@@ -24,7 +22,7 @@ pub fn uid(uid: &str) -> Result<()> {
     } else {
         Err(Error::new(
             code::INVALID_UID,
-            format!("A UID is 1 to {UID_MAX} characters of a-z, A-Z, 0-9, '_' and '-'."),
+            "A UID is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'.",
         ))
     }
 }
@@ -34,23 +32,23 @@ pub fn name(name: &str) -> Result<()> {
         return Err(Error::new(code::INVALID_USER_NAME, "A user's name cannot be blank."));
     }
     if name.chars().count() > NAME_MAX {
-        return Err(Error::new(code::INVALID_USER_NAME, format!("A user's name is at most {NAME_MAX} characters.")));
+        return Err(Error::new(code::INVALID_USER_NAME, "A user's name is at most 100 characters."));
     }
     Ok(())
 }
 
 pub fn role(role: &str) -> Result<()> {
     if role.trim().is_empty() || role.chars().count() > ROLE_MAX {
-        return Err(Error::new(code::INVALID_USER_ROLE, format!("A role is 1 to {ROLE_MAX} characters.")));
+        return Err(Error::new(code::INVALID_USER_ROLE, "A role is 1 to 100 characters."));
     }
     Ok(())
 }
 
 /// Avatar and link: `https:` anywhere, `http:` only on a loopback host, at most 3000 characters.
 pub fn profile_url(url: &str, code: &str, field: &str) -> Result<()> {
-    let reject = |why: &str| Err(Error::new(code, format!("The {field} must be {why}.")));
+    let reject = |why: &str| Err(Error::new(code, ["The ", field, " must be ", why, "."].concat()));
     if url.chars().count() > URL_MAX {
-        return reject(&format!("a URL of at most {URL_MAX} characters"));
+        return reject("a URL of at most 3000 characters");
     }
     match web_url(url) {
         Some(_) => Ok(()),
@@ -98,36 +96,33 @@ fn host_of(authority: &str) -> Option<&str> {
     (port_ok && host_ok).then_some(host)
 }
 
+/// `localhost`, `127.x.y.z` or `[::1]`. By hand: `std::net`'s address parsers cost ~6 KB of wasm.
 pub fn is_loopback(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") {
+    if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }
-    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
-    }
-    host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+    let octets: Vec<&str> = host.split('.').collect();
+    let octet = |o: &&str| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255);
+    octets.len() == 4 && octets[0] == "127" && octets.iter().all(octet)
 }
 
 pub fn tags(tags: &[String]) -> Result<()> {
     if tags.len() > TAGS_MAX {
-        return Err(Error::new(code::INVALID_USER_TAGS, format!("A user has at most {TAGS_MAX} tags.")));
+        return Err(Error::new(code::INVALID_USER_TAGS, "A user has at most 25 tags."));
     }
     if tags.iter().any(|t| t.chars().count() > TAG_MAX) {
-        return Err(Error::new(code::INVALID_USER_TAGS, format!("A tag is at most {TAG_MAX} characters.")));
+        return Err(Error::new(code::INVALID_USER_TAGS, "A tag is at most 100 characters."));
     }
     Ok(())
 }
 
-/// A JSON object of at most 5 KB once serialized.
-pub fn metadata(metadata: &Value) -> Result<()> {
-    if !metadata.is_object() {
+/// Metadata, as the JSON text of plain data: an object of at most 5 KB.
+pub fn metadata(json: &str) -> Result<()> {
+    if !json.starts_with('{') {
         return Err(Error::new(code::INVALID_USER_METADATA, "Metadata must be a plain JSON object."));
     }
-    if metadata.to_string().len() > METADATA_MAX_BYTES {
-        return Err(Error::new(
-            code::INVALID_USER_METADATA,
-            format!("Metadata is at most {METADATA_MAX_BYTES} bytes of JSON."),
-        ));
+    if json.len() > METADATA_MAX_BYTES {
+        return Err(Error::new(code::INVALID_USER_METADATA, "Metadata is at most 5120 bytes of JSON."));
     }
     Ok(())
 }
@@ -168,12 +163,14 @@ pub fn client_host(host: &str) -> Result<String> {
     if host.is_empty() || host.contains(['?', '#']) {
         return reject();
     }
-    let url = if host.contains("://") { host.to_owned() } else { format!("https://{host}") };
+    let url = if host.contains("://") { host.to_owned() } else { ["https://", host].concat() };
     if web_url(&url).is_none() {
         return reject();
     }
-    Ok(format!("{}/", url.trim_end_matches('/')))
+    Ok([url.trim_end_matches('/'), "/"].concat())
 }
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, for one path segment.
 pub fn encode_path_segment(segment: &str) -> String {
@@ -182,7 +179,9 @@ pub fn encode_path_segment(segment: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
@@ -191,7 +190,6 @@ pub fn encode_path_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn code_of<T: std::fmt::Debug>(r: Result<T>) -> String {
         r.expect_err("should be rejected").code
@@ -251,6 +249,16 @@ mod tests {
     }
 
     #[test]
+    fn loopback_hosts() {
+        for ok in ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "[::1]"] {
+            assert!(is_loopback(ok), "{ok}");
+        }
+        for bad in ["127.0.0.1.evil.example", "127.0.0.256", "127.0.0", "128.0.0.1", "localhost.evil.example", "[::2]", "127.0.0.1a", ""] {
+            assert!(!is_loopback(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn tag_lists() {
         let n = |k: usize| vec!["t".to_owned(); k];
         assert!(tags(&n(0)).is_ok());
@@ -262,15 +270,18 @@ mod tests {
 
     #[test]
     fn metadata_objects_up_to_5kb() {
-        assert_eq!(code_of(metadata(&json!([1, 2]))), code::INVALID_USER_METADATA);
-        assert_eq!(code_of(metadata(&json!("a string"))), code::INVALID_USER_METADATA);
-        assert_eq!(code_of(metadata(&json!(null))), code::INVALID_USER_METADATA);
-        assert!(metadata(&json!({"@private": {"a": [1, "é", null]}})).is_ok());
-        // {"k":"…"} is 8 bytes of punctuation and key around the value.
-        let sized = |total: usize| json!({ "k": "x".repeat(total - 8) });
-        assert_eq!(sized(5120).to_string().len(), 5120);
+        assert_eq!(code_of(metadata("[1,2]")), code::INVALID_USER_METADATA);
+        assert_eq!(code_of(metadata("\"a string\"")), code::INVALID_USER_METADATA);
+        assert_eq!(code_of(metadata("null")), code::INVALID_USER_METADATA);
+        assert!(metadata(r#"{"@private":{"a":[1,"é",null]}}"#).is_ok());
+        // {"k":"…"} is 8 bytes of punctuation and key around the value; "é" is 2 bytes.
+        let sized = |total: usize| format!(r#"{{"k":"{}"}}"#, "x".repeat(total - 8));
+        assert_eq!(sized(5120).len(), 5120);
         assert!(metadata(&sized(5120)).is_ok());
         assert_eq!(code_of(metadata(&sized(5121))), code::INVALID_USER_METADATA);
+        let multibyte = format!(r#"{{"k":"{}"}}"#, "é".repeat(2557));
+        assert_eq!(multibyte.len(), 5122);
+        assert_eq!(code_of(metadata(&multibyte)), code::INVALID_USER_METADATA);
     }
 
     #[test]

@@ -1,0 +1,132 @@
+//! Shared by the browser suites: the emulator's address (passed at compile time by
+//! scripts/test.sh), admin calls that stand in for the app's backend, the emulator's request
+//! log, and assertions on `CometChatException`s.
+#![allow(dead_code)]
+
+use cometchat_wasm::error::{CometChatException, Error};
+use cometchat_wasm::exports;
+use cometchat_wasm::settings::AppSettingsBuilder;
+use gloo_net::http::{Method, RequestBuilder};
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+macro_rules! env_var {
+    ($name:literal) => {
+        match option_env!($name) {
+            Some(v) => v,
+            None => panic!(concat!($name, " is not set: run the browser suites through scripts/test.sh")),
+        }
+    };
+}
+
+pub fn emulator() -> &'static str {
+    env_var!("COMETCHAT_EMULATOR_URL")
+}
+pub fn api_key() -> &'static str {
+    env_var!("COMETCHAT_API_KEY")
+}
+pub fn app_id() -> &'static str {
+    env_var!("COMETCHAT_APP_ID")
+}
+/// Accepts connections and never answers.
+pub fn hang_url() -> &'static str {
+    env_var!("HANG_URL")
+}
+/// Answers every request with an HTML page.
+pub fn not_json_url() -> &'static str {
+    env_var!("NOTJSON_URL")
+}
+/// Nothing listens there.
+pub fn dead_url() -> &'static str {
+    env_var!("DEAD_URL")
+}
+
+/// `init` against `host` (an origin) with `/v3.0` appended, as an app would configure it.
+pub async fn init_at(host: &str, timeout_ms: Option<u32>) {
+    let mut builder = AppSettingsBuilder::new();
+    builder.override_client_host(format!("{host}/v3.0").into());
+    if let Some(ms) = timeout_ms {
+        builder.set_request_timeout(ms.into());
+    }
+    JsFuture::from(exports::init(app_id().into(), &builder.build())).await.expect("init");
+}
+
+pub async fn init() {
+    init_at(emulator(), None).await;
+}
+
+async fn call(url: String, method: Method, headers: &[(&str, &str)], body: Option<Value>) -> (u16, Value) {
+    let mut req = RequestBuilder::new(&url).method(method).header("Accept", "application/json");
+    for (k, v) in headers {
+        req = req.header(k, v);
+    }
+    let req = match body {
+        Some(b) => req.header("Content-Type", "application/json").body(b.to_string()).unwrap(),
+        None => req.build().unwrap(),
+    };
+    let resp = req.send().await.unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// The backend's side: the admin API with the REST API key (never the package's).
+pub async fn admin(method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    call(format!("{}/v3/{path}", emulator()), method, &[("apiKey", api_key()), ("appId", app_id())], body).await
+}
+
+fn suffix() -> String {
+    format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32)
+}
+
+/// A new user on the emulator and an auth token for it, as an app's backend would make.
+pub async fn new_user(tag: &str) -> (String, String) {
+    let uid = format!("{tag}-{}", suffix());
+    let body = json!({ "uid": uid, "name": format!("Test {tag}"), "role": "default", "withAuthToken": true,
+                       "metadata": {"team": "qa"}, "tags": ["t1"], "statusMessage": "hello" });
+    let (status, v) = admin(Method::POST, "users", Some(body)).await;
+    assert_eq!(status, 200, "create user: {v}");
+    let token = v["data"]["authToken"].as_str().expect("authToken in create answer").to_owned();
+    (uid, token)
+}
+
+pub async fn admin_user(uid: &str) -> Value {
+    let (status, v) = admin(Method::GET, &format!("users/{uid}"), None).await;
+    assert_eq!(status, 200, "get user: {v}");
+    v["data"].clone()
+}
+
+/// Every request the emulator received since the last `clear_requests`, header names only.
+pub async fn requests() -> Vec<Value> {
+    let (_, v) = call(format!("{}/__emulator/requests", emulator()), Method::GET, &[], None).await;
+    v["data"].as_array().cloned().expect("request log (is the emulator running with --record-requests?)")
+}
+
+pub async fn clear_requests() {
+    let (status, _) = call(format!("{}/__emulator/requests", emulator()), Method::DELETE, &[], None).await;
+    assert!(status < 300);
+}
+
+/// Requests other than CORS preflights.
+pub async fn api_requests() -> Vec<Value> {
+    requests().await.into_iter().filter(|r| r["method"] != "OPTIONS").collect()
+}
+
+/// The JS value a Rust `Error` becomes, checked to be a real `Error` and a `CometChatException`.
+pub fn thrown(e: impl Into<JsValue>) -> CometChatException {
+    let e: JsValue = e.into();
+    assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {e:?}");
+    let stack = js_sys::Reflect::get(&e, &"stack".into()).unwrap();
+    assert!(stack.as_string().is_some_and(|s| !s.is_empty()), "an Error without a stack");
+    e.dyn_into::<CometChatException>().expect("instanceof CometChatException")
+}
+
+/// The code of a failed call, after checking the error is a proper exception.
+pub fn code_of<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
+    thrown(r.expect_err("the call should fail")).code()
+}
+
+pub fn prop(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &key.into()).unwrap()
+}
