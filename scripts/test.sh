@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The test command (README): setup, then every suite. Starts and stops its own servers.
+#   native:  cargo test (wasm crate's pure logic + the emulator's integration tests)
+#   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
+#   package: release build and its size against the budget
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+step() { printf '\n==> test: %s\n' "$*"; }
+
+step "native: cargo test --workspace"
+cargo test --workspace --quiet 2>&1
+
+step "browser: starting the emulator and the odd servers"
+cargo build --quiet -p cometchat-emulator
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+export COMETCHAT_APP_ID=test-app COMETCHAT_API_KEY="test-key-$RANDOM$RANDOM"
+target/debug/cometchat-emulator serve --memory --port 0 --record-requests \
+  --app-id "$COMETCHAT_APP_ID" --api-key "$COMETCHAT_API_KEY" >"$tmp/emulator.out" 2>"$tmp/emulator.err" &
+pids+=($!)
+node tests/support/odd-servers.mjs >"$tmp/odd.out" &
+pids+=($!)
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$tmp/emulator.out" 2>/dev/null && grep -q HANG_URL "$tmp/odd.out" 2>/dev/null && break
+  sleep 0.1
+done
+COMETCHAT_EMULATOR_URL=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$tmp/emulator.out" | head -1)
+[ -n "$COMETCHAT_EMULATOR_URL" ] || { echo "emulator did not start"; cat "$tmp"/emulator.*; exit 1; }
+export COMETCHAT_EMULATOR_URL
+for kv in $(cat "$tmp/odd.out"); do export "${kv?}"; done
+echo "emulator at $COMETCHAT_EMULATOR_URL; $(cat "$tmp/odd.out")"
+
+step "browser: wasm-pack test --headless --chrome --firefox"
+wasm-pack test --headless --chrome --firefox 2>&1 | grep -vE '^\s+(Compiling|Downloaded|Downloading)'
+
+step "package: release build and size"
+scripts/size.sh

@@ -1,0 +1,87 @@
+//! The response envelope and the wire shape of a user, over every malformed answer a server
+//! could give. In the browser, because JSON here is the browser's own.
+use cometchat_wasm::envelope::parse;
+use cometchat_wasm::error::code;
+use cometchat_wasm::record::{NotAUser, UserRecord};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn json(source: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(source).unwrap()
+}
+
+fn text(v: &wasm_bindgen::JsValue) -> String {
+    js_sys::JSON::stringify(v).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn success_needs_2xx_and_data() {
+    assert_eq!(text(&parse(200, r#"{"data":{"uid":"a"}}"#).unwrap()), r#"{"uid":"a"}"#);
+    assert_eq!(text(&parse(201, r#"{"data":[]}"#).unwrap()), "[]");
+    let e = parse(404, r#"{"data":{"uid":"a"}}"#).unwrap_err();
+    assert_eq!((e.code.as_str(), e.status), (code::INVALID_RESPONSE, Some(404)));
+}
+
+#[wasm_bindgen_test]
+fn server_errors_pass_through_with_status_and_details() {
+    let e = parse(404, r#"{"error":{"code":"ERR_UID_NOT_FOUND","message":"The UID x does not exist.","devMessage":"d"}}"#).unwrap_err();
+    assert_eq!((e.code.as_str(), e.message.as_str(), e.status, e.details), ("ERR_UID_NOT_FOUND", "The UID x does not exist.", Some(404), None));
+    let e = parse(400, r#"{"error":{"code":"ERR_BAD_REQUEST","message":"","details":{"name":["too long"]}}}"#).unwrap_err();
+    assert_eq!(e.details.as_deref(), Some(r#"{"name":["too long"]}"#));
+    assert!(e.message.contains("ERR_BAD_REQUEST"), "{}", e.message);
+    // An error body wins even with a 200, as in the official SDK.
+    assert_eq!(parse(200, r#"{"error":{"code":"X"}}"#).unwrap_err().code, "X");
+}
+
+#[wasm_bindgen_test]
+fn malformed_answers_are_invalid_response() {
+    let cases = [
+        (200, ""),
+        (200, "   "),
+        (200, "<html>oops</html>"),
+        (502, "Bad Gateway"),
+        (200, "[1,2]"),
+        (200, "null"),
+        (200, "\"data\""),
+        (200, "{}"),
+        (200, r#"{"meta":{}}"#),
+        (500, r#"{"error":"boom"}"#),
+        (500, r#"{"error":{"code":7}}"#),
+        (500, r#"{"error":{}}"#),
+        (200, r#"{"data":{"uid":"a"}"#),
+    ];
+    for (status, body) in cases {
+        let e = parse(status, body).unwrap_err();
+        assert_eq!((e.code.as_str(), e.status), (code::INVALID_RESPONSE, Some(status)), "{body:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn wire_users_keep_unknown_fields_and_drop_credentials() {
+    let data = json(
+        r#"{"uid":"user1","name":"Kevin","status":"available","lastActiveAt":1700000000,
+            "metadata":{"@private":{"email":"k@example.com"},"n":[1,2.5,"é"]},"tags":["a"],
+            "createdAt":1600000000,"role":"default","authToken":"user1_secret","jwt":"x.y.z",
+            "wsChannel":{"secret":"s"},"settings":{},"fat":"f"}"#,
+    );
+    let r = UserRecord::from_wire(&data).unwrap();
+    assert_eq!((r.uid.as_str(), r.name.as_deref(), r.presence()), ("user1", Some("Kevin"), "online"));
+    assert_eq!(r.last_active_at, Some(1_700_000_000.0));
+    assert_eq!(r.metadata.as_deref(), Some(r#"{"@private":{"email":"k@example.com"},"n":[1,2.5,"é"]}"#));
+    assert_eq!(r.extra.as_deref(), Some(r#"{"createdAt":1600000000}"#));
+    let out = text(&r.to_js());
+    for secret in ["secret", "authToken", "jwt", "wsChannel", "settings", "fat"] {
+        assert!(!out.contains(secret), "{secret} in {out}");
+    }
+    assert!(out.contains(r#""createdAt":1600000000"#) && out.contains(r#""status":"online""#), "{out}");
+}
+
+#[wasm_bindgen_test]
+fn wire_users_of_the_wrong_shape_are_refused() {
+    assert!(UserRecord::from_wire(&json(r#"{"uid":"u","name":null,"tags":null}"#)).is_ok());
+    for bad in [r#"{"name":"no uid"}"#, r#"{"uid":5}"#, r#"{"uid":"u","tags":"x"}"#, r#"{"uid":"u","tags":[1]}"#,
+                r#"{"uid":"u","hasBlockedMe":"yes"}"#, r#"{"uid":"u","lastActiveAt":"today"}"#, "[1]", "\"u\"", "null"] {
+        assert_eq!(UserRecord::from_wire(&json(bad)), Err(NotAUser), "{bad}");
+    }
+}

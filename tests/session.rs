@@ -1,0 +1,412 @@
+//! init / login / getUser / updateCurrentUserDetails / logout against the real emulator over
+//! HTTP, in a real browser page. The emulator's request log (header names only) shows what
+//! reached the server; its admin API stands in for the app's backend.
+use cometchat_wasm::error::code;
+use cometchat_wasm::exports::{self, get_loggedin_user, get_user, login, logout};
+use cometchat_wasm::settings::AppSettingsBuilder;
+use cometchat_wasm::user::User;
+use gloo_net::http::Method;
+use serde_json::{json, Value};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_test::*;
+
+mod support;
+use support::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(source: &str) -> JsValue {
+    js_sys::eval(source).expect("test expression")
+}
+
+async fn login_as(token: &str) -> User {
+    login(token.into(), JsValue::UNDEFINED).await.expect("login")
+}
+
+/// What a resolved `User` shows in `toJSON()`.
+fn shown(user: &JsValue) -> Value {
+    serde_json::from_str(&js_sys::JSON::stringify(user).unwrap().as_string().unwrap()).unwrap()
+}
+
+async fn update_user(u: &User) -> Result<Value, JsValue> {
+    JsFuture::from(exports::update_current_user_details_from_user(u)).await.map(|v| shown(&v))
+}
+
+async fn update_object(fields: JsValue) -> Result<Value, JsValue> {
+    JsFuture::from(exports::update_current_user_details_from_object(fields)).await.map(|v| shown(&v))
+}
+
+fn js_code(e: JsValue) -> String {
+    thrown(e).code()
+}
+
+async fn logged_out() {
+    init().await;
+    let _ = logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn requests_carry_cometchat_headers_and_never_an_api_key() {
+    init().await;
+    let (uid, token) = new_user("headers").await;
+    clear_requests().await;
+    login_as(&token).await;
+    get_user(uid.clone().into()).await.unwrap();
+    let reqs = api_requests().await;
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    for r in &reqs {
+        let names: Vec<&str> = r["headerNames"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+        for needed in ["appid", "authtoken", "sdk", "resource", "accept"] {
+            assert!(names.contains(&needed), "{needed} missing from {r}");
+        }
+        assert!(!names.contains(&"apikey"), "apiKey sent: {r}");
+        assert!(!names.contains(&"cookie"), "cookie sent: {r}");
+        let has_body = r["method"] == "PUT";
+        assert_eq!(names.contains(&"content-type"), has_body, "Content-Type only with a body: {r}");
+    }
+    assert_eq!((reqs[0]["method"].as_str(), reqs[0]["path"].as_str()), (Some("PUT"), Some("/v3.0/me")));
+    assert_eq!(reqs[1]["path"].as_str().unwrap(), format!("/v3.0/users/{uid}"));
+}
+
+#[wasm_bindgen_test]
+async fn login_returns_the_user_and_a_second_login_sends_nothing() {
+    init().await;
+    let (uid, token) = new_user("login").await;
+    let me = login_as(&token).await;
+    assert_eq!(me.uid(), uid);
+    assert_eq!(me.name().as_deref(), Some("Test login"));
+    assert_eq!(me.status(), "online");
+    assert_eq!(get_loggedin_user().await.unwrap().expect("logged in").uid(), uid);
+    clear_requests().await;
+    assert_eq!(login_as(&token).await.uid(), uid);
+    assert_eq!(login(js(&format!("({{ authToken: '{token}' }})")), JsValue::UNDEFINED).await.unwrap().uid(), uid);
+    assert!(api_requests().await.is_empty(), "a repeated login made a request");
+    // The token never shows in what the app gets back.
+    let shown = js_sys::JSON::stringify(&JsValue::from(me)).unwrap().as_string().unwrap();
+    assert!(!shown.contains(&token), "{shown}");
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_logins_with_one_token_share_one_request() {
+    logged_out().await;
+    let (uid, token) = new_user("concurrent").await;
+    clear_requests().await;
+    let start = |t: String| future_to_promise(async move { login(t.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from) });
+    let both = js_sys::Promise::all(&js_sys::Array::of2(&start(token.clone()), &start(token.clone())));
+    let users: js_sys::Array = JsFuture::from(both).await.unwrap().unchecked_into();
+    assert_eq!(users.length(), 2);
+    for u in users.iter() {
+        assert_eq!(shown(&u)["uid"], uid.as_str());
+    }
+    let puts = api_requests().await.into_iter().filter(|r| r["method"] == "PUT").count();
+    assert_eq!(puts, 1);
+}
+
+#[wasm_bindgen_test]
+async fn auth_keys_are_refused_and_never_sent() {
+    init().await;
+    clear_requests().await;
+    let key_calls: Vec<(JsValue, JsValue)> = vec![
+        ("user1".into(), "0123456789abcdef0123456789abcdef".into()),
+        (js("({ uid: 'user1', authKey: 'k' })"), JsValue::UNDEFINED),
+        (js("({ apiKey: 'k' })"), JsValue::UNDEFINED),
+        (js("({ username: 'user1', authToken: 't' })"), JsValue::UNDEFINED),
+    ];
+    for (a, b) in key_calls {
+        let err = login(a, b).await.unwrap_err();
+        assert_eq!(err.code, code::AUTH_KEY_NOT_SUPPORTED);
+        assert!(err.message.contains("backend"), "{}", err.message);
+        assert_eq!(thrown(err).code(), code::AUTH_KEY_NOT_SUPPORTED);
+    }
+    for bad in [JsValue::UNDEFINED, "".into(), "  ".into(), 42.into(), js("({})")] {
+        assert_eq!(code_of(login(bad, JsValue::UNDEFINED).await), code::MISSING_PARAMETERS);
+    }
+    assert_eq!(code_of(login("has space".into(), JsValue::UNDEFINED).await), code::INVALID_AUTH_TOKEN);
+    assert!(requests().await.is_empty(), "a refused login reached the server");
+}
+
+#[wasm_bindgen_test]
+async fn get_user_unknown_uid_is_err_uid_not_found() {
+    init().await;
+    let (_, token) = new_user("lookup").await;
+    login_as(&token).await;
+    let err = thrown(get_user("nobody-here".into()).await.unwrap_err());
+    assert_eq!(err.code(), "ERR_UID_NOT_FOUND");
+    assert_eq!(prop(&err, "status").as_f64(), Some(404.0));
+}
+
+#[wasm_bindgen_test]
+async fn get_user_accepts_a_uid_or_an_object_and_validates_first() {
+    init().await;
+    let (uid, token) = new_user("getuser").await;
+    login_as(&token).await;
+    let by_obj = get_user(js(&format!("({{ uid: '{uid}' }})"))).await.unwrap();
+    assert_eq!(by_obj.uid(), uid);
+    assert_eq!(by_obj.metadata().is_object(), true);
+    assert_eq!(by_obj.tags(), Some(vec!["t1".to_owned()]));
+    assert!(by_obj.last_active_at().is_some_and(|t| t > 1.6e9), "lastActiveAt in unix seconds");
+    // uids are looked up case-insensitively and stored lower-cased.
+    assert_eq!(get_user(uid.to_uppercase().into()).await.unwrap().uid(), uid.to_lowercase());
+    clear_requests().await;
+    for bad in ["", "a/b", "../x", "a?b", "a#b", "é"] {
+        assert_eq!(code_of(get_user(bad.into()).await), code::INVALID_UID, "{bad}");
+    }
+    for bad in [JsValue::UNDEFINED, JsValue::NULL, 12.into(), js("({ uid: 'a/b' })"), js("({})")] {
+        assert_eq!(code_of(get_user(bad).await), code::INVALID_UID);
+    }
+    assert!(requests().await.is_empty(), "an invalid uid reached the server");
+}
+
+#[wasm_bindgen_test]
+async fn calls_that_need_a_session_reject_before_login_and_send_nothing() {
+    logged_out().await;
+    clear_requests().await;
+    assert!(get_loggedin_user().await.unwrap().is_none());
+    assert_eq!(code_of(get_user("user1".into()).await), code::USER_NOT_LOGGED_IN);
+    assert_eq!(code_of(logout().await), code::USER_NOT_LOGGED_IN);
+    let mut u = User::new("x".into(), JsValue::UNDEFINED).unwrap();
+    u.set_name("N".into()).unwrap();
+    assert_eq!(js_code(update_user(&u).await.unwrap_err()), code::USER_NOT_LOGGED_IN);
+    assert_eq!(js_code(update_object(js("({ name: 'N' })")).await.unwrap_err()), code::USER_NOT_LOGGED_IN);
+    assert!(requests().await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_token_fails_without_leaking_it_and_leaves_no_session() {
+    logged_out().await;
+    let token = "nobody_0123456789abcdef";
+    let err = thrown(login(token.into(), JsValue::UNDEFINED).await.unwrap_err());
+    assert_eq!(err.code(), code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND);
+    assert_eq!(prop(&err, "status").as_f64(), Some(401.0));
+    let details = prop(&err, "details");
+    let details = if details.is_undefined() { String::new() } else { js_sys::JSON::stringify(&details).unwrap().as_string().unwrap() };
+    let text = format!("{} {details}", prop(&err, "message").as_string().unwrap());
+    assert!(!text.contains(token), "the token leaked into the error: {text}");
+    assert!(get_loggedin_user().await.unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_token_deleted_by_the_backend_ends_the_session() {
+    init().await;
+    let (uid, token) = new_user("revoked").await;
+    login_as(&token).await;
+    let (status, _) = admin(Method::DELETE, &format!("users/{uid}/auth_tokens/{token}"), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(code_of(get_user(uid.clone().into()).await), code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND);
+    assert!(get_loggedin_user().await.unwrap().is_none(), "the session outlived its token");
+    assert_eq!(code_of(get_user(uid.into()).await), code::USER_NOT_LOGGED_IN);
+}
+
+#[wasm_bindgen_test]
+async fn a_deactivated_user_cannot_log_in() {
+    logged_out().await;
+    let (uid, token) = new_user("deactivated").await;
+    let (status, v) = admin(Method::DELETE, "users", Some(json!({ "uidsToDeactivate": [uid] }))).await;
+    assert_eq!(status, 200, "{v}");
+    let err = login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap_err();
+    assert!(err.status.is_some_and(|s| (400..500).contains(&s)), "{err:?}");
+    assert!(get_loggedin_user().await.unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn update_never_sends_role_and_only_changes_the_logged_in_user() {
+    init().await;
+    let (me, token) = new_user("me").await;
+    let (other, _) = new_user("other").await;
+    login_as(&token).await;
+    let mut edit = User::new(other.as_str().into(), JsValue::UNDEFINED).unwrap();
+    edit.set_name("Kevin Fernandez".into()).unwrap();
+    edit.set_role("admin".into()).unwrap();
+    edit.set_status_message("In a meeting".into()).unwrap();
+    let updated = update_user(&edit).await.unwrap();
+    assert_eq!(updated["uid"], me.as_str());
+    assert_eq!(updated["name"], "Kevin Fernandez");
+    let server_me = admin_user(&me).await;
+    assert_eq!(server_me["name"], "Kevin Fernandez");
+    assert_eq!(server_me["statusMessage"], "In a meeting");
+    assert_eq!(server_me["role"], "default", "the role changed");
+    let server_other = admin_user(&other).await;
+    assert_eq!(server_other["name"], "Test other");
+    assert_eq!(get_loggedin_user().await.unwrap().unwrap().name().as_deref(), Some("Kevin Fernandez"));
+}
+
+#[wasm_bindgen_test]
+async fn update_from_a_plain_object() {
+    init().await;
+    let (me, token) = new_user("plain").await;
+    let (other, _) = new_user("plain-other").await;
+    login_as(&token).await;
+    let fields = js(&format!(
+        "({{ uid: '{other}', role: 'admin', status: 'offline', name: 'Plain', statusMessage: 'busy', tags: ['a', 'b'],
+            metadata: {{ '@private': {{ email: 'p@example.com' }}, n: [1, 2.5] }}, avatar: 'https://cdn.example/p.png',
+            link: 'https://example.com/p', unknownKey: 1 }})"
+    ));
+    update_object(fields).await.unwrap();
+    let server = admin_user(&me).await;
+    assert_eq!(server["name"], "Plain");
+    assert_eq!(server["statusMessage"], "busy");
+    assert_eq!(server["tags"], json!(["a", "b"]));
+    assert_eq!(server["metadata"], json!({"@private": {"email": "p@example.com"}, "n": [1, 2.5]}));
+    assert_eq!(server["avatar"], "https://cdn.example/p.png");
+    assert_eq!(server["link"], "https://example.com/p");
+    assert_eq!(server["role"], "default");
+    assert_eq!(admin_user(&other).await["name"], "Test plain-other");
+    let cached = get_loggedin_user().await.unwrap().unwrap();
+    assert_eq!((cached.name().as_deref(), cached.tags()), (Some("Plain"), Some(vec!["a".to_owned(), "b".to_owned()])));
+}
+
+#[wasm_bindgen_test]
+async fn a_fetched_user_changed_by_one_setter_sends_only_that_field() {
+    init().await;
+    let (me, token) = new_user("onefield").await;
+    login_as(&token).await;
+    let mut fetched = get_user(me.as_str().into()).await.unwrap();
+    // Meanwhile the backend renames the user; our stale copy must not undo that.
+    let (status, _) = admin(Method::PUT, &format!("users/{me}"), Some(json!({ "name": "Renamed meanwhile" }))).await;
+    assert_eq!(status, 200);
+    fetched.set_status_message("Only this".into()).unwrap();
+    update_user(&fetched).await.unwrap();
+    let server = admin_user(&me).await;
+    assert_eq!(server["name"], "Renamed meanwhile");
+    assert_eq!(server["statusMessage"], "Only this");
+    assert_eq!(server["metadata"], json!({"team": "qa"}));
+    assert_eq!(server["tags"], json!(["t1"]));
+}
+
+#[wasm_bindgen_test]
+async fn invalid_updates_are_rejected_before_anything_is_sent() {
+    init().await;
+    let (me, token) = new_user("invalid").await;
+    login_as(&token).await;
+    clear_requests().await;
+    let cases = [
+        ("({ avatar: 'javascript:alert(1)' })", code::INVALID_USER_AVATAR),
+        ("({ link: 'http://example.com' })", code::INVALID_USER_LINK),
+        ("({ name: '   ' })", code::INVALID_USER_NAME),
+        ("({ tags: 'a,b' })", code::INVALID_USER_TAGS),
+        ("({ metadata: { f() {} } })", code::INVALID_USER_METADATA),
+        ("({ statusMessage: 5 })", code::INVALID_USER_STATUS_MESSAGE),
+        ("({ role: 'admin' })", code::MISSING_PARAMETERS),
+        ("({})", code::MISSING_PARAMETERS),
+        ("'name'", code::MISSING_PARAMETERS),
+        ("null", code::MISSING_PARAMETERS),
+    ];
+    for (source, expected) in cases {
+        assert_eq!(js_code(update_object(js(source)).await.unwrap_err()), expected, "{source}");
+    }
+    let untouched = User::new(me.as_str().into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(js_code(update_user(&untouched).await.unwrap_err()), code::MISSING_PARAMETERS);
+    assert!(requests().await.is_empty(), "an invalid update reached the server");
+    assert_eq!(admin_user(&me).await["name"], "Test invalid");
+}
+
+#[wasm_bindgen_test]
+async fn changing_or_dropping_a_user_during_its_update_is_harmless() {
+    init().await;
+    let (me, token) = new_user("inflight").await;
+    login_as(&token).await;
+    let mut u = User::new(me.as_str().into(), JsValue::UNDEFINED).unwrap();
+    u.set_name("Sent name".into()).unwrap();
+    let pending = exports::update_current_user_details_from_user(&u);
+    u.set_name("Changed after the call".into()).unwrap();
+    drop(u);
+    JsFuture::from(pending).await.unwrap();
+    assert_eq!(admin_user(&me).await["name"], "Sent name");
+}
+
+#[wasm_bindgen_test]
+async fn logout_ends_the_session_here_and_sets_offline_there() {
+    init().await;
+    let (me, token) = new_user("logout").await;
+    login_as(&token).await;
+    assert_eq!(admin_user(&me).await["status"], "available");
+    logout().await.unwrap();
+    assert!(get_loggedin_user().await.unwrap().is_none());
+    assert_eq!(admin_user(&me).await["status"], "offline");
+    assert_eq!(code_of(get_user(me.into()).await), code::USER_NOT_LOGGED_IN);
+}
+
+#[wasm_bindgen_test]
+async fn nothing_is_stored_in_the_browser() {
+    init().await;
+    let (me, token) = new_user("storage").await;
+    let check = |when: &str| {
+        for store in ["localStorage", "sessionStorage"] {
+            assert_eq!(js(&format!("{store}.length")).as_f64(), Some(0.0), "{store} after {when}");
+        }
+        assert_eq!(js("document.cookie").as_string().as_deref(), Some(""), "cookies after {when}");
+    };
+    let idb = || async { JsFuture::from(js("indexedDB.databases()").unchecked_into::<js_sys::Promise>()).await.unwrap().unchecked_into::<js_sys::Array>().length() };
+    login_as(&token).await;
+    check("login");
+    update_object(js("({ statusMessage: 'stored?' })")).await.unwrap();
+    get_user(me.into()).await.unwrap();
+    check("update");
+    logout().await.unwrap();
+    check("logout");
+    assert_eq!(idb().await, 0, "IndexedDB databases");
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_never_answers_times_out_and_the_request_is_aborted() {
+    init_at(hang_url(), Some(300)).await;
+    let before: Value = sockets().await;
+    let err = login("tok_0123".into(), JsValue::UNDEFINED).await.unwrap_err();
+    assert_eq!(err.code, code::REQUEST_TIMEOUT);
+    // The abort closed the connection: the never-answering server saw every socket close.
+    let mut after = sockets().await;
+    for _ in 0..20 {
+        if after["closed"] == after["opened"] {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+        after = sockets().await;
+    }
+    assert!(after["opened"].as_u64() > before["opened"].as_u64(), "no connection was made: {after}");
+    assert_eq!(after["closed"], after["opened"], "a connection was left open: {after}");
+    init().await;
+}
+
+async fn sockets() -> Value {
+    let resp = gloo_net::http::Request::get(&format!("{}/__sockets", not_json_url())).send().await.unwrap();
+    serde_json::from_str(&resp.text().await.unwrap()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_server_that_is_not_listening_fails_to_fetch() {
+    init_at(dead_url(), None).await;
+    let err = login("tok_0123".into(), JsValue::UNDEFINED).await.unwrap_err();
+    assert_eq!((err.code.as_str(), err.status), (code::FAILED_TO_FETCH, None));
+    init().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_reply_that_is_not_json_is_an_invalid_response() {
+    init_at(not_json_url(), None).await;
+    let err = login("tok_0123".into(), JsValue::UNDEFINED).await.unwrap_err();
+    assert_eq!((err.code.as_str(), err.status), (code::INVALID_RESPONSE, Some(200)));
+    init().await;
+}
+
+#[wasm_bindgen_test]
+async fn init_rejects_bad_settings_clearly() {
+    let app = JsValue::from(app_id());
+    let cases = [
+        ("http://example.com/v3.0", code::INVALID_CLIENT_HOST),
+        ("ftp://127.0.0.1/v3.0", code::INVALID_CLIENT_HOST),
+        ("", code::INVALID_CLIENT_HOST),
+    ];
+    for (host, expected) in cases {
+        let mut b = AppSettingsBuilder::new();
+        b.override_client_host(host.into());
+        assert_eq!(js_code(JsFuture::from(exports::init(app.clone(), &b.build())).await.unwrap_err()), expected, "{host}");
+    }
+    let mut b = AppSettingsBuilder::new();
+    b.set_request_timeout((-5).into());
+    assert_eq!(js_code(JsFuture::from(exports::init(app.clone(), &b.build())).await.unwrap_err()), code::INVALID_REQUEST_TIMEOUT);
+    let default = AppSettingsBuilder::new().build();
+    assert_eq!(js_code(JsFuture::from(exports::init("".into(), &default)).await.unwrap_err()), code::INVALID_APP_ID);
+    assert_eq!(js_code(JsFuture::from(exports::init(JsValue::NULL, &default)).await.unwrap_err()), code::INVALID_APP_ID);
+    init().await;
+}
