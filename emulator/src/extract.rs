@@ -145,12 +145,12 @@ impl RawQuery {
         }
     }
 
-    /// `1`/`true` or `0`/`false`; absent → false.
+    /// `1`/`true` or `0`/`false`; absent → false; anything else (even empty) → field error.
     pub fn flag(&self, key: &str, errors: &mut FieldErrors) -> bool {
         let Some(s) = self.string(key, errors) else { return false };
         match s.trim().to_ascii_lowercase().as_str() {
             "1" | "true" => true,
-            "0" | "false" | "" => false,
+            "0" | "false" => false,
             _ => {
                 errors.insert(key.into(), "must be 1, 0, true or false".into());
                 false

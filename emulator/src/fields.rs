@@ -36,10 +36,16 @@ pub fn patch(body: &Map<String, Value>, editor: Editor) -> Result<UserPatch, Api
     if let Some(v) = body.get("name") {
         p.name = put(&mut e, "name", validate::name(v));
     }
+    // `null` clears a field on `PUT me`; the admin API clears with `unset` and refuses `null`.
+    let null_clears = editor == Editor::SelfService;
     let clearable = |e: &mut FieldErrors, field: &str, f: &dyn Fn(&Value) -> Result<String, String>| -> Option<Option<String>> {
         match body.get(field) {
             None => None,
-            Some(Value::Null) => Some(None),
+            Some(Value::Null) if null_clears => Some(None),
+            Some(Value::Null) => {
+                e.insert(field.to_string(), "must not be null (use unset to remove it)".into());
+                None
+            }
             Some(v) => put(e, field, f(v)).map(Some),
         }
     };
@@ -50,15 +56,17 @@ pub fn patch(body: &Map<String, Value>, editor: Editor) -> Result<UserPatch, Api
         .map(|o| o.filter(|s| !s.is_empty()));
     p.tags = match body.get("tags") {
         None => None,
-        Some(Value::Null) => Some(None),
+        Some(Value::Null) if null_clears => Some(None),
+        Some(Value::Null) => {
+            e.insert("tags".into(), "must not be null (use unset to remove it)".into());
+            None
+        }
         Some(v) => put(&mut e, "tags", validate::tags(v))
             .map(|t| if t.is_empty() { None } else { serde_json::to_string(&t).ok() }),
     };
     if editor == Editor::Admin {
         if let Some(v) = body.get("role") {
-            if !v.is_null() {
-                p.role = put(&mut e, "role", validate::role(v));
-            }
+            p.role = put(&mut e, "role", validate::role(v));
         }
         if let Some(v) = body.get("unset") {
             match v {
@@ -106,7 +114,7 @@ pub fn patch(body: &Map<String, Value>, editor: Editor) -> Result<UserPatch, Api
     }
 }
 
-/// Admin create: uid and name required, the rest optional (`null` = absent).
+/// Admin create: uid and name required, the rest optional; `null` is refused like any wrong type.
 pub fn new_user(body: &Map<String, Value>) -> Result<(NewUser, bool), ApiError> {
     let mut e = FieldErrors::new();
     let uid = match body.get("uid") {
@@ -123,7 +131,7 @@ pub fn new_user(body: &Map<String, Value>) -> Result<(NewUser, bool), ApiError> 
         }
         Some(v) => put(&mut e, "name", validate::name(v)),
     };
-    let get = |k: &str| body.get(k).filter(|v| !v.is_null());
+    let get = |k: &str| body.get(k);
     let avatar = get("avatar").and_then(|v| put(&mut e, "avatar", validate::url("avatar", v)));
     let link = get("link").and_then(|v| put(&mut e, "link", validate::url("link", v)));
     let role = get("role").and_then(|v| put(&mut e, "role", validate::role(v)));
@@ -149,7 +157,7 @@ pub fn new_user(body: &Map<String, Value>) -> Result<(NewUser, bool), ApiError> 
 /// admin token update (`platform`, `userAgent`, `appInfo`).
 pub fn token_info(body: &Map<String, Value>) -> Result<TokenInfo, ApiError> {
     let mut e = FieldErrors::new();
-    let get = |k: &str| body.get(k).filter(|v| !v.is_null());
+    let get = |k: &str| body.get(k);
     let platform = get("platform").and_then(|v| put(&mut e, "platform", validate::short_string("platform", v, 100)));
     let device_id = get("deviceId").and_then(|v| put(&mut e, "deviceId", validate::short_string("deviceId", v, 300)));
     let mut user_agent =
@@ -182,10 +190,10 @@ pub fn uid_list(body: &Map<String, Value>, field: &str) -> Result<Vec<String>, A
     }
 }
 
-/// An optional boolean field.
+/// An optional boolean field (`null` is not a boolean).
 pub fn opt_bool(body: &Map<String, Value>, field: &str) -> Result<bool, ApiError> {
     match body.get(field) {
-        None | Some(Value::Null) => Ok(false),
+        None => Ok(false),
         Some(v) => validate::boolean(v).map_err(|r| ApiError::invalid_field(field, r)),
     }
 }

@@ -57,6 +57,14 @@ async fn create_get_update_delete() {
     let got = send(emu.admin(Method::POST, "/users").json(&json!({"uid": "x", "name": "x", "metadata": {"k": "v".repeat(5113)}}))).await;
     assert_error(&got, 400, "ERR_BAD_REQUEST");
 
+    // The admin API refuses null (it has `unset` for that); PUT me is where null clears.
+    let got = send(emu.admin(Method::POST, "/users").json(&json!({"uid": "nul", "name": "N", "avatar": null, "withAuthToken": null}))).await;
+    let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
+    assert!(e["details"]["avatar"].is_string() && e["details"]["withAuthToken"].is_string(), "{e}");
+    let got = send(emu.admin(Method::PUT, "/users/plain").json(&json!({"link": null, "role": null}))).await;
+    let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
+    assert!(e["details"]["link"].is_string() && e["details"]["role"].is_string(), "{e}");
+
     // Get (case-insensitive) and 404.
     let (s, b) = send(emu.admin(Method::GET, "/users/COMETCHAT-uid-6")).await;
     assert_eq!(s, 200);
