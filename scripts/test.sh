@@ -2,7 +2,8 @@
 # The test command (README): setup, then every suite. Starts and stops its own servers.
 #   native:  cargo test (wasm crate's pure logic + the emulator's integration tests)
 #   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
-#   package: release build and its size against the budget
+#   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
+#            package in Chromium (README examples, snippets, no-bundler page, security checks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -37,5 +38,11 @@ echo "emulator at $COMETCHAT_EMULATOR_URL; $(cat "$tmp/odd.out")"
 step "browser: wasm-pack test --headless --chrome --firefox"
 wasm-pack test --headless --chrome --firefox 2>&1 | grep -vE '^\s+(Compiling|Downloaded|Downloading)'
 
-step "package: release build and size"
-scripts/size.sh
+step "package: build, pack and size"
+scripts/build-pkg.sh
+
+step "package: tsc --noEmit --strict over tests/types/consumer.ts"
+tsc -p tests/types/tsconfig.json
+
+step "package: the packed tarball in Chromium (node --test)"
+node --test tests/package/

@@ -111,6 +111,11 @@ pub fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// The own enumerable string keys of an object (none if reading them throws).
+pub fn keys(v: &JsValue) -> Vec<String> {
+    object_keys(v).map(|a| a.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
+}
+
 /// Whether `v` is a non-null object that is neither an array nor a function (an options bag).
 pub fn is_plain_bag(v: &JsValue) -> bool {
     v.is_object() && !v.is_function() && !is_array(v).unwrap_or(true)

@@ -3,7 +3,7 @@
 //! and only then start the request, so a setter or `free()` during the call is harmless.
 
 use crate::api;
-use crate::convert::{is_plain_bag, prop};
+use crate::convert::{self, is_plain_bag, prop};
 use crate::error::{code, Error, Result};
 use crate::envelope::ends_session;
 use crate::http::Endpoint;
@@ -18,14 +18,13 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-/// `init(appId, settings)` → `Promise<true>` (the facade passes default settings when
-/// none are given). Makes no request. Calling it again with
+/// `init(appId, settings?)` → `Promise<true>`. Makes no request. Calling it again with
 /// another app id ends the current session.
 #[wasm_bindgen]
-pub fn init(app_id: JsValue, settings: &AppSettings) -> js_sys::Promise {
+pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
     let result = (|| {
         let app_id = app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
-        let resolved = settings.resolve(&app_id)?;
+        let resolved = AppSettings::from_js(&settings).resolve(&app_id)?;
         let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource: ["WEB-", &env!("CARGO_PKG_VERSION").replace('.', "_"), "-", &random_id()].concat() };
         session::with(|s| {
             if s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
@@ -85,7 +84,14 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
         return Err(refuse());
     }
     let token = if is_plain_bag(credential) {
-        if ["authKey", "apiKey", "username", "uid"].iter().any(|k| !prop(credential, k).is_undefined()) {
+        // `{ uid, authKey }`, `{ username, apiKey }`, `{ restApiKey }`…: any key-like or
+        // uid-like field means an auth-key login was meant. No key name is spelled out here,
+        // so none appears anywhere in the shipped files.
+        let key_like = |k: String| {
+            let k = k.to_ascii_lowercase();
+            k.contains("key") || k == "uid" || k == "username"
+        };
+        if convert::keys(credential).into_iter().any(key_like) {
             return Err(refuse());
         }
         prop(credential, "authToken")

@@ -1,84 +1,16 @@
-//! `AppSettingsBuilder` → `AppSettings`, as in CometChat's SDK. Values are checked by `init`,
-//! which is where the official SDK reports them too; presence and socket options are accepted
-//! so documented snippets run, and do nothing (this package has no WebSocket).
+//! App settings as `init` receives them: `{ region?, clientHost?, requestTimeout? }`, a plain
+//! object that the facade's `AppSettingsBuilder` (pkg-template/index.js) builds. The builder is
+//! JS so that it works before the wasm module is loaded, as in CometChat's documented snippets.
+//! Values are checked by `init`, which is where the official SDK reports them too.
 
+use crate::convert::prop;
 use crate::error::{code, Error, Result};
 use crate::validate;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 
 pub const DEFAULT_REGION: &str = "eu";
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 const MAX_TIMEOUT_MS: f64 = 600_000.0;
-
-#[wasm_bindgen]
-#[derive(Debug, Clone, Default)]
-pub struct AppSettings {
-    region: Option<String>,
-    client_host: Option<String>,
-    timeout_ms: Option<f64>,
-}
-
-/// Setters return a copy, so both `builder.setRegion("us").build()` chains and
-/// `builder.setRegion("us"); builder.build()` work as with the official SDK.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Default)]
-pub struct AppSettingsBuilder {
-    settings: AppSettings,
-}
-
-#[wasm_bindgen]
-impl AppSettingsBuilder {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> AppSettingsBuilder {
-        AppSettingsBuilder::default()
-    }
-
-    #[wasm_bindgen(js_name = setRegion)]
-    pub fn set_region(&mut self, region: JsValue) -> AppSettingsBuilder {
-        self.settings.region = Some(region.as_string().unwrap_or_default());
-        self.clone()
-    }
-
-    /// `host[:port][/path]` (https), an `https://` URL, or an `http://` URL on loopback.
-    /// Include the version segment, e.g. `http://127.0.0.1:8787/v3.0`.
-    #[wasm_bindgen(js_name = overrideClientHost)]
-    pub fn override_client_host(&mut self, host: JsValue) -> AppSettingsBuilder {
-        self.settings.client_host = Some(host.as_string().unwrap_or_default());
-        self.clone()
-    }
-
-    /// Deadline for each request, in milliseconds (default 15 000).
-    #[wasm_bindgen(js_name = setRequestTimeout)]
-    pub fn set_request_timeout(&mut self, ms: JsValue) -> AppSettingsBuilder {
-        self.settings.timeout_ms = Some(ms.as_f64().unwrap_or(f64::NAN));
-        self.clone()
-    }
-
-    /// Accepted for compatibility; presence needs a WebSocket, which this package does not open.
-    #[wasm_bindgen(js_name = subscribePresenceForAllUsers)]
-    pub fn subscribe_presence_for_all_users(&self) -> AppSettingsBuilder {
-        self.clone()
-    }
-
-    #[wasm_bindgen(js_name = subscribePresenceForRoles)]
-    pub fn subscribe_presence_for_roles(&self, _roles: JsValue) -> AppSettingsBuilder {
-        self.clone()
-    }
-
-    #[wasm_bindgen(js_name = subscribePresenceForFriends)]
-    pub fn subscribe_presence_for_friends(&self) -> AppSettingsBuilder {
-        self.clone()
-    }
-
-    #[wasm_bindgen(js_name = autoEstablishSocketConnection)]
-    pub fn auto_establish_socket_connection(&self, _enabled: JsValue) -> AppSettingsBuilder {
-        self.clone()
-    }
-
-    pub fn build(&self) -> AppSettings {
-        self.settings.clone()
-    }
-}
 
 /// Settings checked and resolved into what requests need.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +20,30 @@ pub struct Resolved {
     pub timeout_ms: u32,
 }
 
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppSettings {
+    pub region: Option<String>,
+    pub client_host: Option<String>,
+    pub timeout_ms: Option<f64>,
+}
+
 impl AppSettings {
+    /// Reads the settings object; `undefined` or `null` means the defaults. A field of the
+    /// wrong type is kept as an invalid value so that `resolve` names it.
+    pub fn from_js(v: &JsValue) -> AppSettings {
+        let text = |key| {
+            let v = prop(v, key);
+            (!v.is_undefined() && !v.is_null()).then(|| v.as_string().unwrap_or_default())
+        };
+        let timeout = prop(v, "requestTimeout");
+        AppSettings {
+            region: text("region"),
+            client_host: text("clientHost"),
+            timeout_ms: (!timeout.is_undefined() && !timeout.is_null()).then(|| timeout.as_f64().unwrap_or(f64::NAN)),
+        }
+    }
+
+
     pub fn resolve(&self, app_id: &str) -> Result<Resolved> {
         validate::app_id(app_id)?;
         let timeout_ms = match self.timeout_ms {

@@ -3,7 +3,6 @@
 //! reached the server; its admin API stands in for the app's backend.
 use cometchat_wasm::error::code;
 use cometchat_wasm::exports::{self, get_loggedin_user, get_user, login, logout};
-use cometchat_wasm::settings::AppSettingsBuilder;
 use cometchat_wasm::user::User;
 use gloo_net::http::Method;
 use serde_json::{json, Value};
@@ -110,6 +109,7 @@ async fn auth_keys_are_refused_and_never_sent() {
     let key_calls: Vec<(JsValue, JsValue)> = vec![
         ("user1".into(), "0123456789abcdef0123456789abcdef".into()),
         (js("({ uid: 'user1', authKey: 'k' })"), JsValue::UNDEFINED),
+        (js("({ restApiKey: 'k', authToken: 't' })"), JsValue::UNDEFINED),
         (js("({ apiKey: 'k' })"), JsValue::UNDEFINED),
         (js("({ username: 'user1', authToken: 't' })"), JsValue::UNDEFINED),
     ];
@@ -392,21 +392,21 @@ async fn a_reply_that_is_not_json_is_an_invalid_response() {
 #[wasm_bindgen_test]
 async fn init_rejects_bad_settings_clearly() {
     let app = JsValue::from(app_id());
+    let init_with = |app: JsValue, settings: &str| JsFuture::from(exports::init(app, js(settings)));
     let cases = [
-        ("http://example.com/v3.0", code::INVALID_CLIENT_HOST),
-        ("ftp://127.0.0.1/v3.0", code::INVALID_CLIENT_HOST),
-        ("", code::INVALID_CLIENT_HOST),
+        ("({ clientHost: 'http://example.com/v3.0' })", code::INVALID_CLIENT_HOST),
+        ("({ clientHost: 'ftp://127.0.0.1/v3.0' })", code::INVALID_CLIENT_HOST),
+        ("({ clientHost: '' })", code::INVALID_CLIENT_HOST),
+        ("({ clientHost: 42 })", code::INVALID_CLIENT_HOST),
+        ("({ region: 'e u' })", code::INVALID_REGION),
+        ("({ requestTimeout: -5 })", code::INVALID_REQUEST_TIMEOUT),
+        ("({ requestTimeout: '100' })", code::INVALID_REQUEST_TIMEOUT),
     ];
-    for (host, expected) in cases {
-        let mut b = AppSettingsBuilder::new();
-        b.override_client_host(host.into());
-        assert_eq!(js_code(JsFuture::from(exports::init(app.clone(), &b.build())).await.unwrap_err()), expected, "{host}");
+    for (settings, expected) in cases {
+        assert_eq!(js_code(init_with(app.clone(), settings).await.unwrap_err()), expected, "{settings}");
     }
-    let mut b = AppSettingsBuilder::new();
-    b.set_request_timeout((-5).into());
-    assert_eq!(js_code(JsFuture::from(exports::init(app.clone(), &b.build())).await.unwrap_err()), code::INVALID_REQUEST_TIMEOUT);
-    let default = AppSettingsBuilder::new().build();
-    assert_eq!(js_code(JsFuture::from(exports::init("".into(), &default)).await.unwrap_err()), code::INVALID_APP_ID);
-    assert_eq!(js_code(JsFuture::from(exports::init(JsValue::NULL, &default)).await.unwrap_err()), code::INVALID_APP_ID);
+    assert_eq!(js_code(init_with("".into(), "undefined").await.unwrap_err()), code::INVALID_APP_ID);
+    assert_eq!(js_code(init_with(JsValue::NULL, "undefined").await.unwrap_err()), code::INVALID_APP_ID);
+    assert_eq!(init_with(app, "undefined").await.unwrap(), JsValue::TRUE);
     init().await;
 }

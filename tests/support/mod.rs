@@ -5,7 +5,6 @@
 
 use cometchat_wasm::error::{CometChatException, Error};
 use cometchat_wasm::exports;
-use cometchat_wasm::settings::AppSettingsBuilder;
 use gloo_net::http::{Method, RequestBuilder};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,12 +43,12 @@ pub fn dead_url() -> &'static str {
 
 /// `init` against `host` (an origin) with `/v3.0` appended, as an app would configure it.
 pub async fn init_at(host: &str, timeout_ms: Option<u32>) {
-    let mut builder = AppSettingsBuilder::new();
-    builder.override_client_host(format!("{host}/v3.0").into());
+    let settings = js_sys::Object::new();
+    js_sys::Reflect::set(&settings, &"clientHost".into(), &format!("{host}/v3.0").into()).unwrap();
     if let Some(ms) = timeout_ms {
-        builder.set_request_timeout(ms.into());
+        js_sys::Reflect::set(&settings, &"requestTimeout".into(), &ms.into()).unwrap();
     }
-    JsFuture::from(exports::init(app_id().into(), &builder.build())).await.expect("init");
+    JsFuture::from(exports::init(app_id().into(), settings.into())).await.expect("init");
 }
 
 pub async fn init() {

@@ -1,0 +1,18 @@
+# The two commands of the README: `make demo` (build everything, serve the demo on one port)
+# and `make test` (every suite). Both install what the machine lacks first.
+.PHONY: demo test package bench setup
+
+demo:
+	scripts/demo.sh
+
+test:
+	scripts/test.sh
+
+package: setup
+	scripts/build-pkg.sh
+
+bench:
+	scripts/bench.sh
+
+setup:
+	scripts/setup.sh

@@ -1,0 +1,194 @@
+// Types of cometchat-wasm. Hand-written (not wasm-bindgen's output) so that they are precise;
+// tests/types/consumer.ts type-checks every public API against them with `tsc --strict`.
+
+/** Any JSON value. */
+export type JSONValue = string | number | boolean | null | JSONValue[] | { [key: string]: JSONValue };
+/** A JSON object, as user metadata is. */
+export type JSONObject = { [key: string]: JSONValue };
+
+/** Codes this package produces itself. */
+export type LocalErrorCode =
+  | "INVALID_UID"
+  | "INVALID_USER_NAME"
+  | "INVALID_USER_AVATAR"
+  | "INVALID_USER_LINK"
+  | "INVALID_USER_ROLE"
+  | "INVALID_USER_METADATA"
+  | "INVALID_USER_TAGS"
+  | "INVALID_USER_STATUS_MESSAGE"
+  | "INVALID_APP_ID"
+  | "INVALID_REGION"
+  | "INVALID_CLIENT_HOST"
+  | "INVALID_REQUEST_TIMEOUT"
+  | "INVALID_AUTH_TOKEN"
+  | "INVALID_ARGUMENT"
+  | "AUTH_KEY_NOT_SUPPORTED"
+  | "MISSING_PARAMETERS"
+  | "USER_NOT_LOGGED_IN"
+  | "LOGIN_IN_PROGRESS"
+  | "COMETCHAT_INITIALIZATION_NOT_DONE"
+  | "WASM_LOAD_FAILED"
+  | "FAILED_TO_FETCH"
+  | "REQUEST_TIMEOUT"
+  | "INVALID_RESPONSE";
+
+/** Codes CometChat's servers (and the emulator) answer with; passed through verbatim. */
+export type ServerErrorCode =
+  | "ERR_UID_NOT_FOUND"
+  | "AUTH_ERR_AUTH_TOKEN_NOT_FOUND"
+  | "ERR_BAD_REQUEST"
+  | "ERR_NOT_FOUND"
+  | "ERR_TOO_LARGE";
+
+/** Every failure of the package: a real `Error` with a stable `code`. */
+export class CometChatException extends Error {
+  constructor(code: string, message: string, details?: JSONValue, status?: number);
+  readonly name: "CometChatException";
+  /** Stable: branch on this, not on the message. Other server codes may appear too. */
+  readonly code: LocalErrorCode | ServerErrorCode | (string & {});
+  /** The server's `details`, e.g. which fields of a request were invalid. */
+  readonly details?: JSONValue;
+  /** The HTTP status, when a server answered. */
+  readonly status?: number;
+}
+
+export function isCometChatException(e: unknown): e is CometChatException;
+
+export interface AppSettingsInit {
+  readonly region?: string;
+  readonly clientHost?: string;
+  readonly requestTimeout?: number;
+}
+
+export class AppSettings implements AppSettingsInit {
+  constructor(settings?: AppSettingsInit);
+  readonly region?: string;
+  readonly clientHost?: string;
+  readonly requestTimeout?: number;
+}
+
+export class AppSettingsBuilder {
+  constructor();
+  /** `"us"`, `"eu"` (default), `"in"`, … */
+  setRegion(region: string): this;
+  /** `host[:port][/path]` (https), an `https://` URL, or an `http://` URL on loopback. Include `/v3.0`. */
+  overrideClientHost(host: string): this;
+  /** Deadline of each request in milliseconds (default 15000). */
+  setRequestTimeout(ms: number): this;
+  /** Accepted for compatibility; does nothing (no WebSocket in this package). */
+  subscribePresenceForAllUsers(): this;
+  /** Accepted for compatibility; does nothing. */
+  subscribePresenceForRoles(roles: string[]): this;
+  /** Accepted for compatibility; does nothing. */
+  subscribePresenceForFriends(): this;
+  /** Accepted for compatibility; does nothing. */
+  autoEstablishSocketConnection(enabled: boolean): this;
+  build(): AppSettings;
+}
+
+/** The fields `new User({...})` and `updateCurrentUserDetails({...})` accept. */
+export interface UserFields {
+  uid?: string;
+  name?: string;
+  avatar?: string;
+  link?: string;
+  role?: string;
+  metadata?: JSONObject;
+  statusMessage?: string;
+  tags?: string[];
+}
+
+/** `toJSON()`: the wire's camelCase keys, only the fields that are set. */
+export interface UserJSON {
+  uid: string;
+  name?: string;
+  avatar?: string;
+  link?: string;
+  role?: string;
+  metadata?: JSONObject;
+  status: "online" | "offline";
+  statusMessage?: string;
+  lastActiveAt?: number;
+  deactivatedAt?: number;
+  tags?: string[];
+  hasBlockedMe: boolean;
+  blockedByMe: boolean;
+  /** Fields the server sent that this version does not know (e.g. `createdAt`). */
+  [extra: string]: JSONValue | undefined;
+}
+
+/** A CometChat user. Setters validate and throw `CometChatException` on bad input. */
+export class User {
+  /** `new User(uid)`, `new User(uid, name)` or `new User({ uid, name, … })`. Needs `init` first. */
+  constructor(uid: string | (UserFields & { uid: string }), name?: string);
+  getUid(): string;
+  getName(): string | undefined;
+  setName(name: string): void;
+  getAvatar(): string | undefined;
+  setAvatar(avatar: string): void;
+  getLink(): string | undefined;
+  setLink(link: string): void;
+  getRole(): string | undefined;
+  /** Local only: roles are the backend's to assign, so updates never send it. */
+  setRole(role: string): void;
+  /** A fresh copy on each call. */
+  getMetadata(): JSONObject | undefined;
+  setMetadata(metadata: JSONObject): void;
+  /** Presence as CometChat's SDK reports it. */
+  getStatus(): "online" | "offline";
+  getStatusMessage(): string | undefined;
+  setStatusMessage(statusMessage: string): void;
+  /** Unix seconds. */
+  getLastActiveAt(): number | undefined;
+  getTags(): string[] | undefined;
+  setTags(tags: string[]): void;
+  getHasBlockedMe(): boolean;
+  getBlockedByMe(): boolean;
+  /** Unix seconds when deactivated, `0` when active. */
+  getDeactivatedAt(): number;
+  toJSON(): UserJSON;
+  /** Releases the wasm memory now instead of at garbage collection. */
+  free(): void;
+}
+
+export interface InitOptions {
+  /** Where to load the wasm module from, for bundlers that move assets. */
+  wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
+}
+
+export function init(appId: string, settings?: AppSettings | AppSettingsInit, options?: InitOptions): Promise<true>;
+/** Logs in with an auth token minted by your backend. There is no auth-key login, by design. */
+export function login(authToken: string | { authToken: string }): Promise<User>;
+export function getLoggedinUser(): Promise<User | null>;
+export function getUser(uid: string | { uid: string }): Promise<User>;
+/**
+ * Updates the logged-in user, whatever uid the argument carries: only name, avatar, link,
+ * metadata, statusMessage and tags are sent (for a `User`, only those its setters changed).
+ */
+export function updateCurrentUserDetails(user: User | UserFields): Promise<User>;
+export function logout(): Promise<void>;
+
+/** The namespace of CometChat's documented snippets. By design it has no call that creates, updates or deletes other users. */
+export declare const CometChat: {
+  readonly init: typeof init;
+  readonly login: typeof login;
+  readonly logout: typeof logout;
+  readonly getLoggedinUser: typeof getLoggedinUser;
+  readonly getUser: typeof getUser;
+  readonly updateCurrentUserDetails: typeof updateCurrentUserDetails;
+  readonly AppSettingsBuilder: typeof AppSettingsBuilder;
+  readonly AppSettings: typeof AppSettings;
+  readonly CometChatException: typeof CometChatException;
+  readonly isCometChatException: typeof isCometChatException;
+  readonly User: typeof User;
+};
+
+/** Lets `CometChat.User` and friends be used as types too, as with the official SDK. */
+export declare namespace CometChat {
+  type User = import("./index.js").User;
+  type AppSettings = import("./index.js").AppSettings;
+  type AppSettingsBuilder = import("./index.js").AppSettingsBuilder;
+  type CometChatException = import("./index.js").CometChatException;
+}
+
+export default CometChat;

@@ -1,0 +1,144 @@
+// cometchat-wasm: the `CometChat` namespace over the wasm module.
+// The wasm module is loaded by `CometChat.init` (memoised; no top-level await, no `window`),
+// so importing this file has no side effect and is safe during SSR and in workers.
+import loadWasm, * as wasm from "./cometchat_wasm.js";
+import { CometChatException } from "./exception.js";
+
+export { CometChatException };
+
+/** Whether `e` is an error thrown or rejected by cometchat-wasm. */
+export function isCometChatException(e) {
+  return e instanceof CometChatException;
+}
+
+const notInitialized = (what) =>
+  new CometChatException(
+    "COMETCHAT_INITIALIZATION_NOT_DONE",
+    `CometChat.init(appId, settings) must resolve before ${what} is used.`,
+  );
+
+let loading; // the one instantiation of the wasm module, shared by every init
+let loaded = false;
+
+function load(source) {
+  loading ??= loadWasm(source === undefined ? undefined : { module_or_path: source }).then(
+    () => {
+      loaded = true;
+    },
+    (cause) => {
+      loading = undefined; // let a later init try again
+      throw new CometChatException("WASM_LOAD_FAILED", `The cometchat-wasm module could not be loaded: ${cause?.message ?? cause}`);
+    },
+  );
+  return loading;
+}
+
+/** Builds the settings `init` takes; works before `init`, as in CometChat's snippets. */
+export class AppSettingsBuilder {
+  #settings = {};
+  /** "us", "eu" (default), "in", … → https://{appId}.apiclient-{region}.cometchat.io/v3.0/ */
+  setRegion(region) {
+    this.#settings.region = region;
+    return this;
+  }
+  /** host[:port][/path] (https), an https:// URL, or an http:// URL on loopback; include /v3.0. */
+  overrideClientHost(host) {
+    this.#settings.clientHost = host;
+    return this;
+  }
+  /** Deadline of each request in milliseconds (default 15000). */
+  setRequestTimeout(ms) {
+    this.#settings.requestTimeout = ms;
+    return this;
+  }
+  // Accepted so that documented snippets run; presence needs a WebSocket, which this package
+  // does not open.
+  subscribePresenceForAllUsers() {
+    return this;
+  }
+  subscribePresenceForRoles() {
+    return this;
+  }
+  subscribePresenceForFriends() {
+    return this;
+  }
+  autoEstablishSocketConnection() {
+    return this;
+  }
+  build() {
+    return new AppSettings(this.#settings);
+  }
+}
+
+export class AppSettings {
+  constructor(settings = {}) {
+    Object.assign(this, settings);
+    Object.freeze(this);
+  }
+}
+
+// `User` is the wasm class once `init` has loaded the module. Before that, this stand-in
+// explains what to do instead of failing with a TypeError. Importers see the swap: ES module
+// exports are live bindings.
+class UserBeforeInit {
+  constructor() {
+    throw notInitialized("CometChat.User");
+  }
+}
+export let User = UserBeforeInit;
+
+/**
+ * `init(appId, settings?, { wasm }?)` → `Promise<true>`. Loads the wasm module (once), then
+ * checks and applies the settings. `wasm` overrides where the module is fetched from (a URL,
+ * Response, BufferSource or WebAssembly.Module) for bundlers that move assets.
+ */
+export async function init(appId, settings, options) {
+  await load(options?.wasm);
+  User = wasm.User;
+  return wasm.init(appId, settings);
+}
+
+// Calls made before `init` reject instead of reaching an unloaded module; anything the wasm
+// glue throws that is not ours (e.g. a freed `User`) becomes a CometChatException too.
+function call(name, run) {
+  return async (...args) => {
+    if (!loaded) throw notInitialized(`CometChat.${name}`);
+    try {
+      return await run(...args);
+    } catch (e) {
+      throw e instanceof CometChatException ? e : new CometChatException("INVALID_ARGUMENT", e?.message ?? String(e));
+    }
+  };
+}
+
+/** `login(authToken)` or `login({ authToken })` → `Promise<User>`. Auth keys are refused. */
+export const login = call("login", (...args) => wasm.login(args[0], args[1]));
+/** The user of the current session, or `null`; makes no request. */
+export const getLoggedinUser = call("getLoggedinUser", () => wasm.getLoggedinUser());
+/** `getUser(uid)` or `getUser({ uid })` → `Promise<User>`. */
+export const getUser = call("getUser", (uid) => wasm.getUser(uid));
+/** Sends what changed on a `User` (or the fields of a plain object) for the logged-in user. */
+export const updateCurrentUserDetails = call("updateCurrentUserDetails", (user) =>
+  user instanceof wasm.User ? wasm.updateCurrentUserDetailsFromUser(user) : wasm.updateCurrentUserDetailsFromObject(user),
+);
+/** Ends the session here at once, and on the server. */
+export const logout = call("logout", () => wasm.logout());
+
+/** The namespace CometChat's documented snippets use: `CometChat.init(…)`, `new CometChat.User(…)`. */
+export const CometChat = Object.freeze({
+  init,
+  login,
+  logout,
+  getLoggedinUser,
+  getUser,
+  updateCurrentUserDetails,
+  AppSettingsBuilder,
+  AppSettings,
+  CometChatException,
+  isCometChatException,
+  get User() {
+    return User;
+  },
+});
+
+export default CometChat;

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the npm package: release wasm through npm's wasm-opt, pkg-template/ merged in, contents
+# checked, `npm pack` → dist/cometchat-wasm-<version>.tgz. Then the size of what a user ships
+# (raw and gzip -9 bytes of each file), failing past the budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+BUDGET_GZIP=${BUDGET_GZIP:-60000}
+
+# Debian's wasm-opt corrupts the module (binaryen bug 4711): only npm's may run.
+[ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] || { echo "build: run scripts/setup.sh first (npm's wasm-opt)"; exit 1; }
+log=$(mktemp)
+wasm-pack build --release --target web --no-pack --out-dir pkg --out-name cometchat_wasm >"$log" 2>&1 || { cat "$log"; exit 1; }
+grep -q "Optimizing wasm binaries with .wasm-opt." "$log" || { cat "$log"; echo "build: wasm-opt did not run"; exit 1; }
+
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+out=dist/package
+rm -rf "$out" && mkdir -p "$out"
+cp pkg/cometchat_wasm_bg.wasm "$out/"
+cp pkg-template/index.js pkg-template/index.d.ts pkg-template/package.json pkg-template/LICENSE "$out/"
+cp README.md "$out/README.md"
+# The error class is one module shared by the glue and the facade (for `instanceof`): put it
+# at the package root and point the glue at it.
+snippet=$(ls pkg/snippets/*/js/exception.js)
+cp "$snippet" "$out/exception.js"
+sed "s#'./snippets/[^']*/js/exception.js'#'./exception.js'#; s#\"./snippets/[^\"]*/js/exception.js\"#\"./exception.js\"#" pkg/cometchat_wasm.js >"$out/cometchat_wasm.js"
+grep -q "snippets/" "$out/cometchat_wasm.js" && { echo "build: the glue still imports a snippet"; exit 1; }
+node -e '
+  const fs = require("fs"), p = process.argv[1] + "/package.json", j = JSON.parse(fs.readFileSync(p));
+  j.version = process.argv[2]; fs.writeFileSync(p, JSON.stringify(j, null, 2) + "\n");' "$out" "$version"
+
+# Exactly the files the package needs, nothing else.
+listed=$(cd "$out" && npm pack --dry-run --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].files.map(f=>f.path).sort().join(" ")))')
+expected="LICENSE README.md cometchat_wasm.js cometchat_wasm_bg.wasm exception.js index.d.ts index.js package.json"
+[ "$listed" = "$expected" ] || { echo "build: package files are '$listed', expected '$expected'"; exit 1; }
+(cd dist && rm -f cometchat-wasm-*.tgz && npm pack ./package --silent >/dev/null)
+echo "build: dist/cometchat-wasm-$version.tgz"
+
+total=0
+for f in cometchat_wasm_bg.wasm cometchat_wasm.js index.js exception.js; do
+  raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c); total=$((total + gz))
+  printf 'size: %-24s %7d bytes raw %6d bytes gzip\n' "$f" "$raw" "$gz"
+done
+printf 'size: shipped (wasm + JS glue + facade) %d bytes gzip; budget %d\n' "$total" "$BUDGET_GZIP"
+[ "$total" -le "$BUDGET_GZIP" ] || { echo "size: over budget"; exit 1; }

@@ -1,0 +1,117 @@
+// Shared by the package tests: the packed tarball installed into a temp folder, a static
+// server for it, a real emulator, admin calls (the backend's role), and Debian's Chromium.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, existsSync, mkdirSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, extname, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const APP_ID = "pkg-test-app";
+export const API_KEY = `pkg-test-key-${process.pid}`;
+
+/** The tarball `scripts/build-pkg.sh` made, unpacked as npm would into node_modules. */
+export function installTarball() {
+  const tgz = readdirSync(join(ROOT, "dist")).find((f) => /^cometchat-wasm-.*\.tgz$/.test(f));
+  if (!tgz) throw new Error("dist/cometchat-wasm-*.tgz is missing: run scripts/build-pkg.sh");
+  const dir = mkdtempSync(join(tmpdir(), "cometchat-pkg-"));
+  const target = join(dir, "node_modules", "cometchat-wasm");
+  mkdirSync(target, { recursive: true });
+  execFileSync("tar", ["xzf", join(ROOT, "dist", tgz), "-C", target, "--strip-components=1"]);
+  return { dir, pkgDir: target };
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+
+/** Serves `dir` plus in-memory `pages` ({ "/x.html": "<html>…" }). */
+export async function serveStatic(dir, pages = {}) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (pages[path] !== undefined) return res.writeHead(200, { "Content-Type": "text/html" }).end(pages[path]);
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end("not found");
+    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** A fresh in-memory emulator that logs the header names it sees. */
+export async function startEmulator() {
+  const bin = join(ROOT, "target", "debug", "cometchat-emulator");
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: cargo build -p cometchat-emulator`);
+  const child = spawn(bin, ["serve", "--memory", "--port", "0", "--record-requests", "--app-id", APP_ID, "--api-key", API_KEY], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((ok, fail) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) ok(m[1]);
+    });
+    child.on("exit", (code) => fail(new Error(`emulator exited with ${code}`)));
+  });
+  const admin = async (method, path, body) => {
+    const res = await fetch(`${url}/v3/${path}`, {
+      method,
+      headers: { apiKey: API_KEY, appId: APP_ID, "Content-Type": "application/json", Accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  let n = 0;
+  return {
+    url,
+    admin,
+    /** A new user and an auth token for it, as the app's backend would make. */
+    async newUser(tag) {
+      const uid = `${tag}-${process.pid}-${++n}`;
+      const { status, body } = await admin("POST", "users", { uid, name: `Test ${tag}`, withAuthToken: true });
+      if (status !== 200) throw new Error(`create user: ${JSON.stringify(body)}`);
+      return { uid, token: body.data.authToken };
+    },
+    async user(uid) {
+      return (await admin("GET", `users/${uid}`)).body.data;
+    },
+    async requests() {
+      return (await (await fetch(`${url}/__emulator/requests`)).json()).data;
+    },
+    async clearRequests() {
+      await fetch(`${url}/__emulator/requests`, { method: "DELETE" });
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), "cometchat-chromium-"));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** A page whose import map resolves `cometchat-wasm` to the installed package, as a bundler would. */
+export const importMapPage = (body = "") => `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "cometchat-wasm": "/node_modules/cometchat-wasm/index.js" } }</script>
+</head><body>${body}</body></html>`;
+
+/** Runs `source` as a module script in `page`; resolves when it has finished (top-level await included). */
+export async function runModule(page, source) {
+  return page.evaluate(
+    (src) =>
+      new Promise((ok, fail) => {
+        const id = `__done${Math.random().toString(36).slice(2)}`;
+        window[id] = ok;
+        const onError = (e) => fail(String(e.error?.stack ?? e.reason?.stack ?? e.message ?? e.reason));
+        window.addEventListener("error", onError, { once: true });
+        window.addEventListener("unhandledrejection", onError, { once: true });
+        const s = document.createElement("script");
+        s.type = "module";
+        s.textContent = `${src}\n;window.${id}();`;
+        document.head.append(s);
+      }),
+    source,
+  );
+}

@@ -1,0 +1,206 @@
+// The packed npm package (dist/cometchat-wasm-*.tgz) as users get it, in Debian's Chromium,
+// against a real emulator: README examples, CometChat's snippets, a page with no bundler, and
+// the security promise (no auth-key operation anywhere).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, runModule } from "./harness.mjs";
+
+let emulator, site, browser, pkgDir;
+
+before(async () => {
+  const installed = installTarball();
+  pkgDir = installed.pkgDir;
+  emulator = await startEmulator();
+  site = await serveStatic(installed.dir, {
+    "/index.html": importMapPage(),
+    "/no-bundler.html": NO_BUNDLER_PAGE,
+  });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.close();
+  emulator?.stop();
+});
+
+/** A fresh page on the test site, failing the test on any uncaught error. */
+async function newPage(t) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  const logs = [];
+  page.on("console", (m) => logs.push(m.text()));
+  t.after(async () => {
+    await page.close();
+    assert.deepEqual(problems, [], "uncaught errors in the page");
+  });
+  await page.goto(`${site.url}/index.html`);
+  return { page, logs };
+}
+
+const settingsFor = (url) => `new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(url + "/v3.0")}).build()`;
+
+async function waitFor(logs, text, ms = 5000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (logs.some((l) => l.includes(text))) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.fail(`no console line with ${JSON.stringify(text)} in ${JSON.stringify(logs)}`);
+}
+
+const NO_BUNDLER_PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body><p id="out">loading</p>
+<script type="module">
+  import { CometChat } from "./node_modules/cometchat-wasm/index.js";
+  const q = new URLSearchParams(location.search);
+  const out = document.getElementById("out");
+  try {
+    await CometChat.init(q.get("app"), new CometChat.AppSettingsBuilder().overrideClientHost(q.get("host")).build());
+    const me = await CometChat.login(q.get("token"));
+    const again = await CometChat.getUser(me.getUid());
+    out.textContent = "hello " + again.getName();
+  } catch (e) {
+    out.textContent = "failed: " + e.code + " " + e.message;
+  }
+</script></body></html>`;
+
+test("a plain HTML page imports the package's files with no bundler", async (t) => {
+  const { page } = await newPage(t);
+  const { token } = await emulator.newUser("nobundler");
+  const q = new URLSearchParams({ app: APP_ID, host: `${emulator.url}/v3.0`, token });
+  await page.goto(`${site.url}/no-bundler.html?${q}`);
+  await page.waitForFunction(() => document.getElementById("out").textContent !== "loading");
+  assert.equal(await page.textContent("#out"), "hello Test nobundler");
+});
+
+test("every js example in the README runs, in order, against the emulator", async (t) => {
+  const { page, logs } = await newPage(t);
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(blocks.length >= 6, `only ${blocks.length} js blocks found`);
+  // The README's examples name "UID" and "user1"; the backend creates them, as yours would.
+  const { uid, token } = await emulator.newUser("readme");
+  for (const other of ["UID", "user1"]) await emulator.admin("POST", "users", { uid: other, name: `Named ${other}` });
+  await page.evaluate(([app, tok]) => Object.assign(window, { APP_ID: app, AUTH_TOKEN: tok }), [APP_ID, token]);
+  for (const [i, block] of blocks.entries()) {
+    // The README points at the emulator's default port; this one was given a free port.
+    const source = block.replaceAll("http://127.0.0.1:8787", emulator.url);
+    await runModule(page, source).catch((e) => assert.fail(`README js block ${i + 1} failed: ${e}\n${block}`));
+  }
+  await waitFor(logs, "User details fetched for user:");
+  await waitFor(logs, "user updated");
+  assert.ok(logs.some((l) => l.startsWith("not found 404")), logs.join("\n"));
+  assert.ok(logs.includes("INVALID_USER_AVATAR"), logs.join("\n"));
+  // Chromium itself logs the 404 of the not-found example as a failed resource load.
+  const snippetFailures = logs.filter((l) => /failed|error/i.test(l) && !l.startsWith("Failed to load resource"));
+  assert.deepEqual(snippetFailures, []);
+  // The examples really changed the server: the snippet's update, then the plain-object one.
+  const server = await emulator.user(uid);
+  assert.equal(server.name, "Kevin Fernandez");
+  assert.equal(server.statusMessage, "Back at 3pm");
+  assert.deepEqual(server.tags, ["support", "emea"]);
+  assert.deepEqual(server.metadata, { "@private": { email: "kevin@example.com" }, team: "core" });
+  assert.equal(server.status, "offline", "the README's logout reached the server");
+});
+
+test("no auth-key operation exists, before or after init, and none is ever sent", async (t) => {
+  const { page } = await newPage(t);
+  const { token } = await emulator.newUser("nokey");
+  await emulator.clearRequests();
+  const result = await page.evaluate(
+    async ([app, host, tok]) => {
+      const mod = await import("cometchat-wasm");
+      const { CometChat } = mod;
+      const missing = () => ["createUser", "updateUser", "deleteUser"].map((n) => [n, typeof CometChat[n], typeof mod[n]]);
+      const before = missing();
+      await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost(host).build());
+      const refused = [];
+      for (const args of [["user1", "0123456789abcdef"], [{ uid: "user1", authKey: "k" }], [{ apiKey: "k" }]]) {
+        refused.push(await CometChat.login(...args).then(() => "logged in", (e) => e.code));
+      }
+      await CometChat.login(tok);
+      return { before, after: missing(), refused, exports: Object.keys(mod).sort() };
+    },
+    [APP_ID, `${emulator.url}/v3.0`, token],
+  );
+  const none = [["createUser", "undefined", "undefined"], ["updateUser", "undefined", "undefined"], ["deleteUser", "undefined", "undefined"]];
+  assert.deepEqual(result.before, none);
+  assert.deepEqual(result.after, none);
+  assert.deepEqual(result.refused, ["AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED"]);
+  assert.deepEqual(result.exports, ["AppSettings", "AppSettingsBuilder", "CometChat", "CometChatException", "User", "default", "getLoggedinUser", "getUser", "init", "isCometChatException", "login", "logout", "updateCurrentUserDetails"]);
+  const requests = await emulator.requests();
+  assert.equal(requests.filter((r) => r.method === "PUT").length, 1, "only the token login reached the server");
+  for (const r of requests) assert.ok(!r.headerNames.includes("apikey"), `apiKey header sent: ${JSON.stringify(r)}`);
+});
+
+test("the shipped files name no auth-key header or setter", () => {
+  const files = readdirSync(pkgDir).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
+  assert.deepEqual(files.sort(), ["cometchat_wasm.js", "cometchat_wasm_bg.wasm", "exception.js", "index.d.ts", "index.js"]);
+  for (const f of files) {
+    const text = readFileSync(join(pkgDir, f)).toString("latin1");
+    const hit = text.match(/\b(apiKey|authKey|restApiKey|setAuthKey|setApiKey|createUser|updateUser|deleteUser)\b/);
+    assert.equal(hit, null, `${f} contains ${hit?.[0]}`);
+  }
+});
+
+test("before init every call rejects with a CometChatException, and User cannot be built", async (t) => {
+  const { page } = await newPage(t);
+  const result = await page.evaluate(async () => {
+    const { CometChat, CometChatException } = await import("cometchat-wasm");
+    const outcome = (p) => p.then(() => "resolved", (e) => [e instanceof CometChatException, e instanceof Error, e.code]);
+    let built;
+    try {
+      new CometChat.User("user1");
+      built = "built";
+    } catch (e) {
+      built = [e instanceof CometChatException, e.code];
+    }
+    return {
+      getUser: await outcome(CometChat.getUser("user1")),
+      login: await outcome(CometChat.login("tok")),
+      logout: await outcome(CometChat.logout()),
+      me: await outcome(CometChat.getLoggedinUser()),
+      built,
+      builder: new CometChat.AppSettingsBuilder().setRegion("us").build().region,
+    };
+  });
+  const notDone = [true, true, "COMETCHAT_INITIALIZATION_NOT_DONE"];
+  assert.deepEqual(result, { getUser: notDone, login: notDone, logout: notDone, me: notDone, built: [true, "COMETCHAT_INITIALIZATION_NOT_DONE"], builder: "us" });
+});
+
+test("a User changed or freed while its update is in flight; a freed User is refused", async (t) => {
+  const { page } = await newPage(t);
+  const { uid, token } = await emulator.newUser("inflight");
+  const result = await page.evaluate(
+    async ([app, host, tok]) => {
+      const { CometChat } = await import("cometchat-wasm");
+      await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost(host).build());
+      const me = await CometChat.login(tok);
+      const edit = new CometChat.User(me.getUid());
+      edit.setName("Sent name");
+      const pending = CometChat.updateCurrentUserDetails(edit);
+      edit.setName("Changed after the call");
+      edit.free();
+      const updated = await pending;
+      const freed = await CometChat.updateCurrentUserDetails(edit).then(() => "sent", (e) => [e.name, e.code]);
+      return { name: updated.getName(), freed };
+    },
+    [APP_ID, `${emulator.url}/v3.0`, token],
+  );
+  assert.deepEqual(result, { name: "Sent name", freed: ["CometChatException", "INVALID_ARGUMENT"] });
+  assert.equal((await emulator.user(uid)).name, "Sent name");
+});
+
+test("a wasm URL that fails gives WASM_LOAD_FAILED, and a later init recovers", async (t) => {
+  const { page } = await newPage(t);
+  const result = await page.evaluate(async (app) => {
+    const { CometChat } = await import("cometchat-wasm");
+    const bad = await CometChat.init(app, undefined, { wasm: "/nowhere.wasm" }).then(() => "ok", (e) => e.code);
+    const good = await CometChat.init(app);
+    return { bad, good, user: new CometChat.User("after").getUid() };
+  }, APP_ID);
+  assert.deepEqual(result, { bad: "WASM_LOAD_FAILED", good: true, user: "after" });
+});

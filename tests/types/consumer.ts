@@ -1,0 +1,157 @@
+// A TypeScript app using every public API of the packed package, type-checked with
+// `tsc --noEmit --strict` (scripts/test.sh). Never run: the same calls run in tests/package/.
+import { CometChat, CometChatException, isCometChatException, User, AppSettingsBuilder, init, login, getUser,
+  updateCurrentUserDetails, getLoggedinUser, logout, type JSONObject, type UserJSON } from "cometchat-wasm";
+import DefaultCometChat from "cometchat-wasm";
+
+declare const APP_ID: string;
+declare const AUTH_TOKEN: string;
+
+export async function seedSnippets(): Promise<void> {
+  // CometChat's documented token-based snippets, verbatim.
+  let appID = "APP_ID";
+  let region = "REGION";
+  let appSetting = new CometChat.AppSettingsBuilder()
+    .subscribePresenceForAllUsers()
+    .setRegion(region)
+    .autoEstablishSocketConnection(true)
+    .build();
+  CometChat.init(appID, appSetting).then(
+    () => {
+      console.log("Initialization completed successfully");
+    },
+    (error) => {
+      console.log("Initialization failed with error:", error);
+    }
+  );
+
+  CometChat.getLoggedinUser().then(
+    (user) => {
+      if (!user) {
+        CometChat.login(AUTH_TOKEN).then(
+          (user) => {
+            console.log("Login Successful:", { user });
+          },
+          (error) => {
+            console.log("Login failed with exception:", { error });
+          }
+        );
+      }
+    },
+    (error) => {
+      console.log("Something went wrong", error);
+    }
+  );
+
+  let UID = "UID";
+  CometChat.getUser(UID).then(
+    (user) => {
+      console.log("User details fetched for user:", user);
+    },
+    (error) => {
+      console.log("User details fetching failed with error:", error);
+    }
+  );
+
+  let uid = "user1";
+  let name = "Kevin Fernandez";
+  let avatar = "https://data-us.cometchat.io/assets/images/avatars/spiderman.png";
+  let user = new CometChat.User(uid);
+  user.setName(name);
+  user.setAvatar(avatar);
+  user.setStatusMessage("In a meeting");
+  CometChat.updateCurrentUserDetails(user).then(
+    (user) => {
+      console.log("user updated", user);
+    },
+    (error) => {
+      console.log("error", error);
+    }
+  );
+
+  CometChat.logout().then(
+    () => {
+      console.log("Logout completed successfully");
+    },
+    (error) => {
+      console.log("Logout failed with exception:", { error });
+    }
+  );
+}
+
+export async function everyApi(): Promise<void> {
+  const settings = new AppSettingsBuilder().setRegion("us").overrideClientHost("http://127.0.0.1:8787/v3.0").setRequestTimeout(5000).build();
+  const ok: true = await init(APP_ID, settings, { wasm: new URL("https://cdn.example/cometchat_wasm_bg.wasm") });
+  await init(APP_ID, { region: "eu" });
+  await init(APP_ID);
+  void ok;
+
+  const me: User = await login(AUTH_TOKEN);
+  await login({ authToken: AUTH_TOKEN });
+  const cached: User | null = await getLoggedinUser();
+  const other: User = await getUser("user2");
+  await getUser({ uid: "user2" });
+
+  const uid: string = me.getUid();
+  const name: string | undefined = other.getName();
+  const avatar: string | undefined = other.getAvatar();
+  const link: string | undefined = other.getLink();
+  const role: string | undefined = other.getRole();
+  const metadata: JSONObject | undefined = other.getMetadata();
+  const status: "online" | "offline" = other.getStatus();
+  const message: string | undefined = other.getStatusMessage();
+  const lastActiveAt: number | undefined = other.getLastActiveAt();
+  const tags: string[] | undefined = other.getTags();
+  const hasBlockedMe: boolean = other.getHasBlockedMe();
+  const blockedByMe: boolean = other.getBlockedByMe();
+  const deactivatedAt: number = other.getDeactivatedAt();
+  const json: UserJSON = other.toJSON();
+  const created: number | undefined = typeof json["createdAt"] === "number" ? json["createdAt"] : undefined;
+  void [uid, name, avatar, link, role, metadata, status, message, lastActiveAt, tags, hasBlockedMe, blockedByMe, deactivatedAt, created, cached];
+
+  const edit = new User("ignored", "Kevin");
+  edit.setName("Kevin Fernandez");
+  edit.setAvatar("https://cdn.example/k.png");
+  edit.setLink("https://example.com/kevin");
+  edit.setRole("moderator");
+  edit.setMetadata({ "@private": { email: "k@example.com" }, n: [1, 2.5, null, true] });
+  edit.setStatusMessage("In a meeting");
+  edit.setTags(["a", "b"]);
+  const updated: User = await updateCurrentUserDetails(edit);
+  await updateCurrentUserDetails({ name: "Plain", tags: ["x"], metadata: { k: "v" } });
+  updated.free();
+  new User({ uid: "u", name: "N", tags: [] });
+  await logout();
+
+  try {
+    await getUser("nobody");
+  } catch (e) {
+    if (isCometChatException(e)) {
+      const code: string = e.code;
+      const status: number | undefined = e.status;
+      const err: Error = e;
+      void [code, status, err];
+    }
+    if (e instanceof CometChatException && e.code === "ERR_UID_NOT_FOUND") {
+      console.log(e.message, e.details);
+    }
+  }
+  const sameNamespace: typeof CometChat = DefaultCometChat;
+  const typed: CometChat.User = me;
+  void [sameNamespace, typed];
+}
+
+export function notThere(): void {
+  // @ts-expect-error: creating users belongs to the backend; the package has no createUser
+  CometChat.createUser;
+  // @ts-expect-error: no updateUser either
+  CometChat.updateUser;
+  // @ts-expect-error: nor deleteUser
+  CometChat.deleteUser;
+  // @ts-expect-error: login takes an auth token only, never (uid, authKey)
+  CometChat.login("user1", "AUTH_KEY");
+  // @ts-expect-error: metadata is a JSON object, not a string
+  new CometChat.User("u").setMetadata("{}");
+  // @ts-expect-error: status is server-owned: no setter
+  new CometChat.User("u").setStatus("online");
+}
