@@ -143,7 +143,7 @@ pub fn new_user(body: &Map<String, Value>) -> Result<(NewUser, bool), ApiError> 
         .and_then(|v| put(&mut e, "tags", validate::tags(v)))
         .filter(|t| !t.is_empty())
         .and_then(|t| serde_json::to_string(&t).ok());
-    let with_token = get("withAuthToken").map(|v| put(&mut e, "withAuthToken", validate::boolean(v))).flatten().unwrap_or(false);
+    let with_token = get("withAuthToken").and_then(|v| put(&mut e, "withAuthToken", validate::boolean(v))).unwrap_or(false);
     match (uid, name) {
         (Some(uid), Some(name)) if e.is_empty() => Ok((
             NewUser { uid, name, avatar, link, role, metadata, status_message, tags, status: None },
