@@ -20,6 +20,7 @@ command -v chromium >/dev/null || pkgs+=(chromium)
 command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
 command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
 command -v wrk >/dev/null || pkgs+=(wrk)
+command -v curl >/dev/null || pkgs+=(curl)
 command -v cc >/dev/null || pkgs+=(build-essential)
 command -v python3 >/dev/null || pkgs+=(python3 python3-venv)
 if [ ${#pkgs[@]} -gt 0 ]; then

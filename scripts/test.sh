@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README): setup, then every suite. Starts and stops its own servers.
 #   native:  cargo test (wasm crate's pure logic + the emulator's integration tests)
+#   contract: schemathesis over the emulator's admin API
 #   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
 #            package in Chromium (README examples, snippets, no-bundler page, security checks)
@@ -12,6 +13,9 @@ step() { printf '\n==> test: %s\n' "$*"; }
 
 step "native: cargo test --workspace"
 cargo test --workspace --quiet 2>&1
+
+step "contract: schemathesis against the emulator's admin API (CometChat's OpenAPI file)"
+emulator/contract/run.sh
 
 step "browser: starting the emulator and the odd servers"
 cargo build --quiet -p cometchat-emulator
