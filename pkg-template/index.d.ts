@@ -20,6 +20,7 @@ export type LocalErrorCode =
   | "INVALID_REGION"
   | "INVALID_CLIENT_HOST"
   | "INVALID_REQUEST_TIMEOUT"
+  | "INVALID_USER_CACHE_TTL"
   | "INVALID_AUTH_TOKEN"
   | "INVALID_ARGUMENT"
   | "AUTH_KEY_NOT_SUPPORTED"
@@ -58,6 +59,7 @@ export interface AppSettingsInit {
   readonly region?: string;
   readonly clientHost?: string;
   readonly requestTimeout?: number;
+  readonly userCacheTtl?: number;
 }
 
 export class AppSettings implements AppSettingsInit {
@@ -65,6 +67,7 @@ export class AppSettings implements AppSettingsInit {
   readonly region?: string;
   readonly clientHost?: string;
   readonly requestTimeout?: number;
+  readonly userCacheTtl?: number;
 }
 
 export class AppSettingsBuilder {
@@ -75,6 +78,11 @@ export class AppSettingsBuilder {
   overrideClientHost(host: string): this;
   /** Deadline of each request in milliseconds (default 15000). */
   setRequestTimeout(ms: number): this;
+  /**
+   * Answer `getUser` from memory for `ms` milliseconds after a fetch (0, the default: never; at
+   * most 300000). Cleared by `updateCurrentUserDetails`, `logout` and a new login.
+   */
+  setUserCacheTTL(ms: number): this;
   /** Accepted for compatibility; does nothing (no WebSocket in this package). */
   subscribePresenceForAllUsers(): this;
   /** Accepted for compatibility; does nothing. */

@@ -51,6 +51,14 @@ export class AppSettingsBuilder {
     this.#settings.requestTimeout = ms;
     return this;
   }
+  /**
+   * Answer `getUser` from memory for `ms` milliseconds after a fetch (0, the default, never;
+   * at most 300000). Cleared by `updateCurrentUserDetails`, `logout` and a new login.
+   */
+  setUserCacheTTL(ms) {
+    this.#settings.userCacheTtl = ms;
+    return this;
+  }
   // Accepted so that documented snippets run; presence needs a WebSocket, which this package
   // does not open.
   subscribePresenceForAllUsers() {

@@ -18,6 +18,7 @@ pub mod code {
     pub const INVALID_REGION: &str = "INVALID_REGION";
     pub const INVALID_CLIENT_HOST: &str = "INVALID_CLIENT_HOST";
     pub const INVALID_REQUEST_TIMEOUT: &str = "INVALID_REQUEST_TIMEOUT";
+    pub const INVALID_USER_CACHE_TTL: &str = "INVALID_USER_CACHE_TTL";
     pub const INVALID_AUTH_TOKEN: &str = "INVALID_AUTH_TOKEN";
     pub const AUTH_KEY_NOT_SUPPORTED: &str = "AUTH_KEY_NOT_SUPPORTED";
     pub const MISSING_PARAMETERS: &str = "MISSING_PARAMETERS";

@@ -9,7 +9,7 @@ use crate::envelope::ends_session;
 use crate::http::Endpoint;
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
-use crate::session::{self, current, endpoint, PendingLogin};
+use crate::session::{self, current, endpoint, PendingLogin, PendingUser};
 use crate::settings::AppSettings;
 use crate::shared::Shared;
 use crate::user::{patch_from_object, uid_arg, User};
@@ -25,6 +25,7 @@ pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
     let result = (|| {
         let app_id = app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
         let resolved = AppSettings::from_js(&settings).resolve(&app_id)?;
+        let resolved_cache_ms = resolved.user_cache_ms;
         let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource: ["WEB-", &env!("CARGO_PKG_VERSION").replace('.', "_"), "-", &random_id()].concat() };
         session::with(|s| {
             if s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
@@ -34,6 +35,8 @@ pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
                 s.device_id = [app_id.as_str(), "_", &random_id()].concat();
             }
             s.endpoint = Some(Rc::new(endpoint));
+            s.user_cache_ms = resolved_cache_ms;
+            s.cached_users.clear();
         });
         Ok(JsValue::TRUE)
     })();
@@ -110,13 +113,41 @@ pub async fn get_loggedin_user() -> Result<Option<User>, Error> {
     Ok(session::with(|s| s.session.as_ref().map(|x| User::from_record(x.user.clone()))))
 }
 
-/// `getUser(uid | { uid })` → `Promise<User>`.
+/// `getUser(uid | { uid })` → `Promise<User>`. Concurrent calls for one uid share one request
+/// (each caller gets its own `User`); with `userCacheTtl`, a fresh copy is answered from memory.
 #[wasm_bindgen(js_name = getUser)]
 pub async fn get_user(uid: JsValue) -> Result<User, Error> {
     let uid = if is_plain_bag(&uid) { uid_arg(&prop(&uid, "uid")) } else { uid_arg(&uid) }?;
     let me = current()?;
-    let record = on_session(&me, api::get_user(&me.endpoint, &me.token, &uid).await)?;
+    let key = uid.to_ascii_lowercase();
+    let now = js_sys::Date::now();
+    let shared = session::with(|s| {
+        if let Some(user) = s.cached_user(me.epoch, &key, now) {
+            return Err(user);
+        }
+        if let Some(p) = s.pending_users.iter().find(|p| p.epoch == me.epoch && p.uid == key) {
+            return Ok(p.result.clone());
+        }
+        let result = Shared::spawn(fetch_user(me.clone(), uid, key.clone()));
+        s.pending_users.push(PendingUser { epoch: me.epoch, uid: key, result: result.clone() });
+        Ok(result)
+    });
+    let record = match shared {
+        Err(cached) => cached,
+        Ok(shared) => on_session(&me, shared.wait().await)?,
+    };
     Ok(User::from_record(record))
+}
+
+async fn fetch_user(me: session::Current, uid: String, key: String) -> Result<UserRecord> {
+    let result = api::get_user(&me.endpoint, &me.token, &uid).await;
+    session::with(|s| {
+        s.pending_users.retain(|p| !(p.epoch == me.epoch && p.uid == key));
+        if let Ok(user) = &result {
+            s.cache_user(me.epoch, key, js_sys::Date::now(), user.clone());
+        }
+    });
+    result
 }
 
 /// `updateCurrentUserDetails(user)` for a `User`: sends what its setters changed.

@@ -22,12 +22,32 @@ pub struct PendingLogin {
     pub result: Shared<UserRecord>,
 }
 
+/// A `getUser` in flight, shared by concurrent calls for the same uid in the same session.
+pub struct PendingUser {
+    pub epoch: u64,
+    /// Lower-cased: CometChat looks uids up case-insensitively.
+    pub uid: String,
+    pub result: Shared<UserRecord>,
+}
+
+/// A user answered from memory until `expires` (ms since the epoch); only with `userCacheTtl`.
+pub struct CachedUser {
+    pub epoch: u64,
+    pub uid: String,
+    pub expires: f64,
+    pub user: UserRecord,
+}
+
 #[derive(Default)]
 pub struct State {
     pub endpoint: Option<Rc<Endpoint>>,
+    pub user_cache_ms: u32,
     pub device_id: String,
     pub session: Option<Session>,
     pub pending_login: Option<PendingLogin>,
+    // A few entries at a time: a Vec beats a map here, in code size too.
+    pub pending_users: Vec<PendingUser>,
+    pub cached_users: Vec<CachedUser>,
     epoch: u64,
 }
 
@@ -40,6 +60,7 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 }
 
 /// What a call on behalf of the logged-in user needs.
+#[derive(Clone)]
 pub struct Current {
     pub endpoint: Rc<Endpoint>,
     pub token: String,
@@ -61,12 +82,28 @@ pub fn current() -> Result<Current> {
 impl State {
     pub fn begin(&mut self, token: String, user: UserRecord) {
         self.epoch += 1;
+        self.cached_users.clear();
         self.session = Some(Session { token, user, epoch: self.epoch });
     }
 
     pub fn end(&mut self) {
         self.epoch += 1;
+        self.cached_users.clear();
         self.session = None;
+    }
+
+    /// A cached copy of `uid` for the session `epoch`, if still fresh at `now`.
+    pub fn cached_user(&mut self, epoch: u64, uid: &str, now: f64) -> Option<UserRecord> {
+        self.cached_users.retain(|c| c.expires > now);
+        self.cached_users.iter().find(|c| c.epoch == epoch && c.uid == uid).map(|c| c.user.clone())
+    }
+
+    pub fn cache_user(&mut self, epoch: u64, uid: String, now: f64, user: UserRecord) {
+        if self.user_cache_ms == 0 || !self.session.as_ref().is_some_and(|s| s.epoch == epoch) {
+            return;
+        }
+        self.cached_users.retain(|c| c.uid != uid);
+        self.cached_users.push(CachedUser { epoch, uid, expires: now + f64::from(self.user_cache_ms), user });
     }
 
     /// Ends the session only if it is still the one identified by `epoch`.
@@ -77,7 +114,9 @@ impl State {
     }
 
     /// Replaces the cached user only if the session is still the one identified by `epoch`.
+    /// Also forgets cached users: the profile they may include just changed.
     pub fn store_user(&mut self, epoch: u64, user: UserRecord) {
+        self.cached_users.clear();
         if let Some(s) = self.session.as_mut().filter(|s| s.epoch == epoch) {
             s.user = user;
         }

@@ -410,3 +410,56 @@ async fn init_rejects_bad_settings_clearly() {
     assert_eq!(init_with(app, "undefined").await.unwrap(), JsValue::TRUE);
     init().await;
 }
+
+#[wasm_bindgen_test]
+async fn concurrent_get_user_of_one_uid_shares_one_request_and_each_caller_gets_its_own_user() {
+    init().await;
+    let (_, token) = new_user("coalesce").await;
+    let (other, _) = new_user("coalesce-target").await;
+    login_as(&token).await;
+    clear_requests().await;
+    let start = |uid: String| future_to_promise(async move { get_user(uid.into()).await.map(JsValue::from).map_err(JsValue::from) });
+    let calls = js_sys::Array::new();
+    for i in 0..20 {
+        // Mixed case: uids are looked up case-insensitively, so these are one user too.
+        calls.push(&start(if i % 2 == 0 { other.clone() } else { other.to_uppercase() }));
+    }
+    let users: js_sys::Array = JsFuture::from(js_sys::Promise::all(&calls)).await.unwrap().unchecked_into();
+    assert_eq!(users.length(), 20);
+    let gets = || async { api_requests().await.into_iter().filter(|r| r["method"] == "GET").count() };
+    assert_eq!(gets().await, 1, "concurrent getUser calls were not coalesced");
+    // Each caller has its own object: changing one does not change another.
+    let set_name: js_sys::Function = prop(&users.get(0), "setName").dyn_into().unwrap();
+    set_name.call1(&users.get(0), &"Mine only".into()).unwrap();
+    assert_eq!(shown(&users.get(1))["name"], "Test coalesce-target");
+    assert_eq!(shown(&users.get(0))["name"], "Mine only");
+    // Sequential calls are not cached by default.
+    get_user(other.clone().into()).await.unwrap();
+    assert_eq!(gets().await, 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_opt_in_user_cache_answers_from_memory_until_an_update_logout_or_expiry() {
+    let settings = js(&format!("({{ clientHost: '{}/v3.0', userCacheTtl: 400 }})", emulator()));
+    JsFuture::from(exports::init(app_id().into(), settings)).await.unwrap();
+    let (me, token) = new_user("cache").await;
+    let (other, _) = new_user("cache-target").await;
+    login_as(&token).await;
+    clear_requests().await;
+    let gets = || async { api_requests().await.into_iter().filter(|r| r["method"] == "GET").count() };
+    get_user(other.as_str().into()).await.unwrap();
+    get_user(other.to_uppercase().into()).await.unwrap();
+    assert_eq!(gets().await, 1, "the second getUser was not answered from the cache");
+    update_object(js("({ statusMessage: 'changed' })")).await.unwrap();
+    get_user(other.as_str().into()).await.unwrap();
+    assert_eq!(gets().await, 2, "updateCurrentUserDetails did not clear the cache");
+    gloo_timers::future::TimeoutFuture::new(450).await;
+    get_user(other.as_str().into()).await.unwrap();
+    assert_eq!(gets().await, 3, "an expired entry was used");
+    logout().await.unwrap();
+    login_as(&token).await;
+    get_user(other.as_str().into()).await.unwrap();
+    assert_eq!(gets().await, 4, "logout did not clear the cache");
+    assert_eq!(get_user(me.as_str().into()).await.unwrap().uid(), me);
+    init().await;
+}

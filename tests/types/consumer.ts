@@ -80,7 +80,7 @@ export async function seedSnippets(): Promise<void> {
 }
 
 export async function everyApi(): Promise<void> {
-  const settings = new AppSettingsBuilder().setRegion("us").overrideClientHost("http://127.0.0.1:8787/v3.0").setRequestTimeout(5000).build();
+  const settings = new AppSettingsBuilder().setRegion("us").overrideClientHost("http://127.0.0.1:8787/v3.0").setRequestTimeout(5000).setUserCacheTTL(2000).build();
   const ok: true = await init(APP_ID, settings, { wasm: new URL("https://cdn.example/cometchat_wasm_bg.wasm") });
   await init(APP_ID, { region: "eu" });
   await init(APP_ID);
