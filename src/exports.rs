@@ -1,5 +1,6 @@
-//! The JS-facing calls: convert arguments, check them before anything is sent, delegate to
-//! `api`, keep `session` in step. Functions that take a borrowed `User` read it synchronously
+//! The calls: convert arguments, check them before anything is sent, delegate to `api`, keep
+//! `session` in step. Each is a Rust `async fn` (what the browser suites call) with a thin JS
+//! export at the end of this file. Exports that take a borrowed `User` read it synchronously
 //! and only then start the request, so a setter or `free()` during the call is harmless.
 
 use crate::api;
@@ -16,6 +17,8 @@ use crate::user::{patch_from_object, uid_arg, User};
 use crate::validate;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen_futures::future_to_promise;
 
 /// `init(appId, settings?)` → `Promise<true>`. Makes no request. Calling it again with
@@ -44,7 +47,6 @@ pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
 }
 
 /// `login(authToken)` or `login({ authToken })` → `Promise<User>`. Auth keys are refused.
-#[wasm_bindgen]
 pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error> {
     let token = token_arg(&credential, &auth_key)?;
     let endpoint = endpoint()?;
@@ -106,16 +108,15 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
     Ok(token)
 }
 
-/// `getLoggedinUser()` → `Promise<User | null>`; no request.
+/// `getLoggedinUser()` → `User | null` (the facade makes it a promise); no request.
 #[wasm_bindgen(js_name = getLoggedinUser)]
-pub async fn get_loggedin_user() -> Result<Option<User>, Error> {
+pub fn get_loggedin_user() -> Result<Option<User>, Error> {
     endpoint()?;
     Ok(session::with(|s| s.session.as_ref().map(|x| User::from_record(x.user.clone()))))
 }
 
 /// `getUser(uid | { uid })` → `Promise<User>`. Concurrent calls for one uid share one request
 /// (each caller gets its own `User`); with `userCacheTtl`, a fresh copy is answered from memory.
-#[wasm_bindgen(js_name = getUser)]
 pub async fn get_user(uid: JsValue) -> Result<User, Error> {
     let uid = if is_plain_bag(&uid) { uid_arg(&prop(&uid, "uid")) } else { uid_arg(&uid) }?;
     let me = current()?;
@@ -150,38 +151,22 @@ async fn fetch_user(me: session::Current, uid: String, key: String) -> Result<Us
     result
 }
 
-/// `updateCurrentUserDetails(user)` for a `User`: sends what its setters changed.
-#[wasm_bindgen(js_name = updateCurrentUserDetailsFromUser)]
-pub fn update_current_user_details_from_user(user: &User) -> js_sys::Promise {
-    update(Ok(user.patch.clone()))
-}
-
-/// `updateCurrentUserDetails({ name, … })` for a plain object.
-#[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject)]
-pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
-    update(patch_from_object(&fields))
-}
-
-fn update(patch: Result<ProfilePatch>) -> js_sys::Promise {
-    let start = patch.and_then(|patch| {
-        if patch.is_empty() {
-            return Err(Error::new(
-                code::MISSING_PARAMETERS,
-                "Nothing to update: set at least one of name, avatar, link, metadata, statusMessage or tags.",
-            ));
-        }
-        Ok((current()?, patch))
-    });
-    future_to_promise(async move {
-        let (me, patch) = start?;
-        let record = on_session(&me, api::update_me(&me.endpoint, &me.token, &patch).await)?;
-        session::with(|s| s.store_user(me.epoch, record.clone()));
-        Ok(User::from_record(record).into())
-    })
+/// `updateCurrentUserDetails`: sends the patch for the logged-in user, whatever uid it came with.
+pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<User> {
+    let patch = patch?;
+    if patch.is_empty() {
+        return Err(Error::new(
+            code::MISSING_PARAMETERS,
+            "Nothing to update: set at least one of name, avatar, link, metadata, statusMessage or tags.",
+        ));
+    }
+    let me = current()?;
+    let record = on_session(&me, api::update_me(&me.endpoint, &me.token, &patch).await)?;
+    session::with(|s| s.store_user(me.epoch, record.clone()));
+    Ok(User::from_record(record))
 }
 
 /// `logout()` → `Promise<void>`. The local session ends at once, whatever the server says.
-#[wasm_bindgen]
 pub async fn logout() -> Result<(), Error> {
     let me = current()?;
     session::with(|s| s.end_if(me.epoch));
@@ -199,6 +184,42 @@ fn on_session<T>(me: &session::Current, result: Result<T>) -> Result<T> {
         }
     }
     result
+}
+
+// The JS exports. Every async one goes through `promise`, so the future-to-promise machinery is
+// compiled once for a boxed future rather than once per call (~2 KB of wasm each).
+
+fn promise<T: Into<JsValue>>(work: impl Future<Output = Result<T>> + 'static) -> js_sys::Promise {
+    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> =
+        Box::pin(async move { work.await.map(Into::into).map_err(Into::into) });
+    future_to_promise(boxed)
+}
+
+#[wasm_bindgen(js_name = login)]
+pub fn login_js(credential: JsValue, auth_key: JsValue) -> js_sys::Promise {
+    promise(login(credential, auth_key))
+}
+
+#[wasm_bindgen(js_name = getUser)]
+pub fn get_user_js(uid: JsValue) -> js_sys::Promise {
+    promise(get_user(uid))
+}
+
+/// `updateCurrentUserDetails(user)` for a `User`: sends what its setters changed.
+#[wasm_bindgen(js_name = updateCurrentUserDetailsFromUser)]
+pub fn update_current_user_details_from_user(user: &User) -> js_sys::Promise {
+    promise(update_current_user_details(Ok(user.patch.clone())))
+}
+
+/// `updateCurrentUserDetails({ name, … })` for a plain object.
+#[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject)]
+pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
+    promise(update_current_user_details(patch_from_object(&fields)))
+}
+
+#[wasm_bindgen(js_name = logout)]
+pub fn logout_js() -> js_sys::Promise {
+    promise(async { logout().await.map(|()| JsValue::UNDEFINED) })
 }
 
 fn settled(result: Result<JsValue>) -> js_sys::Promise {

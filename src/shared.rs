@@ -24,11 +24,12 @@ impl<T: Clone + 'static> Shared<T> {
     pub fn spawn(work: impl Future<Output = Result<T>> + 'static) -> Self {
         let slot = Rc::new(RefCell::new(None));
         let filled = slot.clone();
-        let done = future_to_promise(async move {
+        let done: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
             let result = work.await;
             *filled.borrow_mut() = Some(result);
             Ok(JsValue::UNDEFINED)
         });
+        let done = future_to_promise(done);
         Shared { slot, done }
     }
 

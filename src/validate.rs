@@ -80,10 +80,14 @@ pub fn web_url(url: &str) -> Option<&'static str> {
 }
 
 /// The host of `host[:port]` or `[v6][:port]`; `None` when empty or the port is not a number.
+/// (No indexing: a slicing panic would pull ~5 KB of panic formatting into the module.)
 fn host_of(authority: &str) -> Option<&str> {
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (inner, after) = v6.split_once(']')?;
-        (&authority[..inner.len() + 2], after.strip_prefix(':'))
+    let (host, port) = if authority.starts_with('[') {
+        let (host, rest) = authority.split_at_checked(authority.find(']')? + 1)?;
+        match rest {
+            "" => (host, None),
+            _ => (host, Some(rest.strip_prefix(':')?)),
+        }
     } else {
         match authority.split_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -221,7 +225,7 @@ mod tests {
 
     #[test]
     fn avatar_and_link_urls() {
-        let ok = ["https://ok.example/a.png", "http://127.0.0.1:8787/a.png", "http://localhost/a", "http://[::1]:80/x", "HTTPS://X.EXAMPLE"];
+        let ok = ["https://ok.example/a.png", "http://127.0.0.1:8787/a.png", "http://localhost/a", "http://[::1]:80/x", "http://[::1]/x", "HTTPS://X.EXAMPLE"];
         for u in ok {
             assert!(profile_url(u, code::INVALID_USER_AVATAR, "avatar").is_ok(), "{u}");
         }
@@ -234,6 +238,8 @@ mod tests {
             "https://",
             "https://ok.example:99999999/",
             "https://ok example/",
+            "http://[::1]x/",
+            "http://[::1/",
             "ftp://ok.example/a",
             "//ok.example/a",
             "http://127.0.0.1.evil.example/",

@@ -76,7 +76,7 @@ async fn login_returns_the_user_and_a_second_login_sends_nothing() {
     assert_eq!(me.uid(), uid);
     assert_eq!(me.name().as_deref(), Some("Test login"));
     assert_eq!(me.status(), "online");
-    assert_eq!(get_loggedin_user().await.unwrap().expect("logged in").uid(), uid);
+    assert_eq!(get_loggedin_user().unwrap().expect("logged in").uid(), uid);
     clear_requests().await;
     assert_eq!(login_as(&token).await.uid(), uid);
     assert_eq!(login(js(&format!("({{ authToken: '{token}' }})")), JsValue::UNDEFINED).await.unwrap().uid(), uid);
@@ -162,7 +162,7 @@ async fn get_user_accepts_a_uid_or_an_object_and_validates_first() {
 async fn calls_that_need_a_session_reject_before_login_and_send_nothing() {
     logged_out().await;
     clear_requests().await;
-    assert!(get_loggedin_user().await.unwrap().is_none());
+    assert!(get_loggedin_user().unwrap().is_none());
     assert_eq!(code_of(get_user("user1".into()).await), code::USER_NOT_LOGGED_IN);
     assert_eq!(code_of(logout().await), code::USER_NOT_LOGGED_IN);
     let mut u = User::new("x".into(), JsValue::UNDEFINED).unwrap();
@@ -183,7 +183,7 @@ async fn a_bad_token_fails_without_leaking_it_and_leaves_no_session() {
     let details = if details.is_undefined() { String::new() } else { js_sys::JSON::stringify(&details).unwrap().as_string().unwrap() };
     let text = format!("{} {details}", prop(&err, "message").as_string().unwrap());
     assert!(!text.contains(token), "the token leaked into the error: {text}");
-    assert!(get_loggedin_user().await.unwrap().is_none());
+    assert!(get_loggedin_user().unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -194,7 +194,7 @@ async fn a_token_deleted_by_the_backend_ends_the_session() {
     let (status, _) = admin(Method::DELETE, &format!("users/{uid}/auth_tokens/{token}"), None).await;
     assert_eq!(status, 200);
     assert_eq!(code_of(get_user(uid.clone().into()).await), code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND);
-    assert!(get_loggedin_user().await.unwrap().is_none(), "the session outlived its token");
+    assert!(get_loggedin_user().unwrap().is_none(), "the session outlived its token");
     assert_eq!(code_of(get_user(uid.into()).await), code::USER_NOT_LOGGED_IN);
 }
 
@@ -206,7 +206,7 @@ async fn a_deactivated_user_cannot_log_in() {
     assert_eq!(status, 200, "{v}");
     let err = login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap_err();
     assert!(err.status.is_some_and(|s| (400..500).contains(&s)), "{err:?}");
-    assert!(get_loggedin_user().await.unwrap().is_none());
+    assert!(get_loggedin_user().unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
@@ -228,7 +228,7 @@ async fn update_never_sends_role_and_only_changes_the_logged_in_user() {
     assert_eq!(server_me["role"], "default", "the role changed");
     let server_other = admin_user(&other).await;
     assert_eq!(server_other["name"], "Test other");
-    assert_eq!(get_loggedin_user().await.unwrap().unwrap().name().as_deref(), Some("Kevin Fernandez"));
+    assert_eq!(get_loggedin_user().unwrap().unwrap().name().as_deref(), Some("Kevin Fernandez"));
 }
 
 #[wasm_bindgen_test]
@@ -252,7 +252,7 @@ async fn update_from_a_plain_object() {
     assert_eq!(server["link"], "https://example.com/p");
     assert_eq!(server["role"], "default");
     assert_eq!(admin_user(&other).await["name"], "Test plain-other");
-    let cached = get_loggedin_user().await.unwrap().unwrap();
+    let cached = get_loggedin_user().unwrap().unwrap();
     assert_eq!((cached.name().as_deref(), cached.tags()), (Some("Plain"), Some(vec!["a".to_owned(), "b".to_owned()])));
 }
 
@@ -322,7 +322,7 @@ async fn logout_ends_the_session_here_and_sets_offline_there() {
     login_as(&token).await;
     assert_eq!(admin_user(&me).await["status"], "available");
     logout().await.unwrap();
-    assert!(get_loggedin_user().await.unwrap().is_none());
+    assert!(get_loggedin_user().unwrap().is_none());
     assert_eq!(admin_user(&me).await["status"], "offline");
     assert_eq!(code_of(get_user(me.into()).await), code::USER_NOT_LOGGED_IN);
 }

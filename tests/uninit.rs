@@ -18,7 +18,7 @@ async fn every_call_before_init_rejects_and_sends_nothing() {
     const NOT_DONE: &str = code::COMETCHAT_INITIALIZATION_NOT_DONE;
     assert_eq!(code_of(login("tok_0123".into(), JsValue::UNDEFINED).await), NOT_DONE);
     assert_eq!(code_of(get_user("user1".into()).await), NOT_DONE);
-    assert_eq!(code_of(get_loggedin_user().await), NOT_DONE);
+    assert_eq!(code_of(get_loggedin_user()), NOT_DONE);
     assert_eq!(code_of(logout().await), NOT_DONE);
     let mut u = User::new("user1".into(), JsValue::UNDEFINED).unwrap();
     u.set_name("N".into()).unwrap();
