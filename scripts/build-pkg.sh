@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
-BUDGET_GZIP=${BUDGET_GZIP:-60000}
+# Lowered as the module shrinks; see README "Size" for what stands in the way of 40 KB.
+BUDGET_GZIP=${BUDGET_GZIP:-57000}
 
 # Debian's wasm-opt corrupts the module (binaryen bug 4711): only npm's may run.
 [ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] || { echo "build: run scripts/setup.sh first (npm's wasm-opt)"; exit 1; }
@@ -36,10 +37,17 @@ expected="LICENSE README.md cometchat_wasm.js cometchat_wasm_bg.wasm exception.j
 (cd dist && rm -f cometchat-wasm-*.tgz && npm pack ./package --silent >/dev/null)
 echo "build: dist/cometchat-wasm-$version.tgz"
 
-total=0
+# Size: gzip -9 of each shipped file as published, and of its JS minified by esbuild (what an
+# app's bundler ships; the .wasm is already optimised). The budget applies to the latter.
+total=0; total_min=0
 for f in cometchat_wasm_bg.wasm cometchat_wasm.js index.js exception.js; do
-  raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c); total=$((total + gz))
-  printf 'size: %-24s %7d bytes raw %6d bytes gzip\n' "$f" "$raw" "$gz"
+  raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c)
+  case "$f" in
+    *.js) min=$(esbuild --minify --format=esm --log-level=error "$out/$f" | gzip -9c | wc -c) ;;
+    *) min=$gz ;;
+  esac
+  total=$((total + gz)); total_min=$((total_min + min))
+  printf 'size: %-24s %7d bytes raw %6d gzip %6d min+gzip\n' "$f" "$raw" "$gz" "$min"
 done
-printf 'size: shipped (wasm + JS glue + facade) %d bytes gzip; budget %d\n' "$total" "$BUDGET_GZIP"
-[ "$total" -le "$BUDGET_GZIP" ] || { echo "size: over budget"; exit 1; }
+printf 'size: shipped (wasm + JS glue + facade) %d bytes gzip, %d min+gzip; budget %d min+gzip\n' "$total" "$total_min" "$BUDGET_GZIP"
+[ "$total_min" -le "$BUDGET_GZIP" ] || { echo "size: over budget"; exit 1; }
