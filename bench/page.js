@@ -1,0 +1,187 @@
+// Browser side of the benchmark: loaded as a module by bench.html, after the official SDK's own
+// <script> tag (its UMD wrapper puts `CometChat` on window, as for a CDN user). run.mjs drives
+// the functions on `window.bench` through page.evaluate; every loop here is bounded.
+import * as Ours from "/pkg/index.js";
+import glueInit from "/pkg/cometchat_wasm.js";
+
+const Official = window.CometChat;
+const realFetch = globalThis.fetch;
+let cfg; // set by setup()
+
+// ---- the baseline an app would write by hand: fetch + response.json() + a plain object ----
+const rawHeaders = (token) => ({ appId: cfg.appId, Accept: "application/json", sdk: "raw@0", resource: cfg.resource, authToken: token });
+const toPlain = (d) => ({
+  uid: d.uid, name: d.name, avatar: d.avatar, link: d.link, role: d.role, metadata: d.metadata,
+  status: d.status, statusMessage: d.statusMessage, lastActiveAt: d.lastActiveAt, tags: d.tags,
+  hasBlockedMe: d.hasBlockedMe ?? false, blockedByMe: d.blockedByMe ?? false, deactivatedAt: d.deactivatedAt ?? 0,
+});
+async function rawGetUser(uid, cache = "no-store") {
+  const res = await fetch(`${cfg.host}/users/${encodeURIComponent(uid)}`, {
+    headers: rawHeaders(cfg.raw.token), cache, credentials: "omit",
+  });
+  const body = await res.json();
+  if (!res.ok || !body.data) throw new Error(body.error?.code ?? `HTTP ${res.status}`);
+  return toPlain(body.data);
+}
+async function rawUpdateMe(fields) {
+  const res = await fetch(`${cfg.host}/me`, {
+    method: "PUT",
+    headers: { ...rawHeaders(cfg.raw.token), "Content-Type": "application/json" },
+    body: JSON.stringify(fields), cache: "no-store", credentials: "omit",
+  });
+  const body = await res.json();
+  if (!res.ok || !body.data) throw new Error(body.error?.code ?? `HTTP ${res.status}`);
+  return toPlain(body.data);
+}
+
+// ---- a fetch that never touches the network: a ready Response per call, same for everyone ----
+const stub = { GET: "", PUT: "" };
+const JSON_HEADERS = { "Content-Type": "application/json" };
+function stubFetch(input, init) {
+  const method = init?.method ?? (typeof input === "object" ? input.method : "GET");
+  return Promise.resolve(new Response(method === "PUT" ? stub.PUT : stub.GET, { status: 200, headers: JSON_HEADERS }));
+}
+const useStub = (on) => {
+  globalThis.fetch = on ? stubFetch : realFetch;
+};
+
+const EDIT = { name: "Bench User", statusMessage: "In a meeting" };
+
+// Who is who: three sessions (three users of the emulator), one per contender, plus the PUT me
+// answer each would really get (captured once from the emulator, so the stub is realistic).
+const contenders = {
+  getUser: {
+    ours: () => Ours.getUser(cfg.target),
+    raw: () => rawGetUser(cfg.target),
+    official: () => Official.getUser(cfg.target),
+  },
+  // End to end only: the raw baseline again with the default cache mode, which (unlike
+  // "no-store" / "no-cache") lets Chromium reuse its CORS preflight cache.
+  getUserE2E: {
+    ours: () => Ours.getUser(cfg.target),
+    raw: () => rawGetUser(cfg.target),
+    official: () => Official.getUser(cfg.target),
+    "raw, default cache mode": () => rawGetUser(cfg.target, "default"),
+  },
+  update: {
+    ours: () => Ours.updateCurrentUserDetails({ ...EDIT }),
+    raw: () => rawUpdateMe({ ...EDIT }),
+    official: () => Official.updateCurrentUserDetails({ ...EDIT }),
+  },
+};
+
+async function setup(c) {
+  cfg = c;
+  cfg.resource = `bench-${Date.now()}`;
+  await Ours.CometChat.init(c.appId, new Ours.CometChat.AppSettingsBuilder().overrideClientHost(c.host).build());
+  await Ours.CometChat.login(c.ours.token);
+  await Official.init(
+    c.appId,
+    new Official.AppSettingsBuilder().setRegion("us").overrideClientHost(c.host.replace(/^https:\/\//, "")).autoEstablishSocketConnection(false).build(),
+  );
+  await Official.login(c.official.token);
+  // The target user exactly as the emulator serves it, and each session's PUT me answer.
+  const get = await realFetch(`${c.host}/users/${c.target}`, { headers: rawHeaders(c.raw.token), cache: "no-store" });
+  stub.GET = await get.text();
+  cfg.putBodies = {};
+  for (const who of ["ours", "raw", "official"]) {
+    const r = await realFetch(`${c.host}/me`, {
+      method: "PUT", headers: { ...rawHeaders(c[who].token), "Content-Type": "application/json" }, body: JSON.stringify(EDIT), cache: "no-store",
+    });
+    cfg.putBodies[who] = await r.text();
+  }
+  // Each contender returns what it should before anything is timed.
+  const checks = {
+    ours: (await Ours.getUser(c.target)).getName(),
+    raw: (await rawGetUser(c.target)).name,
+    official: (await Official.getUser(c.target)).getName(),
+  };
+  return { checks, stubGetBytes: stub.GET.length, crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent };
+}
+
+// Time `batches` rounds; in each round every contender runs `perBatch` sequential awaited calls,
+// the order rotating from round to round (A B C, B C A, C A B, …). Returns µs per call per batch.
+async function compare(kind, { batches, perBatch, warmup, stubbed, only }) {
+  const set = contenders[kind];
+  const names = only ?? Object.keys(set);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  useStub(stubbed);
+  try {
+    for (let b = -warmup; b < batches; b++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(((b + k) % names.length) + names.length) % names.length];
+        if (kind === "update") stub.PUT = cfg.putBodies[name];
+        const fn = set[name];
+        const t0 = performance.now();
+        for (let i = 0; i < perBatch; i++) await fn();
+        const us = ((performance.now() - t0) * 1000) / perBatch;
+        if (b >= 0) samples[name].push(us);
+      }
+    }
+  } finally {
+    useStub(false);
+  }
+  return samples;
+}
+
+// `n` getUser of one uid over the real network, all at once (`Promise.all`) or one after the
+// other; run.mjs reads the emulator's request log around it.
+async function wire(who, n, parallel) {
+  const fn = contenders.getUser[who];
+  let users = [];
+  if (parallel) users = await Promise.all(Array.from({ length: n }, fn));
+  else for (let i = 0; i < n; i++) users.push(await fn());
+  const distinct = new Set(users).size;
+  if (who === "ours") users.forEach((u) => u.free());
+  return { resolved: users.length, distinctObjects: distinct };
+}
+
+// Memory over `cycles` stubbed getUser calls, sampled every `every` after a forced GC.
+async function memory(who, { cycles, every }) {
+  const mem = (await glueInit()).memory;
+  const samples = [];
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  const sample = async (calls) => {
+    for (let k = 0; k < 3; k++) {
+      gc();
+      await settle(); // let FinalizationRegistry callbacks (wasm objects dropped without free) run
+    }
+    samples.push({ calls, wasm: mem.buffer.byteLength, heap: performance.memory.usedJSHeapSize });
+  };
+  const cycle = {
+    // getUser → read → free(), then a User made locally → edit → free()
+    ours: async () => {
+      const u = await Ours.getUser(cfg.target);
+      u.getName();
+      u.free();
+      const e = new Ours.CometChat.User(cfg.target);
+      e.setName("x");
+      e.free();
+    },
+    // the same without free(): objects dropped, left to the FinalizationRegistry
+    "ours (no free)": async () => {
+      (await Ours.getUser(cfg.target)).getName();
+      new Ours.CometChat.User(cfg.target).setName("x");
+    },
+    official: async () => {
+      (await Official.getUser(cfg.target)).getName();
+    },
+    raw: async () => {
+      (await rawGetUser(cfg.target)).name;
+    },
+  }[who];
+  useStub(true);
+  try {
+    await sample(0);
+    for (let i = 1; i <= cycles; i++) {
+      await cycle();
+      if (i % every === 0) await sample(i);
+    }
+  } finally {
+    useStub(false);
+  }
+  return samples;
+}
+
+window.bench = { setup, compare, wire, memory };
+window.benchReady = true;
