@@ -55,14 +55,17 @@ pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error
         return Ok(User::from_record(user));
     }
     let pending = session::with(|s| match &s.pending_login {
-        Some(p) if p.token == token => Ok(p.result.clone()),
+        Some(p) if p.token == token => Ok(Some(p.result.clone())),
         Some(_) => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
-        None => {
-            let result = Shared::spawn(start_login(endpoint, token.clone(), s.device_id.clone()));
-            s.pending_login = Some(PendingLogin { token, result: result.clone() });
-            Ok(result)
-        }
+        None => Ok(None),
     })?;
+    // Spawned outside the state borrow; nothing can run between the check and the insert.
+    let pending = pending.unwrap_or_else(|| {
+        let device_id = session::with(|s| s.device_id.clone());
+        let result = Shared::spawn(start_login(endpoint, token.clone(), device_id));
+        session::with(|s| s.pending_login = Some(PendingLogin { token, result: result.clone() }));
+        result
+    });
     pending.wait().await.map(User::from_record)
 }
 
@@ -122,21 +125,21 @@ pub async fn get_user(uid: JsValue) -> Result<User, Error> {
     let me = current()?;
     let key = uid.to_ascii_lowercase();
     let now = js_sys::Date::now();
-    let shared = session::with(|s| {
-        if let Some(user) = s.cached_user(me.epoch, &key, now) {
-            return Err(user);
-        }
-        if let Some(p) = s.pending_users.iter().find(|p| p.epoch == me.epoch && p.uid == key) {
-            return Ok(p.result.clone());
-        }
-        let result = Shared::spawn(fetch_user(me.clone(), uid, key.clone()));
-        s.pending_users.push(PendingUser { epoch: me.epoch, uid: key, result: result.clone() });
-        Ok(result)
+    let (cached, pending) = session::with(|s| {
+        let cached = s.cached_user(me.epoch, &key, now);
+        let pending = s.pending_users.iter().find(|p| p.epoch == me.epoch && p.uid == key).map(|p| p.result.clone());
+        (cached, pending)
     });
-    let record = match shared {
-        Err(cached) => cached,
-        Ok(shared) => on_session(&me, shared.wait().await)?,
-    };
+    if let Some(user) = cached {
+        return Ok(User::from_record(user));
+    }
+    // Spawned outside the state borrow; nothing can run between the check and the insert.
+    let pending = pending.unwrap_or_else(|| {
+        let result = Shared::spawn(fetch_user(me.clone(), uid, key.clone()));
+        session::with(|s| s.pending_users.push(PendingUser { epoch: me.epoch, uid: key, result: result.clone() }));
+        result
+    });
+    let record = on_session(&me, pending.wait().await)?;
     Ok(User::from_record(record))
 }
 
