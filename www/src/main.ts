@@ -1,0 +1,466 @@
+import { CometChat, type CometChatException, type JSONObject, type JSONValue, type UserJSON } from "cometchat-wasm";
+import { BackendError, DEMO_PEOPLE, fetchAuthToken } from "./backend";
+import { avatar, h, safeUrl } from "./dom";
+import { asException, fieldErrors, generalMessage, isSessionEnded, lookupError, type Field } from "./errors";
+import { absoluteTime, relativeTime, tickRelativeTimes } from "./time";
+import "./style.css";
+
+// The emulator serves this app on the same origin as the API; a real app passes its app id and
+// region (or its own proxy) here. Nothing else is needed: no key of any kind.
+const APP_ID = import.meta.env.VITE_COMETCHAT_APP_ID || "cometchat-emulator-app";
+const CLIENT_HOST = import.meta.env.VITE_COMETCHAT_CLIENT_HOST || `${location.origin}/v3.0`;
+
+const app = document.getElementById("app") as HTMLElement;
+const sessionBox = document.getElementById("session") as HTMLElement;
+
+/** The signed-in user as plain data (the wasm `User` is read once and freed). */
+let me: UserJSON | null = null;
+/** The lookup card survives re-renders of the profile while signed in. */
+let lookupCard: HTMLElement | null = null;
+
+function snapshot(user: CometChat.User): UserJSON {
+  const json = user.toJSON();
+  user.free();
+  return json;
+}
+
+// ── shared bits ────────────────────────────────────────────────────────────────────────────
+
+function statusPill(status: string): HTMLElement {
+  const online = status === "online";
+  return h("span", { class: `pill ${online ? "pill-online" : "pill-offline"}`, "data-testid": "presence" }, h("span", { class: "dot", "aria-hidden": "true" }), online ? "Online" : "Offline");
+}
+
+function lastActive(unix: number | undefined): HTMLElement {
+  if (!unix) return h("span", { class: "muted" }, "Never active");
+  return h("time", { dateTime: new Date(unix * 1000).toISOString(), title: absoluteTime(unix), "data-unix": String(unix) }, relativeTime(unix));
+}
+
+function jsonText(value: JSONValue | undefined): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function titleCase(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function setBusy(button: HTMLButtonElement, busy: boolean, label?: string): void {
+  button.disabled = busy;
+  button.classList.toggle("is-busy", busy);
+  if (label !== undefined) button.textContent = label;
+}
+
+// ── sign in ────────────────────────────────────────────────────────────────────────────────
+
+function renderSignIn(notice?: string): void {
+  renderSession();
+  const error = h("p", { class: "form-error", role: "alert", "data-testid": "signin-error" });
+  const buttons: HTMLButtonElement[] = [];
+
+  async function signIn(uid: string, button: HTMLButtonElement): Promise<void> {
+    error.textContent = "";
+    for (const b of buttons) b.disabled = true;
+    button.classList.add("is-busy");
+    try {
+      const authToken = await fetchAuthToken(uid); // from "your backend"; kept only in this frame
+      me = snapshot(await CometChat.login(authToken));
+      renderProfile();
+    } catch (e) {
+      error.textContent = e instanceof BackendError ? e.message : generalMessage(asException(e));
+      for (const b of buttons) b.disabled = false;
+      button.classList.remove("is-busy");
+    }
+  }
+
+  const people = DEMO_PEOPLE.map((p) => {
+    const button = h(
+      "button",
+      { type: "button", class: "person", "data-uid": p.uid },
+      avatar({ uid: p.uid, name: p.name, avatar: `/avatars/${p.uid}.svg` }, "md"),
+      h("span", { class: "person-text" }, h("span", { class: "person-name" }, p.name), h("span", { class: "muted small" }, `@${p.uid} · ${p.blurb}`)),
+      h("span", { class: "chevron", "aria-hidden": "true" }, "›"),
+    );
+    button.addEventListener("click", () => void signIn(p.uid, button));
+    buttons.push(button);
+    return h("li", null, button);
+  });
+
+  const otherInput = h("input", { id: "other-uid", name: "uid", placeholder: "uid", autocomplete: "off", spellcheck: false, autocapitalize: "off" });
+  const otherButton = h("button", { type: "submit", class: "btn btn-secondary" }, "Sign in");
+  buttons.push(otherButton);
+  const other = h(
+    "form",
+    { class: "inline-form", onsubmit: (ev: Event) => (ev.preventDefault(), void signIn(otherInput.value.trim(), otherButton)) },
+    h("label", { for: "other-uid", class: "label" }, "Or another uid"),
+    h("div", { class: "input-row" }, otherInput, otherButton),
+  );
+
+  app.replaceChildren(
+    h(
+      "section",
+      { class: "signin" },
+      h(
+        "div",
+        { class: "card signin-card" },
+        h("h1", { class: "title" }, "Sign in"),
+        h("p", { class: "muted" }, "Choose who you are. Your profile is read and edited with nothing but your auth token."),
+        notice ? h("p", { class: "notice", "data-testid": "notice" }, notice) : null,
+        h("ul", { class: "people", "aria-label": "Demo users" }, ...people),
+        other,
+        error,
+        h(
+          "aside",
+          { class: "callout" },
+          h("span", { class: "callout-title" }, "Demo backend"),
+          h(
+            "span",
+            null,
+            "These buttons call the emulator's ",
+            h("code", null, "POST /demo/login"),
+            ", standing in for your app's backend: it would check who you are and mint a CometChat auth token with its REST API key. This page only ever receives the token.",
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+// ── signed in ──────────────────────────────────────────────────────────────────────────────
+
+function renderSession(): void {
+  if (!me) {
+    sessionBox.replaceChildren();
+    return;
+  }
+  const out = h("button", { type: "button", class: "btn btn-ghost", "data-testid": "logout" }, "Log out");
+  out.addEventListener("click", () => void signOut(out));
+  sessionBox.replaceChildren(
+    h("span", { class: "session-user" }, avatar(me, "sm"), h("span", { class: "session-name" }, me.name ?? me.uid)),
+    out,
+  );
+}
+
+async function signOut(button: HTMLButtonElement): Promise<void> {
+  setBusy(button, true);
+  let notice = "You're signed out.";
+  try {
+    await CometChat.logout();
+  } catch (e) {
+    // The session is gone from this page either way; say if the server could not be told.
+    notice = `Signed out here, but the server could not be told: ${generalMessage(asException(e))}`;
+  }
+  endSession(notice);
+}
+
+function endSession(notice: string): void {
+  me = null;
+  lookupCard = null;
+  renderSignIn(notice);
+}
+
+/** Session-level failures end the session; anything else is the caller's to show. */
+function handleSessionEnded(e: CometChatException): boolean {
+  if (!isSessionEnded(e)) return false;
+  endSession(generalMessage(e));
+  return true;
+}
+
+function renderProfile(flash?: string): void {
+  if (!me) return renderSignIn();
+  renderSession();
+  lookupCard ??= buildLookupCard();
+  app.replaceChildren(h("div", { class: "layout" }, profileCard(me), editCard(me, flash), lookupCard));
+}
+
+function profileCard(u: UserJSON): HTMLElement {
+  const link = safeUrl(u.link);
+  const metadata = Object.entries(u.metadata ?? {});
+  return h(
+    "section",
+    { class: "card profile", "aria-labelledby": "profile-name", "data-testid": "profile-card" },
+    h("div", { class: "profile-cover", "aria-hidden": "true" }),
+    h(
+      "div",
+      { class: "profile-head" },
+      avatar(u, "lg"),
+      h("div", { class: "profile-id" }, h("h1", { id: "profile-name", class: "profile-name" }, u.name ?? u.uid), h("p", { class: "muted" }, `@${u.uid}`)),
+    ),
+    h("div", { class: "badges" }, statusPill(u.status), u.role ? h("span", { class: "badge", "data-testid": "role" }, titleCase(u.role)) : null),
+    u.statusMessage
+      ? h("p", { class: "status-message", "data-testid": "status-message" }, u.statusMessage)
+      : h("p", { class: "status-message is-empty", "data-testid": "status-message" }, "No status message"),
+    link ? h("a", { class: "profile-link", href: link, target: "_blank", rel: "noopener noreferrer" }, link.replace(/^https?:\/\//, "")) : null,
+    h(
+      "div",
+      { class: "section" },
+      h("h2", { class: "section-title" }, "Tags"),
+      u.tags && u.tags.length
+        ? h("ul", { class: "tags", "data-testid": "tags" }, ...u.tags.map((t) => h("li", { class: "tag" }, t)))
+        : h("p", { class: "muted small", "data-testid": "tags" }, "No tags"),
+    ),
+    h(
+      "div",
+      { class: "section" },
+      h("h2", { class: "section-title" }, "Details"),
+      metadata.length
+        ? h("dl", { class: "kv", "data-testid": "metadata" }, ...metadata.flatMap(([k, v]) => [h("dt", null, k), h("dd", null, jsonText(v))]))
+        : h("p", { class: "muted small", "data-testid": "metadata" }, "No metadata"),
+    ),
+    h("p", { class: "profile-foot muted small" }, "Last active ", lastActive(u.lastActiveAt)),
+  );
+}
+
+// ── edit form ──────────────────────────────────────────────────────────────────────────────
+
+const FIELD_ORDER: Field[] = ["name", "avatar", "link", "statusMessage", "tags", "metadata"];
+
+function tagsOf(text: string): string[] {
+  return text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+function metadataText(m: JSONObject | undefined): string {
+  return m && Object.keys(m).length ? JSON.stringify(m, null, 2) : "";
+}
+
+function editCard(u: UserJSON, flash?: string): HTMLElement {
+  const initial: Record<Field, string> = {
+    name: u.name ?? "",
+    avatar: u.avatar ?? "",
+    link: u.link ?? "",
+    statusMessage: u.statusMessage ?? "",
+    tags: (u.tags ?? []).join(", "),
+    metadata: metadataText(u.metadata),
+  };
+  const inputs = {} as Record<Field, HTMLInputElement | HTMLTextAreaElement>;
+  const errors = {} as Record<Field, HTMLElement>;
+
+  function field(name: Field, label: string, control: HTMLInputElement | HTMLTextAreaElement, hint?: string): HTMLElement {
+    control.id = `f-${name}`;
+    control.name = name;
+    control.value = initial[name];
+    control.setAttribute("aria-describedby", `hint-${name} err-${name}`);
+    control.addEventListener("input", () => setError(name, undefined));
+    inputs[name] = control;
+    errors[name] = h("p", { class: "field-error", id: `err-${name}`, "data-testid": `error-${name}`, hidden: true });
+    return h(
+      "div",
+      { class: `field field-${name}` },
+      h("label", { class: "label", for: control.id }, label),
+      control,
+      hint ? h("p", { class: "hint", id: `hint-${name}` }, hint) : null,
+      errors[name],
+    );
+  }
+
+  function setError(name: Field, message: string | undefined): void {
+    errors[name].textContent = message ?? "";
+    errors[name].hidden = !message;
+    inputs[name].toggleAttribute("aria-invalid", Boolean(message));
+    inputs[name].closest(".field")?.classList.toggle("has-error", Boolean(message));
+  }
+
+  const status = h("p", { class: "form-status", role: "status", "data-testid": "form-status" }, flash ?? "");
+  const save = h("button", { type: "submit", class: "btn btn-primary" }, "Save changes");
+  const reset = h("button", { type: "reset", class: "btn btn-secondary" }, "Reset");
+
+  async function submit(ev: Event): Promise<void> {
+    ev.preventDefault();
+    status.textContent = "";
+    status.className = "form-status";
+    for (const f of FIELD_ORDER) setError(f, undefined);
+    const value = (f: Field) => inputs[f].value;
+    const found: Partial<Record<Field, string>> = {};
+
+    // Only what changed goes on a User (setters validate at once and throw CometChatException);
+    // the package then sends only those fields. Any error: nothing is sent.
+    const edit = new CometChat.User(u.uid);
+    let changed = 0;
+    const apply = (f: Field, set: () => void) => {
+      try {
+        set();
+        changed++;
+      } catch (e) {
+        const ex = asException(e);
+        const mapped = fieldErrors(ex);
+        found[f] = mapped[f] ?? Object.values(mapped)[0] ?? ex.message;
+      }
+    };
+    if (value("name") !== initial.name) apply("name", () => edit.setName(value("name")));
+    if (value("avatar").trim() !== initial.avatar) apply("avatar", () => edit.setAvatar(value("avatar").trim()));
+    if (value("link").trim() !== initial.link) apply("link", () => edit.setLink(value("link").trim()));
+    if (value("statusMessage") !== initial.statusMessage) apply("statusMessage", () => edit.setStatusMessage(value("statusMessage")));
+    const tags = tagsOf(value("tags"));
+    if (tags.join("\n") !== tagsOf(initial.tags).join("\n")) apply("tags", () => edit.setTags(tags));
+    const metaText = value("metadata").trim();
+    if (metaText !== initial.metadata.trim()) {
+      let parsed: unknown = {};
+      try {
+        if (metaText) parsed = JSON.parse(metaText);
+      } catch (e) {
+        found.metadata = `This isn't valid JSON (${(e as Error).message}).`;
+      }
+      if (!found.metadata) apply("metadata", () => edit.setMetadata(parsed as JSONObject));
+    }
+
+    if (Object.keys(found).length) {
+      edit.free();
+      for (const [f, m] of Object.entries(found)) setError(f as Field, m);
+      inputs[FIELD_ORDER.find((f) => found[f]) ?? "name"].focus();
+      status.textContent = "Nothing was saved: fix the highlighted fields.";
+      status.classList.add("is-error");
+      return;
+    }
+    if (!changed) {
+      edit.free();
+      status.textContent = "No changes to save.";
+      return;
+    }
+
+    setBusy(save, true, "Saving…");
+    try {
+      me = snapshot(await CometChat.updateCurrentUserDetails(edit));
+      renderProfile("Profile saved.");
+      document.getElementById("form-status")?.focus();
+    } catch (e) {
+      const ex = asException(e);
+      if (handleSessionEnded(ex)) return;
+      const mapped = fieldErrors(ex);
+      for (const [f, m] of Object.entries(mapped)) setError(f as Field, m);
+      status.textContent = Object.keys(mapped).length ? "Nothing was saved: fix the highlighted fields." : generalMessage(ex);
+      status.classList.add("is-error");
+      setBusy(save, false, "Save changes");
+    } finally {
+      edit.free();
+    }
+  }
+
+  const form = h(
+    "form",
+    { class: "card edit", novalidate: true, "aria-labelledby": "edit-title", "data-testid": "edit-form" },
+    h("h2", { class: "card-title", id: "edit-title" }, "Edit your profile"),
+    h("p", { class: "muted small card-sub" }, "Only you can change your profile. Your role is set by the app's backend."),
+    h(
+      "div",
+      { class: "fields" },
+      field("name", "Name", h("input", { autocomplete: "name", maxLength: 200 })),
+      field("statusMessage", "Status message", h("input", { placeholder: "What are you up to?" })),
+      field("avatar", "Avatar URL", h("input", { type: "url", inputMode: "url", placeholder: "https://…", spellcheck: false }), "An https:// image address."),
+      field("link", "Profile link", h("input", { type: "url", inputMode: "url", placeholder: "https://…", spellcheck: false })),
+      field("tags", "Tags", h("input", { placeholder: "design, on-call", autocapitalize: "off" }), "Separate with commas. Up to 25."),
+      field("metadata", "Metadata", h("textarea", { rows: 5, spellcheck: false, placeholder: '{ "department": "Design" }' }), "A JSON object, up to 5 KB."),
+    ),
+    h("div", { class: "form-actions" }, save, reset, status),
+  );
+  status.id = "form-status";
+  status.tabIndex = -1;
+  // The metadata box grows with its JSON (up to a point) instead of hiding it behind a scrollbar.
+  const meta = inputs.metadata as HTMLTextAreaElement;
+  const fit = () => (meta.rows = Math.min(14, Math.max(4, meta.value.split("\n").length + 1)));
+  meta.addEventListener("input", fit);
+  fit();
+  form.addEventListener("submit", (ev) => void submit(ev));
+  form.addEventListener("reset", (ev) => {
+    ev.preventDefault();
+    for (const f of FIELD_ORDER) {
+      inputs[f].value = initial[f];
+      setError(f, undefined);
+    }
+    fit();
+    status.textContent = "";
+  });
+  return form;
+}
+
+// ── look up ────────────────────────────────────────────────────────────────────────────────
+
+function buildLookupCard(): HTMLElement {
+  const input = h("input", { id: "lookup-uid", name: "uid", placeholder: "e.g. bob", autocomplete: "off", spellcheck: false, autocapitalize: "off" });
+  const button = h("button", { type: "submit", class: "btn btn-secondary" }, "Look up");
+  const result = h("div", { class: "lookup-result", "data-testid": "lookup-result", "aria-live": "polite" });
+
+  async function lookUp(uid: string): Promise<void> {
+    setBusy(button, true);
+    result.replaceChildren(h("p", { class: "muted small" }, "Looking up…"));
+    try {
+      const u = snapshot(await CometChat.getUser(uid));
+      result.replaceChildren(userSummary(u));
+    } catch (e) {
+      const ex = asException(e);
+      if (handleSessionEnded(ex)) return;
+      result.replaceChildren(
+        h("div", { class: "alert", role: "alert", "data-testid": "lookup-error" }, h("span", null, lookupError(ex, uid)), h("code", { class: "alert-code" }, ex.code)),
+      );
+    } finally {
+      setBusy(button, false);
+    }
+  }
+
+  const form = h(
+    "form",
+    { class: "input-row", role: "search" },
+    h("label", { class: "visually-hidden", for: "lookup-uid" }, "uid"),
+    input,
+    button,
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    void lookUp(input.value.trim());
+  });
+  const suggestions = DEMO_PEOPLE.filter((p) => p.uid !== me?.uid).map((p) =>
+    h("li", null, h("button", { type: "button", class: "chip", onclick: () => ((input.value = p.uid), void lookUp(p.uid)) }, p.uid)),
+  );
+  return h(
+    "section",
+    { class: "card lookup", "aria-labelledby": "lookup-title", "data-testid": "lookup-card" },
+    h("h2", { class: "card-title", id: "lookup-title" }, "Look up a user"),
+    h("p", { class: "muted small card-sub" }, "Anyone in the app, by uid."),
+    form,
+    h("ul", { class: "chips", "aria-label": "Suggestions" }, ...suggestions),
+    result,
+  );
+}
+
+function userSummary(u: UserJSON): HTMLElement {
+  const yesNo = (b: boolean) => h("span", { class: b ? "flag flag-on" : "flag" }, b ? "Yes" : "No");
+  return h(
+    "div",
+    { class: "summary" },
+    h(
+      "div",
+      { class: "summary-head" },
+      avatar(u, "md"),
+      h("div", { class: "summary-id" }, h("p", { class: "summary-name" }, u.name ?? u.uid), h("p", { class: "muted small" }, `@${u.uid}`)),
+      statusPill(u.status),
+    ),
+    u.statusMessage ? h("p", { class: "status-message small" }, u.statusMessage) : null,
+    h(
+      "dl",
+      { class: "facts" },
+      h("div", null, h("dt", null, "Last active"), h("dd", { "data-testid": "last-active" }, lastActive(u.lastActiveAt))),
+      h("div", null, h("dt", null, "Blocked by you"), h("dd", { "data-testid": "blocked-by-me" }, yesNo(u.blockedByMe))),
+      h("div", null, h("dt", null, "Has blocked you"), h("dd", { "data-testid": "has-blocked-me" }, yesNo(u.hasBlockedMe))),
+    ),
+  );
+}
+
+// ── boot ───────────────────────────────────────────────────────────────────────────────────
+
+async function boot(): Promise<void> {
+  try {
+    const settings = new CometChat.AppSettingsBuilder().overrideClientHost(CLIENT_HOST).build();
+    await CometChat.init(APP_ID, settings);
+  } catch (e) {
+    const ex = asException(e);
+    app.replaceChildren(
+      h("section", { class: "card signin-card" }, h("h1", { class: "title" }, "Can't start"), h("p", null, generalMessage(ex)), h("code", { class: "alert-code" }, ex.code)),
+    );
+    return;
+  }
+  tickRelativeTimes();
+  renderSignIn();
+}
+
+void boot();
