@@ -1,12 +1,12 @@
 //! One function per CometChat client endpoint: typed in, typed out.
 
+use crate::convert::{self, set};
 use crate::error::{Error, Result};
 use crate::http::{send, Call, Endpoint};
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
 use gloo_net::http::Method;
-use crate::convert::{self, set};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 

@@ -8,7 +8,8 @@ use wasm_bindgen::JsValue;
 
 pub fn parse(status: u16, body: &str) -> Result<JsValue> {
     let invalid = |why: &str| Error::invalid_response(why).with_status(status);
-    let json = convert::parse(body).ok_or_else(|| invalid(if body.trim().is_empty() { "the body is empty" } else { "the body is not JSON" }))?;
+    let json = convert::parse(body)
+        .ok_or_else(|| invalid(if body.trim().is_empty() { "the body is empty" } else { "the body is not JSON" }))?;
     if !convert::is_plain_bag(&json) {
         return Err(invalid("the body is not a JSON object"));
     }

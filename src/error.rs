@@ -86,7 +86,7 @@ extern "C" {
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
         let details = e.details.as_deref().and_then(crate::convert::parse).unwrap_or(JsValue::UNDEFINED);
-        let status = e.status.map_or(JsValue::UNDEFINED, |s| JsValue::from(s));
+        let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
         CometChatException::new(&e.code, &e.message, details, status).into()
     }
 }

@@ -5,8 +5,8 @@
 
 use crate::api;
 use crate::convert::{self, is_plain_bag, prop};
-use crate::error::{code, Error, Result};
 use crate::envelope::ends_session;
+use crate::error::{code, Error, Result};
 use crate::http::Endpoint;
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
@@ -15,10 +15,10 @@ use crate::settings::AppSettings;
 use crate::shared::Shared;
 use crate::user::{patch_from_object, uid_arg, User};
 use crate::validate;
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 /// `init(appId, settings?)` → `Promise<true>`. Makes no request. Calling it again with
@@ -26,19 +26,22 @@ use wasm_bindgen_futures::future_to_promise;
 #[wasm_bindgen]
 pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
     let result = (|| {
-        let app_id = app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
+        let app_id =
+            app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
         let resolved = AppSettings::from_js(&settings).resolve(&app_id)?;
-        let resolved_cache_ms = resolved.user_cache_ms;
-        let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource: ["WEB-", &env!("CARGO_PKG_VERSION").replace('.', "_"), "-", &random_id()].concat() };
+        let resource = ["WEB-", &env!("CARGO_PKG_VERSION").replace('.', "_"), "-", &random_id()].concat();
+        let endpoint =
+            Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource };
         session::with(|s| {
-            if s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
+            let other_app = s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id);
+            if other_app {
                 s.end();
             }
-            if s.device_id.is_empty() || s.endpoint.as_ref().is_some_and(|e| e.app_id != app_id) {
+            if other_app || s.device_id.is_empty() {
                 s.device_id = [app_id.as_str(), "_", &random_id()].concat();
             }
             s.endpoint = Some(Rc::new(endpoint));
-            s.user_cache_ms = resolved_cache_ms;
+            s.user_cache_ms = resolved.user_cache_ms;
             s.cached_users.clear();
         });
         Ok(JsValue::TRUE)

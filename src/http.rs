@@ -5,9 +5,9 @@
 use crate::envelope;
 use crate::error::{code, Error, Result};
 use gloo_net::http::{Method, RequestBuilder};
-use wasm_bindgen::JsValue;
 use std::cell::Cell;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use web_sys::{AbortController, RequestCache, RequestCredentials};
 
 /// Identifies this client to CometChat (`sdk` header).
@@ -38,7 +38,8 @@ pub async fn send(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
 }
 
 async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
-    let fetch_failed = || Error::new(code::FAILED_TO_FETCH, "The request could not reach CometChat (network, CORS or TLS failure).");
+    let fetch_failed =
+        || Error::new(code::FAILED_TO_FETCH, "The request could not reach CometChat (network, CORS or TLS failure).");
     let controller = AbortController::new().map_err(|_| fetch_failed())?;
     let signal = controller.signal();
     let timed_out = Rc::new(Cell::new(false));
@@ -70,7 +71,10 @@ async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
 
     let failure = |timed_out: &Cell<bool>| {
         if timed_out.get() {
-            Error::new(code::REQUEST_TIMEOUT, "CometChat did not answer before the request timeout (AppSettingsBuilder.setRequestTimeout).")
+            Error::new(
+                code::REQUEST_TIMEOUT,
+                "CometChat did not answer before the request timeout (AppSettingsBuilder.setRequestTimeout).",
+            )
         } else {
             fetch_failed()
         }

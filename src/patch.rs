@@ -22,7 +22,12 @@ impl ProfilePatch {
 
     pub fn to_body(&self) -> String {
         let body = Object::new();
-        let texts = [("name", &self.name), ("avatar", &self.avatar), ("link", &self.link), ("statusMessage", &self.status_message)];
+        let texts = [
+            ("name", &self.name),
+            ("avatar", &self.avatar),
+            ("link", &self.link),
+            ("statusMessage", &self.status_message),
+        ];
         for (key, v) in texts {
             if let Some(v) = v {
                 set(&body, key, &v.as_str().into());

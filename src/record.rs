@@ -28,8 +28,19 @@ pub struct UserRecord {
 
 /// Keys read into typed fields, and credentials that are never kept.
 const KNOWN: [&str; 13] = [
-    "uid", "name", "avatar", "link", "role", "metadata", "status", "statusMessage", "lastActiveAt", "tags",
-    "hasBlockedMe", "blockedByMe", "deactivatedAt",
+    "uid",
+    "name",
+    "avatar",
+    "link",
+    "role",
+    "metadata",
+    "status",
+    "statusMessage",
+    "lastActiveAt",
+    "tags",
+    "hasBlockedMe",
+    "blockedByMe",
+    "deactivatedAt",
 ];
 const SECRETS: [&str; 5] = ["authToken", "jwt", "wsChannel", "fat", "settings"];
 
@@ -58,15 +69,27 @@ impl UserRecord {
         let absent = |v: &JsValue| v.is_undefined() || v.is_null();
         let text = |key: &str| {
             let v = prop(data, key);
-            if absent(&v) { Ok(None) } else { v.as_string().map(Some).ok_or(NotAUser) }
+            if absent(&v) {
+                Ok(None)
+            } else {
+                v.as_string().map(Some).ok_or(NotAUser)
+            }
         };
         let number = |key: &str| {
             let v = prop(data, key);
-            if absent(&v) { Ok(None) } else { v.as_f64().map(Some).ok_or(NotAUser) }
+            if absent(&v) {
+                Ok(None)
+            } else {
+                v.as_f64().map(Some).ok_or(NotAUser)
+            }
         };
         let flag = |key: &str| {
             let v = prop(data, key);
-            if absent(&v) { Ok(false) } else { v.as_bool().ok_or(NotAUser) }
+            if absent(&v) {
+                Ok(false)
+            } else {
+                v.as_bool().ok_or(NotAUser)
+            }
         };
         let metadata = prop(data, "metadata");
         let tags = prop(data, "tags");

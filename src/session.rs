@@ -99,7 +99,7 @@ impl State {
     }
 
     pub fn cache_user(&mut self, epoch: u64, uid: String, now: f64, user: UserRecord) {
-        if self.user_cache_ms == 0 || !self.session.as_ref().is_some_and(|s| s.epoch == epoch) {
+        if self.user_cache_ms == 0 || self.session.as_ref().is_none_or(|s| s.epoch != epoch) {
             return;
         }
         self.cached_users.retain(|c| c.uid != uid);

@@ -52,21 +52,26 @@ impl AppSettings {
         }
     }
 
-
     pub fn resolve(&self, app_id: &str) -> Result<Resolved> {
         validate::app_id(app_id)?;
         let timeout_ms = match self.timeout_ms {
             None => DEFAULT_TIMEOUT_MS,
-            Some(ms) if ms >= 1.0 && ms <= MAX_TIMEOUT_MS => ms as u32,
+            Some(ms) if (1.0..=MAX_TIMEOUT_MS).contains(&ms) => ms as u32,
             Some(_) => {
-                return Err(Error::new(code::INVALID_REQUEST_TIMEOUT, "The request timeout is a number of milliseconds from 1 to 600000."))
+                return Err(Error::new(
+                    code::INVALID_REQUEST_TIMEOUT,
+                    "The request timeout is a number of milliseconds from 1 to 600000.",
+                ))
             }
         };
         let user_cache_ms = match self.user_cache_ms {
             None => 0,
             Some(ms) if (0.0..=MAX_USER_CACHE_MS).contains(&ms) => ms as u32,
             Some(_) => {
-                return Err(Error::new(code::INVALID_USER_CACHE_TTL, "The user cache TTL is a number of milliseconds from 0 to 300000."))
+                return Err(Error::new(
+                    code::INVALID_USER_CACHE_TTL,
+                    "The user cache TTL is a number of milliseconds from 0 to 300000.",
+                ))
             }
         };
         let base = match &self.client_host {
@@ -85,13 +90,25 @@ mod tests {
     use super::*;
 
     fn settings(region: Option<&str>, host: Option<&str>, timeout: Option<f64>) -> AppSettings {
-        AppSettings { region: region.map(Into::into), client_host: host.map(Into::into), timeout_ms: timeout, user_cache_ms: None }
+        AppSettings {
+            region: region.map(Into::into),
+            client_host: host.map(Into::into),
+            timeout_ms: timeout,
+            user_cache_ms: None,
+        }
     }
 
     #[test]
     fn default_host_is_per_app_and_region() {
         let r = settings(None, None, None).resolve("abc123").unwrap();
-        assert_eq!(r, Resolved { base: "https://abc123.apiclient-eu.cometchat.io/v3.0/".into(), timeout_ms: 15_000, user_cache_ms: 0 });
+        assert_eq!(
+            r,
+            Resolved {
+                base: "https://abc123.apiclient-eu.cometchat.io/v3.0/".into(),
+                timeout_ms: 15_000,
+                user_cache_ms: 0
+            }
+        );
         let r = settings(Some("US"), None, Some(2500.0)).resolve("abc123").unwrap();
         assert_eq!(r.base, "https://abc123.apiclient-us.cometchat.io/v3.0/");
         assert_eq!(r.timeout_ms, 2500);

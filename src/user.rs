@@ -70,15 +70,17 @@ fn status_message_arg(v: &JsValue) -> Result<String> {
 
 /// Metadata as JSON text, checked to be a plain object of at most 5 KB.
 fn metadata_arg(v: &JsValue) -> Result<String> {
-    let copy = convert::plain_copy(v)
-        .map_err(|why| Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat()))?;
+    let copy = convert::plain_copy(v).map_err(|why| {
+        Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
+    })?;
     let json = convert::stringify(&copy);
     validate::metadata(&json)?;
     Ok(json)
 }
 
 fn tags_arg(v: &JsValue) -> Result<Vec<String>> {
-    let tags = convert::strings(v).ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
+    let tags =
+        convert::strings(v).ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
     validate::tags(&tags)?;
     Ok(tags)
 }
@@ -87,7 +89,10 @@ fn tags_arg(v: &JsValue) -> Result<Vec<String>> {
 /// fields are not sent; anything else (uid, role, status, unknown keys) is ignored.
 pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
     if !is_plain_bag(obj) {
-        return Err(Error::new(code::MISSING_PARAMETERS, "Pass a CometChat.User or an object such as { name: \"…\" }."));
+        return Err(Error::new(
+            code::MISSING_PARAMETERS,
+            "Pass a CometChat.User or an object such as { name: \"…\" }.",
+        ));
     }
     let field = |key: &str| Some(prop(obj, key)).filter(|v| !v.is_undefined());
     Ok(ProfilePatch {

@@ -20,10 +20,7 @@ pub fn uid(uid: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::new(
-            code::INVALID_UID,
-            "A UID is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'.",
-        ))
+        Err(Error::new(code::INVALID_UID, "A UID is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'."))
     }
 }
 
@@ -94,7 +91,7 @@ fn host_of(authority: &str) -> Option<&str> {
             None => (authority, None),
         }
     };
-    let port_ok = port.map_or(true, |p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     let host_ok = !host.is_empty()
         && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'));
     (port_ok && host_ok).then_some(host)
@@ -106,7 +103,12 @@ pub fn is_loopback(host: &str) -> bool {
         return true;
     }
     let octets: Vec<&str> = host.split('.').collect();
-    let octet = |o: &&str| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255);
+    let octet = |o: &&str| {
+        !o.is_empty()
+            && o.len() <= 3
+            && o.bytes().all(|b| b.is_ascii_digit())
+            && o.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
     octets.len() == 4 && octets[0] == "127" && octets.iter().all(octet)
 }
 
@@ -134,13 +136,18 @@ pub fn metadata(json: &str) -> Result<()> {
 /// An auth token goes into a header: visible ASCII only, or `fetch` would throw a TypeError.
 pub fn auth_token(token: &str) -> Result<()> {
     let ok = !token.is_empty() && token.len() <= 1000 && token.bytes().all(|b| b.is_ascii_graphic());
-    ok.then_some(()).ok_or_else(|| Error::new(code::INVALID_AUTH_TOKEN, "An auth token is 1 to 1000 visible ASCII characters."))
+    ok.then_some(())
+        .ok_or_else(|| Error::new(code::INVALID_AUTH_TOKEN, "An auth token is 1 to 1000 visible ASCII characters."))
 }
 
 /// An app id becomes part of a host name (`{appId}.apiclient-{region}.cometchat.io`).
 pub fn app_id(app_id: &str) -> Result<()> {
-    let ok = !app_id.is_empty() && app_id.len() <= 100 && app_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    ok.then_some(()).ok_or_else(|| Error::new(code::INVALID_APP_ID, "An app id is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'."))
+    let ok = !app_id.is_empty()
+        && app_id.len() <= 100
+        && app_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then_some(()).ok_or_else(|| {
+        Error::new(code::INVALID_APP_ID, "An app id is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'.")
+    })
 }
 
 /// A region becomes part of a host name too; any DNS label is accepted (`us`, `eu`, `in`, `private`, …).
@@ -225,7 +232,14 @@ mod tests {
 
     #[test]
     fn avatar_and_link_urls() {
-        let ok = ["https://ok.example/a.png", "http://127.0.0.1:8787/a.png", "http://localhost/a", "http://[::1]:80/x", "http://[::1]/x", "HTTPS://X.EXAMPLE"];
+        let ok = [
+            "https://ok.example/a.png",
+            "http://127.0.0.1:8787/a.png",
+            "http://localhost/a",
+            "http://[::1]:80/x",
+            "http://[::1]/x",
+            "HTTPS://X.EXAMPLE",
+        ];
         for u in ok {
             assert!(profile_url(u, code::INVALID_USER_AVATAR, "avatar").is_ok(), "{u}");
         }
@@ -259,7 +273,16 @@ mod tests {
         for ok in ["localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "[::1]"] {
             assert!(is_loopback(ok), "{ok}");
         }
-        for bad in ["127.0.0.1.evil.example", "127.0.0.256", "127.0.0", "128.0.0.1", "localhost.evil.example", "[::2]", "127.0.0.1a", ""] {
+        for bad in [
+            "127.0.0.1.evil.example",
+            "127.0.0.256",
+            "127.0.0",
+            "128.0.0.1",
+            "localhost.evil.example",
+            "[::2]",
+            "127.0.0.1a",
+            "",
+        ] {
             assert!(!is_loopback(bad), "{bad}");
         }
     }

@@ -25,9 +25,15 @@ fn success_needs_2xx_and_data() {
 
 #[wasm_bindgen_test]
 fn server_errors_pass_through_with_status_and_details() {
-    let e = parse(404, r#"{"error":{"code":"ERR_UID_NOT_FOUND","message":"The UID x does not exist.","devMessage":"d"}}"#).unwrap_err();
-    assert_eq!((e.code.as_str(), e.message.as_str(), e.status, e.details), ("ERR_UID_NOT_FOUND", "The UID x does not exist.", Some(404), None));
-    let e = parse(400, r#"{"error":{"code":"ERR_BAD_REQUEST","message":"","details":{"name":["too long"]}}}"#).unwrap_err();
+    let e =
+        parse(404, r#"{"error":{"code":"ERR_UID_NOT_FOUND","message":"The UID x does not exist.","devMessage":"d"}}"#)
+            .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str(), e.status, e.details),
+        ("ERR_UID_NOT_FOUND", "The UID x does not exist.", Some(404), None)
+    );
+    let e =
+        parse(400, r#"{"error":{"code":"ERR_BAD_REQUEST","message":"","details":{"name":["too long"]}}}"#).unwrap_err();
     assert_eq!(e.details.as_deref(), Some(r#"{"name":["too long"]}"#));
     assert!(e.message.contains("ERR_BAD_REQUEST"), "{}", e.message);
     // An error body wins even with a 200, as in the official SDK.
@@ -80,8 +86,17 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
 #[wasm_bindgen_test]
 fn wire_users_of_the_wrong_shape_are_refused() {
     assert!(UserRecord::from_wire(&json(r#"{"uid":"u","name":null,"tags":null}"#)).is_ok());
-    for bad in [r#"{"name":"no uid"}"#, r#"{"uid":5}"#, r#"{"uid":"u","tags":"x"}"#, r#"{"uid":"u","tags":[1]}"#,
-                r#"{"uid":"u","hasBlockedMe":"yes"}"#, r#"{"uid":"u","lastActiveAt":"today"}"#, "[1]", "\"u\"", "null"] {
+    for bad in [
+        r#"{"name":"no uid"}"#,
+        r#"{"uid":5}"#,
+        r#"{"uid":"u","tags":"x"}"#,
+        r#"{"uid":"u","tags":[1]}"#,
+        r#"{"uid":"u","hasBlockedMe":"yes"}"#,
+        r#"{"uid":"u","lastActiveAt":"today"}"#,
+        "[1]",
+        "\"u\"",
+        "null",
+    ] {
         assert_eq!(UserRecord::from_wire(&json(bad)), Err(NotAUser), "{bad}");
     }
 }

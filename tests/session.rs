@@ -91,7 +91,11 @@ async fn concurrent_logins_with_one_token_share_one_request() {
     logged_out().await;
     let (uid, token) = new_user("concurrent").await;
     clear_requests().await;
-    let start = |t: String| future_to_promise(async move { login(t.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from) });
+    let start = |t: String| {
+        future_to_promise(
+            async move { login(t.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from) },
+        )
+    };
     let both = js_sys::Promise::all(&js_sys::Array::of2(&start(token.clone()), &start(token.clone())));
     let users: js_sys::Array = JsFuture::from(both).await.unwrap().unchecked_into();
     assert_eq!(users.length(), 2);
@@ -143,7 +147,7 @@ async fn get_user_accepts_a_uid_or_an_object_and_validates_first() {
     login_as(&token).await;
     let by_obj = get_user(js(&format!("({{ uid: '{uid}' }})"))).await.unwrap();
     assert_eq!(by_obj.uid(), uid);
-    assert_eq!(by_obj.metadata().is_object(), true);
+    assert!(by_obj.metadata().is_object());
     assert_eq!(by_obj.tags(), Some(vec!["t1".to_owned()]));
     assert!(by_obj.last_active_at().is_some_and(|t| t > 1.6e9), "lastActiveAt in unix seconds");
     // uids are looked up case-insensitively and stored lower-cased.
@@ -180,7 +184,11 @@ async fn a_bad_token_fails_without_leaking_it_and_leaves_no_session() {
     assert_eq!(err.code(), code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND);
     assert_eq!(prop(&err, "status").as_f64(), Some(401.0));
     let details = prop(&err, "details");
-    let details = if details.is_undefined() { String::new() } else { js_sys::JSON::stringify(&details).unwrap().as_string().unwrap() };
+    let details = if details.is_undefined() {
+        String::new()
+    } else {
+        js_sys::JSON::stringify(&details).unwrap().as_string().unwrap()
+    };
     let text = format!("{} {details}", prop(&err, "message").as_string().unwrap());
     assert!(!text.contains(token), "the token leaked into the error: {text}");
     assert!(get_loggedin_user().unwrap().is_none());
@@ -337,7 +345,13 @@ async fn nothing_is_stored_in_the_browser() {
         }
         assert_eq!(js("document.cookie").as_string().as_deref(), Some(""), "cookies after {when}");
     };
-    let idb = || async { JsFuture::from(js("indexedDB.databases()").unchecked_into::<js_sys::Promise>()).await.unwrap().unchecked_into::<js_sys::Array>().length() };
+    let idb = || async {
+        JsFuture::from(js("indexedDB.databases()").unchecked_into::<js_sys::Promise>())
+            .await
+            .unwrap()
+            .unchecked_into::<js_sys::Array>()
+            .length()
+    };
     login_as(&token).await;
     check("login");
     update_object(js("({ statusMessage: 'stored?' })")).await.unwrap();
@@ -418,7 +432,9 @@ async fn concurrent_get_user_of_one_uid_shares_one_request_and_each_caller_gets_
     let (other, _) = new_user("coalesce-target").await;
     login_as(&token).await;
     clear_requests().await;
-    let start = |uid: String| future_to_promise(async move { get_user(uid.into()).await.map(JsValue::from).map_err(JsValue::from) });
+    let start = |uid: String| {
+        future_to_promise(async move { get_user(uid.into()).await.map(JsValue::from).map_err(JsValue::from) })
+    };
     let calls = js_sys::Array::new();
     for i in 0..20 {
         // Mixed case: uids are looked up case-insensitively, so these are one user too.

@@ -55,7 +55,10 @@ fn getters_and_setters() {
     assert_eq!(u.role().as_deref(), Some("moderator"));
     assert_eq!(u.status_message().as_deref(), Some("In a meeting"));
     assert_eq!(u.tags(), Some(vec!["a".to_owned(), "b c".to_owned()]));
-    assert_eq!(json_of(&u.metadata()), json!({"@private": {"email": "k@example.com"}, "n": [1, 2.5, "é😀", null, true]}));
+    assert_eq!(
+        json_of(&u.metadata()),
+        json!({"@private": {"email": "k@example.com"}, "n": [1, 2.5, "é😀", null, true]})
+    );
     // getMetadata returns a copy: mutating it does not change the user.
     js_sys::Reflect::set(&u.metadata(), &"n".into(), &1.into()).unwrap();
     assert_eq!(json_of(&u.metadata())["n"][1], json!(2.5));

@@ -42,7 +42,8 @@ async fn create_user(_: AdminAuth, State(st): State<SharedState>, JsonBody(body)
         .db
         .write(move |tx| {
             db::insert_user(tx, &new)?;
-            let token = if with_token { Some(db::create_token(tx, &new.uid, &db::TokenInfo::default())?) } else { None };
+            let token =
+                if with_token { Some(db::create_token(tx, &new.uid, &db::TokenInfo::default())?) } else { None };
             Ok((db::require_user(tx, &new.uid, None)?, token))
         })
         .await?;
@@ -181,7 +182,11 @@ async fn list_tokens(
     Ok(Json(json!(lists::envelope(rows, total, page, per_page))))
 }
 
-async fn flush_tokens(_: AdminAuth, State(st): State<SharedState>, PathParams(raw): PathParams<String>) -> ApiResult<Json<Value>> {
+async fn flush_tokens(
+    _: AdminAuth,
+    State(st): State<SharedState>,
+    PathParams(raw): PathParams<String>,
+) -> ApiResult<Json<Value>> {
     let uid = path_uid(&raw)?;
     let u = uid.clone();
     st.db

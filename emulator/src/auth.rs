@@ -28,8 +28,7 @@ impl FromRequestParts<SharedState> for ClientAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
         let token = header(&parts.headers, AUTH_TOKEN).ok_or(ApiError::AuthTokenNotFound)?;
-        let (uid, deactivated_at) =
-            state.db.read(|c| db::token_owner(c, token))?.ok_or(ApiError::AuthTokenNotFound)?;
+        let (uid, deactivated_at) = state.db.read(|c| db::token_owner(c, token))?.ok_or(ApiError::AuthTokenNotFound)?;
         if deactivated_at.is_some() {
             // A deactivated user's tokens are refused like unknown ones (CometChat's exact code for
             // this case is unverified); AUTH_ERR_AUTH_TOKEN_NOT_FOUND makes the SDKs log out.

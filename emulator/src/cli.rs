@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "cometchat-emulator", version, about = "A local CometChat-compatible REST server (client + admin user APIs) over SQLite")]
+#[command(
+    name = "cometchat-emulator",
+    version,
+    about = "A local CometChat-compatible REST server (client + admin user APIs) over SQLite"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -12,9 +12,9 @@ use crate::extract::{JsonBody, PathParams, RawQuery};
 use crate::fields::{self, Editor};
 use crate::lists;
 use crate::model::{json_response, success, DataEnvelope, SuccessMessage, UserRow};
-use axum::response::Response;
 use crate::state::SharedState;
 use crate::validate;
+use axum::response::Response;
 
 pub fn router(state: SharedState) -> Router {
     Router::new()
@@ -101,7 +101,12 @@ async fn list_blocked(auth: ClientAuth, State(st): State<SharedState>, q: RawQue
 
 /// Blocks (`block = true`) or unblocks each uid on behalf of `actor`, in one transaction.
 /// The result maps each uid to `{success, message}` (the real per-uid shape is unverified).
-pub async fn block_many(st: &SharedState, actor: String, uids: Vec<String>, block: bool) -> ApiResult<Map<String, Value>> {
+pub async fn block_many(
+    st: &SharedState,
+    actor: String,
+    uids: Vec<String>,
+    block: bool,
+) -> ApiResult<Map<String, Value>> {
     st.db
         .write(move |tx| {
             if !db::user_exists(tx, &actor)? {

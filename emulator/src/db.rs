@@ -171,15 +171,14 @@ impl Db {
 // ---------------------------------------------------------------- meta
 
 pub fn get_meta(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
+    Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
 }
 
 pub fn set_meta(conn: &Connection, key: &str, value: &str) -> ApiResult<()> {
-    conn.prepare_cached("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
-        .execute([key, value])?;
+    conn.prepare_cached(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([key, value])?;
     Ok(())
 }
 
@@ -231,11 +230,7 @@ pub fn require_user(conn: &Connection, uid: &str, caller: Option<&str>) -> ApiRe
 }
 
 pub fn user_exists(conn: &Connection, uid: &str) -> ApiResult<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM users WHERE uid = ?1")?
-        .query_row([uid], |_| Ok(()))
-        .optional()?
-        .is_some())
+    Ok(conn.prepare_cached("SELECT 1 FROM users WHERE uid = ?1")?.query_row([uid], |_| Ok(())).optional()?.is_some())
 }
 
 #[derive(Debug, Clone, Default)]
@@ -348,8 +343,10 @@ pub fn update_user(conn: &Connection, uid: &str, p: &UserPatch) -> ApiResult<()>
 }
 
 pub fn set_status(conn: &Connection, uid: &str, status: &str) -> ApiResult<()> {
-    conn.prepare_cached("UPDATE users SET status = ?2, last_active_at = MAX(COALESCE(last_active_at, 0), ?3) WHERE uid = ?1")?
-        .execute(params![uid, status, now()])?;
+    conn.prepare_cached(
+        "UPDATE users SET status = ?2, last_active_at = MAX(COALESCE(last_active_at, 0), ?3) WHERE uid = ?1",
+    )?
+    .execute(params![uid, status, now()])?;
     Ok(())
 }
 
@@ -372,7 +369,9 @@ pub fn deactivate(conn: &Connection, uids: &[String]) -> ApiResult<Vec<String>> 
     let mut out = Vec::new();
     for uid in uids {
         let n = conn
-            .prepare_cached("UPDATE users SET deactivated_at = COALESCE(deactivated_at, ?2), status = 'offline' WHERE uid = ?1")?
+            .prepare_cached(
+                "UPDATE users SET deactivated_at = COALESCE(deactivated_at, ?2), status = 'offline' WHERE uid = ?1",
+            )?
             .execute(params![uid, t])?;
         if n > 0 {
             out.push(uid.clone());
@@ -526,10 +525,12 @@ pub fn list_users(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> Ap
     let rows = if caller.is_some() {
         rows
     } else {
-        rows.into_iter().map(|mut u| {
-            u.blocks = None;
-            u
-        }).collect()
+        rows.into_iter()
+            .map(|mut u| {
+                u.blocks = None;
+                u
+            })
+            .collect()
     };
     Ok((total, rows))
 }
@@ -539,7 +540,9 @@ pub fn list_users(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> Ap
 /// Resolves a token to its user: `(uid, deactivated_at)`.
 pub fn token_owner(conn: &Connection, token: &str) -> ApiResult<Option<(String, Option<i64>)>> {
     Ok(conn
-        .prepare_cached("SELECT u.uid, u.deactivated_at FROM auth_tokens t JOIN users u ON u.uid = t.uid WHERE t.token = ?1")?
+        .prepare_cached(
+            "SELECT u.uid, u.deactivated_at FROM auth_tokens t JOIN users u ON u.uid = t.uid WHERE t.token = ?1",
+        )?
         .query_row([token], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }

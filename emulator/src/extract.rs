@@ -26,10 +26,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().map(str::to_string).unwrap_or_default());
+        let content_type =
+            req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().map(str::to_string).unwrap_or_default());
         let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
             if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::TooLarge(BODY_LIMIT)

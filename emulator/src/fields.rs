@@ -38,22 +38,23 @@ pub fn patch(body: &Map<String, Value>, editor: Editor) -> Result<UserPatch, Api
     }
     // `null` clears a field on `PUT me`; the admin API clears with `unset` and refuses `null`.
     let null_clears = editor == Editor::SelfService;
-    let clearable = |e: &mut FieldErrors, field: &str, f: &dyn Fn(&Value) -> Result<String, String>| -> Option<Option<String>> {
-        match body.get(field) {
-            None => None,
-            Some(Value::Null) if null_clears => Some(None),
-            Some(Value::Null) => {
-                e.insert(field.to_string(), "must not be null (use unset to remove it)".into());
-                None
+    let clearable =
+        |e: &mut FieldErrors, field: &str, f: &dyn Fn(&Value) -> Result<String, String>| -> Option<Option<String>> {
+            match body.get(field) {
+                None => None,
+                Some(Value::Null) if null_clears => Some(None),
+                Some(Value::Null) => {
+                    e.insert(field.to_string(), "must not be null (use unset to remove it)".into());
+                    None
+                }
+                Some(v) => put(e, field, f(v)).map(Some),
             }
-            Some(v) => put(e, field, f(v)).map(Some),
-        }
-    };
+        };
     p.avatar = clearable(&mut e, "avatar", &|v| validate::url("avatar", v));
     p.link = clearable(&mut e, "link", &|v| validate::url("link", v));
     p.metadata = clearable(&mut e, "metadata", &validate::metadata);
-    p.status_message = clearable(&mut e, "statusMessage", &validate::status_message)
-        .map(|o| o.filter(|s| !s.is_empty()));
+    p.status_message =
+        clearable(&mut e, "statusMessage", &validate::status_message).map(|o| o.filter(|s| !s.is_empty()));
     p.tags = match body.get("tags") {
         None => None,
         Some(Value::Null) if null_clears => Some(None),
@@ -61,8 +62,10 @@ pub fn patch(body: &Map<String, Value>, editor: Editor) -> Result<UserPatch, Api
             e.insert("tags".into(), "must not be null (use unset to remove it)".into());
             None
         }
-        Some(v) => put(&mut e, "tags", validate::tags(v))
-            .map(|t| if t.is_empty() { None } else { serde_json::to_string(&t).ok() }),
+        Some(v) => {
+            put(&mut e, "tags", validate::tags(v))
+                .map(|t| if t.is_empty() { None } else { serde_json::to_string(&t).ok() })
+        }
     };
     if editor == Editor::Admin {
         if let Some(v) = body.get("role") {
@@ -143,12 +146,12 @@ pub fn new_user(body: &Map<String, Value>) -> Result<(NewUser, bool), ApiError> 
         .and_then(|v| put(&mut e, "tags", validate::tags(v)))
         .filter(|t| !t.is_empty())
         .and_then(|t| serde_json::to_string(&t).ok());
-    let with_token = get("withAuthToken").and_then(|v| put(&mut e, "withAuthToken", validate::boolean(v))).unwrap_or(false);
+    let with_token =
+        get("withAuthToken").and_then(|v| put(&mut e, "withAuthToken", validate::boolean(v))).unwrap_or(false);
     match (uid, name) {
-        (Some(uid), Some(name)) if e.is_empty() => Ok((
-            NewUser { uid, name, avatar, link, role, metadata, status_message, tags, status: None },
-            with_token,
-        )),
+        (Some(uid), Some(name)) if e.is_empty() => {
+            Ok((NewUser { uid, name, avatar, link, role, metadata, status_message, tags, status: None }, with_token))
+        }
         _ => Err(ApiError::invalid_fields(e)),
     }
 }

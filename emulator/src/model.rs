@@ -146,10 +146,7 @@ pub fn success(message: impl Into<String>) -> DataEnvelope<SuccessMessage> {
 }
 
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 /// Serializes straight to a JSON response (no intermediate `serde_json::Value`).

@@ -79,10 +79,10 @@ async fn dispatch(client: Router, admin: Router, req: Request) -> Response {
         }
     };
     match (has_token, has_key) {
-        (true, true) => {
-            ApiError::bad_request("Send either the authToken header (client API) or the apiKey header (admin API), not both.")
-                .into_response()
-        }
+        (true, true) => ApiError::bad_request(
+            "Send either the authToken header (client API) or the apiKey header (admin API), not both.",
+        )
+        .into_response(),
         (true, false) if c_ok => client.oneshot(req).await.into_response(),
         (false, true) if a_ok => admin.oneshot(req).await.into_response(),
         (true, false) | (false, false) if a_ok && !c_ok => ApiError::ApiKeyNotFound.into_response(),
@@ -126,7 +126,8 @@ fn cors(origins: &[String]) -> CorsLayer {
     if origins.is_empty() {
         layer.allow_origin(Any)
     } else {
-        let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
+        let list: Vec<HeaderValue> =
+            origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()).collect();
         layer.allow_origin(AllowOrigin::list(list))
     }
 }
@@ -163,4 +164,3 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         .layer(middleware::from_fn(access_log))
         .layer(middleware::from_fn_with_state(state, requests_log::record))
 }
-

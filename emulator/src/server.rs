@@ -50,7 +50,8 @@ impl Default for ServeOptions {
 
 impl ServeOptions {
     pub fn from_args(a: &ServeArgs) -> Result<Self, String> {
-        let location = if a.memory { Location::Memory } else { Location::File(a.db.clone().unwrap_or_else(default_db_path)) };
+        let location =
+            if a.memory { Location::Memory } else { Location::File(a.db.clone().unwrap_or_else(default_db_path)) };
         if let Some(dir) = &a.static_dir {
             if !dir.is_dir() {
                 return Err(format!("--static {}: not a directory", dir.display()));
@@ -156,7 +157,11 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
     let state = Arc::new(AppState::new(db, app_id.clone(), api_key.clone(), base_url.clone(), recorder));
     let app = routes::build(
         state,
-        &RouteOptions { static_dir: opts.static_dir.clone(), cors_origins: opts.cors_origins.clone(), demo: opts.seed_demo },
+        &RouteOptions {
+            static_dir: opts.static_dir.clone(),
+            cors_origins: opts.cors_origins.clone(),
+            demo: opts.seed_demo,
+        },
     );
 
     let handle: axum_server::Handle<SocketAddr> = axum_server::Handle::new();

@@ -21,7 +21,13 @@ pub struct AppState {
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
-    pub fn new(db: Arc<Db>, app_id: String, api_key: String, public_base: String, recorder: Option<Arc<Recorder>>) -> Self {
+    pub fn new(
+        db: Arc<Db>,
+        app_id: String,
+        api_key: String,
+        public_base: String,
+        recorder: Option<Arc<Recorder>>,
+    ) -> Self {
         AppState { db, app_id, api_key, public_base, recorder, activity: Mutex::new(HashMap::new()) }
     }
 

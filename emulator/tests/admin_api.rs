@@ -7,7 +7,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 fn uids(b: &Value) -> Vec<String> {
-    b["data"].as_array().map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect()).unwrap_or_default()
+    b["data"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -47,18 +50,30 @@ async fn create_get_update_delete() {
     let got = send(emu.admin(Method::POST, "/users").json(&json!({}))).await;
     let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
     assert!(e["details"]["uid"].is_string() && e["details"]["name"].is_string());
-    let got = send(emu.admin(Method::POST, "/users").json(&json!({"uid": "a".repeat(101), "name": "x".repeat(101), "role": "", "withAuthToken": "yes"}))).await;
+    let got = send(
+        emu.admin(Method::POST, "/users")
+            .json(&json!({"uid": "a".repeat(101), "name": "x".repeat(101), "role": "", "withAuthToken": "yes"})),
+    )
+    .await;
     let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
     for f in ["uid", "name", "role", "withAuthToken"] {
         assert!(e["details"][f].is_string(), "{f}: {e}");
     }
-    let (s, _) = send(emu.admin(Method::POST, "/users").json(&json!({"uid": "a".repeat(100), "name": "x".repeat(100)}))).await;
+    let (s, _) =
+        send(emu.admin(Method::POST, "/users").json(&json!({"uid": "a".repeat(100), "name": "x".repeat(100)}))).await;
     assert_eq!(s, 200, "uid of 100 chars is fine");
-    let got = send(emu.admin(Method::POST, "/users").json(&json!({"uid": "x", "name": "x", "metadata": {"k": "v".repeat(5113)}}))).await;
+    let got = send(
+        emu.admin(Method::POST, "/users").json(&json!({"uid": "x", "name": "x", "metadata": {"k": "v".repeat(5113)}})),
+    )
+    .await;
     assert_error(&got, 400, "ERR_BAD_REQUEST");
 
     // The admin API refuses null (it has `unset` for that); PUT me is where null clears.
-    let got = send(emu.admin(Method::POST, "/users").json(&json!({"uid": "nul", "name": "N", "avatar": null, "withAuthToken": null}))).await;
+    let got = send(
+        emu.admin(Method::POST, "/users")
+            .json(&json!({"uid": "nul", "name": "N", "avatar": null, "withAuthToken": null})),
+    )
+    .await;
     let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
     assert!(e["details"]["avatar"].is_string() && e["details"]["withAuthToken"].is_string(), "{e}");
     let got = send(emu.admin(Method::PUT, "/users/plain").json(&json!({"link": null, "role": null}))).await;
@@ -74,7 +89,11 @@ async fn create_get_update_delete() {
     assert_error(&got, 404, "ERR_UID_NOT_FOUND");
 
     // Update, with unset; role is admin-editable.
-    let (s, b) = send(emu.admin(Method::PUT, "/users/cometchat-uid-6").json(&json!({"name": "Flash", "role": "hero", "unset": ["avatar", "metadata"]}))).await;
+    let (s, b) = send(
+        emu.admin(Method::PUT, "/users/cometchat-uid-6")
+            .json(&json!({"name": "Flash", "role": "hero", "unset": ["avatar", "metadata"]})),
+    )
+    .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["data"]["name"], "Flash");
     assert_eq!(b["data"]["role"], "hero");
@@ -83,7 +102,10 @@ async fn create_get_update_delete() {
     assert!(b["data"]["updatedAt"].as_i64().is_some());
     let got = send(emu.admin(Method::PUT, "/users/cometchat-uid-6").json(&json!({"unset": ["uid"]}))).await;
     assert_error(&got, 400, "ERR_BAD_REQUEST");
-    let got = send(emu.admin(Method::PUT, "/users/cometchat-uid-6").json(&json!({"link": "https://a.test", "unset": ["link"]}))).await;
+    let got = send(
+        emu.admin(Method::PUT, "/users/cometchat-uid-6").json(&json!({"link": "https://a.test", "unset": ["link"]})),
+    )
+    .await;
     assert_error(&got, 400, "ERR_BAD_REQUEST");
     let got = send(emu.admin(Method::PUT, "/users/ghost").json(&json!({"name": "x"}))).await;
     assert_error(&got, 404, "ERR_UID_NOT_FOUND");
@@ -109,13 +131,20 @@ async fn create_get_update_delete() {
 async fn list_deactivate_reactivate() {
     let emu = Emu::start().await;
     for (u, r) in [("a1", "default"), ("a2", "vip"), ("a3", "vip")] {
-        let (s, _) = send(emu.admin(Method::POST, "/users").json(&json!({"uid": u, "name": u.to_uppercase(), "role": r, "tags": ["t"]}))).await;
+        let (s, _) = send(
+            emu.admin(Method::POST, "/users")
+                .json(&json!({"uid": u, "name": u.to_uppercase(), "role": r, "tags": ["t"]})),
+        )
+        .await;
         assert_eq!(s, 200);
     }
     let (s, b) = send(emu.admin(Method::GET, "/users?perPage=2&page=1")).await;
     assert_eq!(s, 200);
     assert_eq!(uids(&b), ["a1", "a2"]);
-    assert_eq!(b["meta"]["pagination"], json!({"total": 3, "count": 2, "per_page": 2, "current_page": 1, "total_pages": 2}));
+    assert_eq!(
+        b["meta"]["pagination"],
+        json!({"total": 3, "count": 2, "per_page": 2, "current_page": 1, "total_pages": 2})
+    );
     let (_, b) = send(emu.admin(Method::GET, "/users?perPage=2&page=5")).await;
     assert_eq!(b["data"], json!([]));
     let (_, b) = send(emu.admin(Method::GET, "/users?role=vip&withTags=true")).await;
@@ -191,12 +220,17 @@ async fn auth_tokens_lifecycle() {
     assert_error(&got, 404, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
     let got = send(emu.admin(Method::GET, &format!("/users/ghost/auth_tokens/{t1}"))).await;
     assert_error(&got, 404, "ERR_UID_NOT_FOUND");
-    let (s, b) = send(emu.admin(Method::PUT, &format!("/users/tok/auth_tokens/{t1}")).json(&json!({"platform": "ios", "userAgent": "UA/1", "appInfo": {"v": 1}}))).await;
+    let (s, b) = send(
+        emu.admin(Method::PUT, &format!("/users/tok/auth_tokens/{t1}"))
+            .json(&json!({"platform": "ios", "userAgent": "UA/1", "appInfo": {"v": 1}})),
+    )
+    .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["data"]["platform"], "ios");
     assert_eq!(b["data"]["userAgent"], "UA/1");
     assert_eq!(b["data"]["appInfo"], json!({"v": 1}));
-    let got = send(emu.admin(Method::PUT, &format!("/users/tok/auth_tokens/{t1}")).json(&json!({"appInfo": "x"}))).await;
+    let got =
+        send(emu.admin(Method::PUT, &format!("/users/tok/auth_tokens/{t1}")).json(&json!({"appInfo": "x"}))).await;
     assert_error(&got, 400, "ERR_BAD_REQUEST");
     let got = send(emu.admin(Method::PUT, "/users/tok/auth_tokens/tok_missing").json(&json!({"platform": "x"}))).await;
     assert_error(&got, 404, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
@@ -230,7 +264,8 @@ async fn blocked_users_on_behalf() {
     for u in ["x1", "x2", "x3"] {
         emu.create_user(u, u).await;
     }
-    let (s, b) = send(emu.admin(Method::POST, "/users/x1/blockedusers").json(&json!({"blockedUids": ["x2", "x3"]}))).await;
+    let (s, b) =
+        send(emu.admin(Method::POST, "/users/x1/blockedusers").json(&json!({"blockedUids": ["x2", "x3"]}))).await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["data"]["x2"]["success"], true);
     let (s, b) = send(emu.admin(Method::GET, "/users/x1/blockedusers?perPage=1&page=1")).await;

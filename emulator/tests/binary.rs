@@ -61,7 +61,15 @@ async fn banner_and_graceful_sigterm() {
     assert_eq!(p.lines[4], format!("admin api: {}/v3", p.base));
 
     let http = http_client();
-    let (s, b) = parse(http.post(format!("{}/v3/users", p.base)).header("apikey", KEY).json(&json!({"uid":"b1","name":"B"})).send().await.expect("post")).await;
+    let (s, b) = parse(
+        http.post(format!("{}/v3/users", p.base))
+            .header("apikey", KEY)
+            .json(&json!({"uid":"b1","name":"B"}))
+            .send()
+            .await
+            .expect("post"),
+    )
+    .await;
     assert_eq!(s, 200, "{b}");
 
     let pid = p.child.id().to_string();
@@ -111,7 +119,12 @@ async fn acknowledged_writes_survive_sigkill() {
         let (http, base, created, counters) = (http.clone(), base.clone(), created.clone(), counters.clone());
         tasks.push(tokio::spawn(async move {
             let me = format!("writer{w}");
-            let r = http.post(format!("{base}/v3/users")).header("apikey", KEY).json(&json!({"uid": me, "name": me, "withAuthToken": true})).send().await;
+            let r = http
+                .post(format!("{base}/v3/users"))
+                .header("apikey", KEY)
+                .json(&json!({"uid": me, "name": me, "withAuthToken": true}))
+                .send()
+                .await;
             let Ok(r) = r else { return };
             let Ok(b) = r.json::<Value>().await else { return };
             let Some(token) = b["data"]["authToken"].as_str().map(String::from) else { return };
@@ -123,14 +136,24 @@ async fn acknowledged_writes_survive_sigkill() {
             for i in 0.. {
                 // A new user...
                 let uid = format!("w{w}_{i}");
-                let r = http.post(format!("{base}/v3/users")).header("apikey", KEY).json(&json!({"uid": uid, "name": format!("User {i}")})).send().await;
+                let r = http
+                    .post(format!("{base}/v3/users"))
+                    .header("apikey", KEY)
+                    .json(&json!({"uid": uid, "name": format!("User {i}")}))
+                    .send()
+                    .await;
                 match r {
                     Ok(r) if r.status() == 200 => created.lock().unwrap_or_else(|e| e.into_inner()).push(uid),
                     Ok(r) => panic!("unexpected status {}", r.status()),
                     Err(_) => return, // the server died
                 }
                 // ...and a profile update carrying a counter.
-                let r = http.put(format!("{base}/v3.0/me")).header("authtoken", &token).json(&json!({"metadata": {"n": i}})).send().await;
+                let r = http
+                    .put(format!("{base}/v3.0/me"))
+                    .header("authtoken", &token)
+                    .json(&json!({"metadata": {"n": i}}))
+                    .send()
+                    .await;
                 match r {
                     Ok(r) if r.status() == 200 => {
                         counters.lock().unwrap_or_else(|e| e.into_inner())[slot].2 = i;
@@ -156,7 +179,14 @@ async fn acknowledged_writes_survive_sigkill() {
     // Every acknowledged user is there: list them all.
     let mut stored = std::collections::HashSet::new();
     for page in 1.. {
-        let (s, b) = parse(http.get(format!("{base}/v3/users?perPage=1000&page={page}")).header("apikey", KEY).send().await.expect("list")).await;
+        let (s, b) = parse(
+            http.get(format!("{base}/v3/users?perPage=1000&page={page}"))
+                .header("apikey", KEY)
+                .send()
+                .await
+                .expect("list"),
+        )
+        .await;
         assert_eq!(s, 200);
         let items = b["data"].as_array().cloned().unwrap_or_default();
         if items.is_empty() {
@@ -168,7 +198,8 @@ async fn acknowledged_writes_survive_sigkill() {
     assert!(missing.is_empty(), "lost acknowledged creates: {missing:?}");
     // Every acknowledged update is there (or the one in flight at the kill, which may have committed).
     for (uid, token, last) in counters {
-        let (s, b) = parse(http.get(format!("{base}/v3.0/me")).header("authtoken", &token).send().await.expect("me")).await;
+        let (s, b) =
+            parse(http.get(format!("{base}/v3.0/me")).header("authtoken", &token).send().await.expect("me")).await;
         assert_eq!(s, 200, "token of {uid} survived");
         let n = b["data"]["metadata"]["n"].as_i64().unwrap_or(-1);
         assert!(n == last || n == last + 1, "{uid}: stored counter {n}, last acknowledged {last}");

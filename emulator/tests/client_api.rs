@@ -63,9 +63,10 @@ async fn login_get_me_update_logout() {
     assert_eq!(s, 404);
 
     // null clears the clearable fields.
-    let (s, b) = send(emu.client(Method::PUT, "/me", &t).json(
-        &json!({"avatar": null, "link": null, "metadata": null, "statusMessage": null, "tags": null}),
-    ))
+    let (s, b) = send(
+        emu.client(Method::PUT, "/me", &t)
+            .json(&json!({"avatar": null, "link": null, "metadata": null, "statusMessage": null, "tags": null})),
+    )
     .await;
     assert_eq!(s, 200, "{b}");
     for gone in ["avatar", "link", "metadata", "statusMessage", "tags"] {
@@ -182,16 +183,19 @@ async fn authorization_matrix() {
     assert!(b["data"].get("deactivatedAt").is_none());
 
     // A client token on admin routes.
-    let got = send(emu.http.post(emu.url("/v3/users")).header("authToken", &ta).json(&json!({"uid":"x","name":"x"}))).await;
+    let got =
+        send(emu.http.post(emu.url("/v3/users")).header("authToken", &ta).json(&json!({"uid":"x","name":"x"}))).await;
     assert_error(&got, 401, "AUTH_ERR_APIKEY_NOT_FOUND");
     let got = send(emu.http.post(emu.url("/v3.0/users/usera/auth_tokens")).header("authToken", &ta)).await;
     assert_error(&got, 401, "AUTH_ERR_APIKEY_NOT_FOUND");
-    let got = send(emu.http.put(emu.url("/v3/users/userb")).header("authToken", &ta).json(&json!({"name":"pwned"}))).await;
+    let got =
+        send(emu.http.put(emu.url("/v3/users/userb")).header("authToken", &ta).json(&json!({"name":"pwned"}))).await;
     assert_error(&got, 401, "AUTH_ERR_APIKEY_NOT_FOUND");
     let got = send(emu.http.delete(emu.url("/v3/users/userb")).header("authToken", &ta)).await;
     assert_error(&got, 401, "AUTH_ERR_APIKEY_NOT_FOUND");
     // An API key on client-only routes.
-    let got = send(emu.http.put(emu.url("/v3.0/me")).header("apiKey", common::API_KEY).json(&json!({"name":"x"}))).await;
+    let got =
+        send(emu.http.put(emu.url("/v3.0/me")).header("apiKey", common::API_KEY).json(&json!({"name":"x"}))).await;
     assert_error(&got, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
     let got = send(emu.http.get(emu.url("/v3.0/blockedusers")).header("apiKey", common::API_KEY)).await;
     assert_error(&got, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
@@ -261,7 +265,9 @@ async fn put_me_field_rules_both_sides_of_each_limit() {
         }
     }
     // Several bad fields: each named; nothing written.
-    let (s, b) = send(emu.client(Method::PUT, "/me", &t).json(&json!({"name": "", "tags": 3, "avatar": "x", "link": "y"}))).await;
+    let (s, b) =
+        send(emu.client(Method::PUT, "/me", &t).json(&json!({"name": "", "tags": 3, "avatar": "x", "link": "y"})))
+            .await;
     assert_eq!(s, 400);
     for f in ["name", "tags", "avatar", "link"] {
         assert!(b["error"]["details"][f].is_string(), "{f} in {b}");
@@ -300,7 +306,12 @@ async fn malformed_bodies_are_400_json() {
     let (s, _) = send(raw("{\"name\":\"ok\"}", Some("application/json; charset=utf-8"))).await;
     assert_eq!(s, 200);
     // Invalid UTF-8 in a JSON body.
-    let got = send(emu.client(Method::PUT, "/me", &t).header("content-type", "application/json").body(vec![b'{', b'"', 0xff, b'"', b':', b'1', b'}'])).await;
+    let got = send(
+        emu.client(Method::PUT, "/me", &t)
+            .header("content-type", "application/json")
+            .body(vec![b'{', b'"', 0xff, b'"', b':', b'1', b'}']),
+    )
+    .await;
     assert_error(&got, 400, "ERR_BAD_REQUEST");
     emu.stop().await;
 }
@@ -315,11 +326,14 @@ async fn body_limit_64k() {
         s.push_str(&" ".repeat(total - head.len()));
         s
     };
-    let (s, b) = send(emu.client(Method::PUT, "/me", &t).header("content-type", "application/json").body(make(65536))).await;
+    let (s, b) =
+        send(emu.client(Method::PUT, "/me", &t).header("content-type", "application/json").body(make(65536))).await;
     assert_eq!(s, 200, "exactly 64 KB is accepted: {b}");
-    let got = send(emu.client(Method::PUT, "/me", &t).header("content-type", "application/json").body(make(65537))).await;
+    let got =
+        send(emu.client(Method::PUT, "/me", &t).header("content-type", "application/json").body(make(65537))).await;
     assert_error(&got, 413, "ERR_TOO_LARGE");
-    let got = send(emu.admin(Method::POST, "/users").header("content-type", "application/json").body(make(200_000))).await;
+    let got =
+        send(emu.admin(Method::POST, "/users").header("content-type", "application/json").body(make(200_000))).await;
     assert_error(&got, 413, "ERR_TOO_LARGE");
     emu.stop().await;
 }

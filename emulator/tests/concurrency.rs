@@ -96,18 +96,27 @@ async fn fifty_clients_update_and_block_each_other() {
     assert!(total > 1000, "enough traffic: {total} requests");
 
     // The database matches what each client was told.
-    let blocked_by: HashMap<String, BTreeSet<String>> = outcomes.iter().map(|o| (o.uid.clone(), o.blocked.clone())).collect();
+    let blocked_by: HashMap<String, BTreeSet<String>> =
+        outcomes.iter().map(|o| (o.uid.clone(), o.blocked.clone())).collect();
     for o in &outcomes {
         let (s, me) = send(emu.client(Method::GET, "/me", &o.token)).await;
         assert_eq!(s, 200);
         assert_eq!(me["data"]["name"], o.name.as_str(), "{}", o.uid);
         let (s, b) = send(emu.client(Method::GET, "/blockedusers?per_page=100&page=1", &o.token)).await;
         assert_eq!(s, 200);
-        let got: BTreeSet<String> = b["data"].as_array().map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect()).unwrap_or_default();
+        let got: BTreeSet<String> = b["data"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect())
+            .unwrap_or_default();
         assert_eq!(got, o.blocked, "blocked list of {}", o.uid);
-        let (_, b) = send(emu.client(Method::GET, "/blockedusers?per_page=100&direction=hasBlockedMe&page=1", &o.token)).await;
-        let got: BTreeSet<String> = b["data"].as_array().map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect()).unwrap_or_default();
-        let want: BTreeSet<String> = blocked_by.iter().filter(|(_, set)| set.contains(&o.uid)).map(|(u, _)| u.clone()).collect();
+        let (_, b) =
+            send(emu.client(Method::GET, "/blockedusers?per_page=100&direction=hasBlockedMe&page=1", &o.token)).await;
+        let got: BTreeSet<String> = b["data"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        let want: BTreeSet<String> =
+            blocked_by.iter().filter(|(_, set)| set.contains(&o.uid)).map(|(u, _)| u.clone()).collect();
         assert_eq!(got, want, "who blocked {}", o.uid);
     }
     emu.stop().await;

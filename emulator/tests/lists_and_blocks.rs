@@ -7,7 +7,10 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 fn uids(b: &Value) -> Vec<String> {
-    b["data"].as_array().map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect()).unwrap_or_default()
+    b["data"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|u| u["uid"].as_str().map(String::from)).collect())
+        .unwrap_or_default()
 }
 
 async fn fixture() -> (Emu, String) {
@@ -43,7 +46,10 @@ async fn list_users_filters() {
     let (s, b) = q("per_page=30&page=1").await;
     assert_eq!(s, 200);
     assert_eq!(uids(&b), ["ann", "anna", "bob", "carl", "dora"], "sorted by name, caller excluded");
-    assert_eq!(b["meta"]["pagination"], json!({"total": 5, "count": 5, "per_page": 30, "current_page": 1, "total_pages": 1}));
+    assert_eq!(
+        b["meta"]["pagination"],
+        json!({"total": 5, "count": 5, "per_page": 30, "current_page": 1, "total_pages": 1})
+    );
     assert!(b["data"][0].get("tags").is_none(), "no tags without withTags");
     assert_eq!(b["data"][0]["hasBlockedMe"], false);
 
@@ -122,10 +128,16 @@ async fn pagination_and_past_the_end() {
     assert_eq!(uids(&p1), ["ann", "anna"]);
     assert_eq!(uids(&p2), ["bob", "carl"]);
     assert_eq!(uids(&p3), ["dora"]);
-    assert_eq!(p3["meta"]["pagination"], json!({"total": 5, "count": 1, "per_page": 2, "current_page": 3, "total_pages": 3}));
+    assert_eq!(
+        p3["meta"]["pagination"],
+        json!({"total": 5, "count": 1, "per_page": 2, "current_page": 3, "total_pages": 3})
+    );
     assert_eq!(s, 200);
     assert_eq!(p4["data"], json!([]));
-    assert_eq!(p4["meta"]["pagination"], json!({"total": 5, "count": 0, "per_page": 2, "current_page": 4, "total_pages": 3}));
+    assert_eq!(
+        p4["meta"]["pagination"],
+        json!({"total": 5, "count": 0, "per_page": 2, "current_page": 4, "total_pages": 3})
+    );
     let (s, far) = q("per_page=100&page=9223372036854775807").await;
     assert_eq!(s, 200);
     assert_eq!(far["data"], json!([]));
@@ -145,7 +157,10 @@ async fn block_unblock_and_list_blocked() {
     let (emu, me) = fixture().await;
     let ann = emu.token("ann").await;
 
-    let (s, b) = send(emu.client(Method::POST, "/blockedusers", &me).json(&json!({"blockedUids": ["ann", "BOB", "ghost", "me"]}))).await;
+    let (s, b) = send(
+        emu.client(Method::POST, "/blockedusers", &me).json(&json!({"blockedUids": ["ann", "BOB", "ghost", "me"]})),
+    )
+    .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!(b["data"]["ann"]["success"], true);
     assert_eq!(b["data"]["bob"]["success"], true);
@@ -199,7 +214,13 @@ async fn block_unblock_and_list_blocked() {
     assert_eq!(uids(&b), ["bob"]);
 
     // Bad bodies.
-    for body in [json!({}), json!({"blockedUids": []}), json!({"blockedUids": "ann"}), json!({"blockedUids": [1]}), json!({"blockedUids": ["a b"]})] {
+    for body in [
+        json!({}),
+        json!({"blockedUids": []}),
+        json!({"blockedUids": "ann"}),
+        json!({"blockedUids": [1]}),
+        json!({"blockedUids": ["a b"]}),
+    ] {
         let got = send(emu.client(Method::POST, "/blockedusers", &me).json(&body)).await;
         let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
         assert!(e["details"]["blockedUids"].is_string(), "{e}");

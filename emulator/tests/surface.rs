@@ -63,7 +63,10 @@ async fn cors_origin_can_be_restricted() {
             .send()
     };
     let ok = pre("http://allowed.test").await.expect("preflight");
-    assert_eq!(ok.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("http://allowed.test"));
+    assert_eq!(
+        ok.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()),
+        Some("http://allowed.test")
+    );
     let no = pre("http://evil.test").await.expect("preflight");
     assert!(no.headers().get("access-control-allow-origin").is_none());
     emu.stop().await;
@@ -86,7 +89,10 @@ async fn record_requests_keeps_header_names_only() {
         .expect("preflight");
     assert!(res.status().is_success());
     let (s, _) = send(
-        emu.client(Method::GET, "/users/rec?x=1", &t).header("appId", "app").header("sdk", "cometchat-wasm@0.1.0").header("resource", "r1"),
+        emu.client(Method::GET, "/users/rec?x=1", &t)
+            .header("appId", "app")
+            .header("sdk", "cometchat-wasm@0.1.0")
+            .header("resource", "r1"),
     )
     .await;
     assert_eq!(s, 200);
@@ -100,7 +106,8 @@ async fn record_requests_keeps_header_names_only() {
     assert_eq!(e["path"], "/v3.0/users/rec");
     assert_eq!(e["query"], "x=1");
     assert_eq!(e["status"], 200);
-    let names: Vec<&str> = e["headerNames"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let names: Vec<&str> =
+        e["headerNames"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     for n in ["appid", "authtoken", "resource", "sdk"] {
         assert!(names.contains(&n), "{n} in {names:?}");
     }
@@ -142,7 +149,14 @@ async fn seed_demo_login_and_avatars() {
     let svg = res.text().await.unwrap_or_default();
     assert!(svg.starts_with("<svg") && svg.contains("</svg>"));
     // CORS on the demo endpoint.
-    let res = emu.http.post(emu.url("/demo/login")).header("Origin", "http://demo.test").json(&json!({"uid": "bob"})).send().await.expect("login");
+    let res = emu
+        .http
+        .post(emu.url("/demo/login"))
+        .header("Origin", "http://demo.test")
+        .json(&json!({"uid": "bob"}))
+        .send()
+        .await
+        .expect("login");
     assert_eq!(res.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("*"));
     let got = send(emu.http.post(emu.url("/demo/login")).json(&json!({"uid": "nobody"}))).await;
     assert_error(&got, 404, "ERR_UID_NOT_FOUND");

@@ -111,6 +111,11 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
   const me = await fetch(`${emulator.url}/v3.0/me`, { headers: { authToken: bobToken, appId: "cometchat-emulator-app", Accept: "application/json" } });
   assert.equal(me.status, 200);
 
+  const wasm = [];
+  page.on("response", (r) => {
+    if (r.url().endsWith(".wasm")) wasm.push({ path: new URL(r.url()).pathname, status: r.status(), type: r.headers()["content-type"] });
+  });
+
   await t.test("sign-in screen lists the demo users and says who stands in for the backend", async () => {
     await page.goto(emulator.url);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
@@ -120,6 +125,11 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
     assert.match(await page.locator(".callout").innerText(), /POST \/demo\/login[\s\S]*standing in for your app's backend/);
     assert.match(await page.locator("footer").innerText(), /Session lives in memory only/);
     await shot(page, "signin");
+    // The package's wasm, emitted by Vite as a hashed asset, loaded by CometChat.init.
+    assert.equal(wasm.length, 1, JSON.stringify(wasm));
+    assert.match(wasm[0].path, /^\/assets\/cometchat_wasm_bg-[\w-]+\.wasm$/);
+    assert.equal(wasm[0].status, 200);
+    assert.equal(wasm[0].type, "application/wasm");
   });
 
   await t.test("signing in shows the profile card", async () => {

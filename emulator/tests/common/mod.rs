@@ -15,11 +15,7 @@ pub struct Emu {
 
 pub fn http_client() -> Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    Client::builder()
-        .danger_accept_invalid_certs(true)
-        .pool_max_idle_per_host(64)
-        .build()
-        .expect("reqwest client")
+    Client::builder().danger_accept_invalid_certs(true).pool_max_idle_per_host(64).build().expect("reqwest client")
 }
 
 impl Emu {
