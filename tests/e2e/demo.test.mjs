@@ -71,6 +71,7 @@ async function newPage(viewport) {
 
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar stays at the top of a full-page shot
+  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
   await page.screenshot({ path: join(ARTIFACTS, `demo-${name}.png`), fullPage: true });
 }
 
@@ -124,6 +125,9 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
     }
     assert.match(await page.locator(".callout").innerText(), /POST \/demo\/login[\s\S]*standing in for your app's backend/);
     assert.match(await page.locator("footer").innerText(), /Session lives in memory only/);
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+    const avatars = await page.locator(".people img").evaluateAll((imgs) => imgs.map((i) => i.naturalWidth > 0));
+    assert.deepEqual(avatars, [true, true, true, true, true, true], "the emulator's avatars are shown");
     await shot(page, "signin");
     // The package's wasm, emitted by Vite as a hashed asset, loaded by CometChat.init.
     assert.equal(wasm.length, 1, JSON.stringify(wasm));

@@ -20,7 +20,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | 
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    const u = new URL(url);
+    const u = new URL(url, location.href);
     return u.protocol === "https:" || u.protocol === "http:" ? u.href : undefined;
   } catch {
     return undefined;
@@ -38,7 +38,7 @@ export function avatar(user: { uid: string; name?: string; avatar?: string }, si
   const box = h("span", { class: `avatar avatar-${size}`, "aria-hidden": "true" }, h("span", { class: "avatar-initials" }, initials(user.name, user.uid)));
   const src = safeUrl(user.avatar);
   if (src) {
-    const img = h("img", { src, alt: "", loading: "lazy", decoding: "async", referrerPolicy: "no-referrer" });
+    const img = h("img", { src, alt: "", decoding: "async", referrerPolicy: "no-referrer" });
     img.addEventListener("error", () => img.remove());
     box.append(img);
   }
