@@ -291,6 +291,9 @@ function editCard(u: UserJSON, flash?: string): HTMLElement {
     if (value("name") !== initial.name) apply("name", () => edit.setName(value("name")));
     if (value("avatar").trim() !== initial.avatar) apply("avatar", () => edit.setAvatar(value("avatar").trim()));
     if (value("link").trim() !== initial.link) apply("link", () => edit.setLink(value("link").trim()));
+    // The package takes no empty URL: an avatar or link can be replaced, not removed.
+    if (found.avatar && !value("avatar").trim()) found.avatar = "An avatar can be replaced but not removed: enter an https:// image address.";
+    if (found.link && !value("link").trim()) found.link = "A link can be replaced but not removed: enter an https:// address.";
     if (value("statusMessage") !== initial.statusMessage) apply("statusMessage", () => edit.setStatusMessage(value("statusMessage")));
     const tags = tagsOf(value("tags"));
     if (tags.join("\n") !== tagsOf(initial.tags).join("\n")) apply("tags", () => edit.setTags(tags));
