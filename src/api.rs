@@ -6,7 +6,6 @@ use crate::http::{send, Call, Endpoint};
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
-use gloo_net::http::Method;
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
@@ -27,19 +26,19 @@ pub async fn login(ep: &Endpoint, token: &str, device_id: &str, user_agent: Opti
     set(&body, "deviceId", &device_id.into());
     set(&body, "appInfo", &app_info);
     let body = convert::stringify(&body);
-    user(send(ep, Call { method: Method::PUT, path: "me", token: Some(token), body: Some(body) }).await?)
+    user(send(ep, Call { method: "PUT", path: "me", token: Some(token), body: Some(body) }).await?)
 }
 
 pub async fn get_user(ep: &Endpoint, token: &str, uid: &str) -> Result<UserRecord> {
     let path = ["users/", &encode_path_segment(uid)].concat();
-    user(send(ep, Call { method: Method::GET, path: &path, token: Some(token), body: None }).await?)
+    user(send(ep, Call { method: "GET", path: &path, token: Some(token), body: None }).await?)
 }
 
 /// `PUT me` with the profile fields that changed.
 pub async fn update_me(ep: &Endpoint, token: &str, patch: &ProfilePatch) -> Result<UserRecord> {
-    user(send(ep, Call { method: Method::PUT, path: "me", token: Some(token), body: Some(patch.to_body()) }).await?)
+    user(send(ep, Call { method: "PUT", path: "me", token: Some(token), body: Some(patch.to_body()) }).await?)
 }
 
 pub async fn logout(ep: &Endpoint, token: &str) -> Result<()> {
-    send(ep, Call { method: Method::DELETE, path: "me", token: Some(token), body: None }).await.map(drop)
+    send(ep, Call { method: "DELETE", path: "me", token: Some(token), body: None }).await.map(drop)
 }

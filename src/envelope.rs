@@ -6,10 +6,10 @@ use crate::convert::{self, prop};
 use crate::error::{code, Error, Result};
 use wasm_bindgen::JsValue;
 
-pub fn parse(status: u16, body: &str) -> Result<JsValue> {
+/// `json` is the body as the browser parsed it; `None` when it was empty or not JSON.
+pub fn parse(status: u16, json: Option<JsValue>) -> Result<JsValue> {
     let invalid = |why: &str| Error::invalid_response(why).with_status(status);
-    let json = convert::parse(body)
-        .ok_or_else(|| invalid(if body.trim().is_empty() { "the body is empty" } else { "the body is not JSON" }))?;
+    let json = json.ok_or_else(|| invalid("the body is empty or not JSON"))?;
     if !convert::is_plain_bag(&json) {
         return Err(invalid("the body is not a JSON object"));
     }

@@ -1,17 +1,26 @@
-//! The transport: one `fetch` per call through gloo-net (the global `fetch`, so it works in
-//! pages and workers alike), CometChat's headers, a deadline that really aborts the request,
-//! and the envelope.
+//! The transport: one call of the global `fetch` (pages and workers alike) with CometChat's
+//! headers, a deadline that really aborts the request (`AbortSignal.timeout`), and the envelope.
+//!
+//! Straight to `fetch(url, init)` rather than through gloo-net: gloo-net 0.7 builds two
+//! `Request`s, a `URL` and a `URLSearchParams` for every call and can read a body only as text or
+//! through serde; measured, that was most of this package's per-call cost (bench/RESULTS.md).
 
+use crate::convert::{prop, set};
 use crate::envelope;
 use crate::error::{code, Error, Result};
-use gloo_net::http::{Method, RequestBuilder};
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::JsValue;
-use web_sys::{AbortController, RequestCache, RequestCredentials};
+use js_sys::Object;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestInit, Response};
 
 /// Identifies this client to CometChat (`sdk` header).
 pub const SDK: &str = concat!("cometchat-wasm@", env!("CARGO_PKG_VERSION"));
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch(url: &str, init: &RequestInit) -> js_sys::Promise;
+}
 
 /// What every request of one `init` shares.
 #[derive(Debug, Clone)]
@@ -25,7 +34,7 @@ pub struct Endpoint {
 }
 
 pub struct Call<'a> {
-    pub method: Method,
+    pub method: &'static str,
     /// Relative to the base, path segments already encoded.
     pub path: &'a str,
     pub token: Option<&'a str>,
@@ -37,50 +46,47 @@ pub async fn send(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
     send_inner(ep, call).await.map_err(|e| envelope::redact(e, token))
 }
 
-async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
-    let fetch_failed =
-        || Error::new(code::FAILED_TO_FETCH, "The request could not reach CometChat (network, CORS or TLS failure).");
-    let controller = AbortController::new().map_err(|_| fetch_failed())?;
-    let signal = controller.signal();
-    let timed_out = Rc::new(Cell::new(false));
-    // Dropping the Timeout cancels it; it lives until the body has been read.
-    let _deadline = {
-        let timed_out = timed_out.clone();
-        gloo_timers::callback::Timeout::new(ep.timeout_ms, move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    };
-    let mut req = RequestBuilder::new(&[ep.base.as_str(), call.path].concat())
-        .method(call.method)
-        .cache(RequestCache::NoStore)
-        .credentials(RequestCredentials::Omit)
-        .abort_signal(Some(&signal))
-        .header("appId", &ep.app_id)
-        .header("Accept", "application/json")
-        .header("sdk", SDK)
-        .header("resource", &ep.resource);
-    if let Some(token) = call.token {
-        req = req.header("authToken", token);
+/// How a rejected `fetch` or body read is reported: our own deadline, or the network.
+fn failure(e: &JsValue) -> Error {
+    if prop(e, "name").as_string().as_deref() == Some("TimeoutError") {
+        Error::new(code::REQUEST_TIMEOUT, "CometChat did not answer before the request timeout (setRequestTimeout).")
+    } else {
+        Error::new(code::FAILED_TO_FETCH, "The request could not reach CometChat (network, CORS or TLS failure).")
     }
-    let req = match call.body {
-        Some(body) => req.header("Content-Type", "application/json").body(body),
-        None => req.build(),
-    }
-    .map_err(|_| fetch_failed())?;
+}
 
-    let failure = |timed_out: &Cell<bool>| {
-        if timed_out.get() {
-            Error::new(
-                code::REQUEST_TIMEOUT,
-                "CometChat did not answer before the request timeout (AppSettingsBuilder.setRequestTimeout).",
-            )
-        } else {
-            fetch_failed()
-        }
-    };
-    let resp = req.send().await.map_err(|_| failure(&timed_out))?;
+async fn send_inner(ep: &Endpoint, call: Call<'_>) -> Result<JsValue> {
+    let headers = Object::new();
+    set(&headers, "appId", &ep.app_id.as_str().into());
+    set(&headers, "Accept", &"application/json".into());
+    set(&headers, "sdk", &SDK.into());
+    set(&headers, "resource", &ep.resource.as_str().into());
+    if let Some(token) = call.token {
+        set(&headers, "authToken", &token.into());
+    }
+    let init = RequestInit::new();
+    init.set_method(call.method);
+    init.set_cache(RequestCache::NoStore);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(ep.timeout_ms)));
+    if let Some(body) = call.body {
+        set(&headers, "Content-Type", &"application/json".into());
+        init.set_body(&body.into());
+    }
+    init.set_headers(&headers);
+
+    let url = [ep.base.as_str(), call.path].concat();
+    let resp: Response = JsFuture::from(fetch(&url, &init)).await.map_err(|e| failure(&e))?.unchecked_into();
     let status = resp.status();
-    let text = resp.text().await.map_err(|_| failure(&timed_out))?;
-    envelope::parse(status, &text)
+    // The browser parses the body; a body that is not JSON rejects with a SyntaxError.
+    let json = match resp.json() {
+        Ok(body) => JsFuture::from(body).await,
+        Err(e) => Err(e),
+    };
+    let json = match json {
+        Ok(json) => Some(json),
+        Err(e) if prop(&e, "name").as_string().as_deref() == Some("SyntaxError") => None,
+        Err(e) => return Err(failure(&e)),
+    };
+    envelope::parse(status, json)
 }

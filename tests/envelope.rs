@@ -1,11 +1,16 @@
 //! The response envelope and the wire shape of a user, over every malformed answer a server
 //! could give. In the browser, because JSON here is the browser's own.
-use cometchat_wasm::envelope::parse;
+use cometchat_wasm::envelope;
 use cometchat_wasm::error::code;
 use cometchat_wasm::record::{NotAUser, UserRecord};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// The envelope of a body as the browser's `response.json()` would give it.
+fn parse(status: u16, body: &str) -> cometchat_wasm::error::Result<wasm_bindgen::JsValue> {
+    envelope::parse(status, js_sys::JSON::parse(body).ok())
+}
 
 fn json(source: &str) -> wasm_bindgen::JsValue {
     js_sys::JSON::parse(source).unwrap()
