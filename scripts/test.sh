@@ -5,6 +5,7 @@
 #   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
 #            package in Chromium (README examples, snippets, no-bundler page, security checks)
+#   demo:    the demo app installed from the tarball, end to end in Chromium
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -52,3 +53,6 @@ tsc -p tests/types/tsconfig.json
 
 step "package: the packed tarball in Chromium (node --test)"
 node --test tests/package/
+
+step "demo: www/ built from the packed tarball, end to end in Chromium against the emulator"
+scripts/test-demo.sh
