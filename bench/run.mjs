@@ -129,7 +129,7 @@ function sizes(pkgDir) {
     gzip: gzipSync(buf, { level: 9 }).length,
     brotli: brotliCompressSync(buf, { params: { [zc.BROTLI_PARAM_QUALITY]: zc.BROTLI_MAX_QUALITY, [zc.BROTLI_PARAM_LGWIN]: zc.BROTLI_MAX_WINDOW_BITS, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length } }).length,
   });
-  const files = ["cometchat_wasm_bg.wasm", "cometchat_wasm.js", "index.js", "exception.js"].map((f) => ({ file: f, ...measure(readFileSync(join(pkgDir, f))) }));
+  const files = ["cometchat_wasm_bg.wasm", "cometchat_wasm.js", "index.js", "runtime.js"].map((f) => ({ file: f, ...measure(readFileSync(join(pkgDir, f))) }));
   const ours = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
   return { files, ours, official: measure(readFileSync(SDK_FILE)), wasmSections: wasmSections(readFileSync(join(pkgDir, "cometchat_wasm_bg.wasm"))) };
 }

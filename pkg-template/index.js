@@ -2,7 +2,7 @@
 // The wasm module is loaded by `CometChat.init` (memoised; no top-level await, no `window`),
 // so importing this file has no side effect and is safe during SSR and in workers.
 import loadWasm, * as wasm from "./cometchat_wasm.js";
-import { CometChatException } from "./exception.js";
+import { CometChatException } from "./runtime.js";
 
 export { CometChatException };
 

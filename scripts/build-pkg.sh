@@ -20,11 +20,11 @@ rm -rf "$out" && mkdir -p "$out"
 cp pkg/cometchat_wasm_bg.wasm "$out/"
 cp pkg-template/index.js pkg-template/index.d.ts pkg-template/package.json pkg-template/LICENSE "$out/"
 cp README.md "$out/README.md"
-# The error class is one module shared by the glue and the facade (for `instanceof`): put it
-# at the package root and point the glue at it.
-snippet=$(ls pkg/snippets/*/js/exception.js)
-cp "$snippet" "$out/exception.js"
-sed "s#'./snippets/[^']*/js/exception.js'#'./exception.js'#; s#\"./snippets/[^\"]*/js/exception.js\"#\"./exception.js\"#" pkg/cometchat_wasm.js >"$out/cometchat_wasm.js"
+# js/runtime.js (the error class and the fetch call) is one module shared by the glue and the
+# facade (one class, for `instanceof`): put it at the package root and point the glue at it.
+[ "$(ls -d pkg/snippets/*/ | wc -l)" = 1 ] || { echo "build: expected exactly one snippet folder"; exit 1; }
+cp pkg/snippets/*/js/runtime.js "$out/runtime.js"
+sed "s#'./snippets/[^']*/js/runtime.js'#'./runtime.js'#; s#\"./snippets/[^\"]*/js/runtime.js\"#\"./runtime.js\"#" pkg/cometchat_wasm.js >"$out/cometchat_wasm.js"
 grep -q "snippets/" "$out/cometchat_wasm.js" && { echo "build: the glue still imports a snippet"; exit 1; }
 node -e '
   const fs = require("fs"), p = process.argv[1] + "/package.json", j = JSON.parse(fs.readFileSync(p));
@@ -32,7 +32,7 @@ node -e '
 
 # Exactly the files the package needs, nothing else.
 listed=$(cd "$out" && npm pack --dry-run --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].files.map(f=>f.path).sort().join(" ")))')
-expected="LICENSE README.md cometchat_wasm.js cometchat_wasm_bg.wasm exception.js index.d.ts index.js package.json"
+expected="LICENSE README.md cometchat_wasm.js cometchat_wasm_bg.wasm index.d.ts index.js package.json runtime.js"
 [ "$listed" = "$expected" ] || { echo "build: package files are '$listed', expected '$expected'"; exit 1; }
 (cd dist && rm -f cometchat-wasm-*.tgz && npm pack ./package --silent >/dev/null)
 echo "build: dist/cometchat-wasm-$version.tgz"
@@ -40,7 +40,7 @@ echo "build: dist/cometchat-wasm-$version.tgz"
 # Size: gzip -9 of each shipped file as published, and of its JS minified by esbuild (what an
 # app's bundler ships; the .wasm is already optimised). The budget applies to the latter.
 total=0; total_min=0
-for f in cometchat_wasm_bg.wasm cometchat_wasm.js index.js exception.js; do
+for f in cometchat_wasm_bg.wasm cometchat_wasm.js index.js runtime.js; do
   raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c)
   case "$f" in
     *.js) min=$(esbuild --minify --format=esm --log-level=error "$out/$f" | gzip -9c | wc -c) ;;

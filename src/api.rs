@@ -2,7 +2,7 @@
 
 use crate::convert::{self, set};
 use crate::error::{Error, Result};
-use crate::http::{send, Call, Endpoint};
+use crate::http::Client;
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
@@ -10,11 +10,11 @@ use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 fn user(data: JsValue) -> Result<UserRecord> {
-    UserRecord::from_wire(&data).map_err(|_| Error::invalid_response("its data is not a user"))
+    UserRecord::from_wire(data).map_err(|_| Error::invalid_response("its data is not a user"))
 }
 
 /// `PUT me` with the device-registration body: the server answers with the user.
-pub async fn login(ep: &Endpoint, token: &str, device_id: &str, user_agent: Option<String>) -> Result<UserRecord> {
+pub async fn login(client: &Client, device_id: &str, user_agent: Option<String>) -> Result<UserRecord> {
     let app_info = Object::new();
     set(&app_info, "version", &concat!("v", env!("CARGO_PKG_VERSION")).into());
     set(&app_info, "apiVersion", &"v3.0".into());
@@ -25,20 +25,18 @@ pub async fn login(ep: &Endpoint, token: &str, device_id: &str, user_agent: Opti
     set(&body, "platform", &"WEB".into());
     set(&body, "deviceId", &device_id.into());
     set(&body, "appInfo", &app_info);
-    let body = convert::stringify(&body);
-    user(send(ep, Call { method: "PUT", path: "me", token: Some(token), body: Some(body) }).await?)
+    user(client.send("PUT", "me", Some(convert::stringify(&body))).await?)
 }
 
-pub async fn get_user(ep: &Endpoint, token: &str, uid: &str) -> Result<UserRecord> {
-    let path = ["users/", &encode_path_segment(uid)].concat();
-    user(send(ep, Call { method: "GET", path: &path, token: Some(token), body: None }).await?)
+pub async fn get_user(client: &Client, uid: &str) -> Result<UserRecord> {
+    user(client.send("GET", &["users/", &encode_path_segment(uid)].concat(), None).await?)
 }
 
 /// `PUT me` with the profile fields that changed.
-pub async fn update_me(ep: &Endpoint, token: &str, patch: &ProfilePatch) -> Result<UserRecord> {
-    user(send(ep, Call { method: "PUT", path: "me", token: Some(token), body: Some(patch.to_body()) }).await?)
+pub async fn update_me(client: &Client, patch: &ProfilePatch) -> Result<UserRecord> {
+    user(client.send("PUT", "me", Some(patch.to_body())).await?)
 }
 
-pub async fn logout(ep: &Endpoint, token: &str) -> Result<()> {
-    send(ep, Call { method: "DELETE", path: "me", token: Some(token), body: None }).await.map(drop)
+pub async fn logout(client: &Client) -> Result<()> {
+    client.send("DELETE", "me", None).await.map(drop)
 }

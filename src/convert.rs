@@ -22,6 +22,8 @@ extern "C" {
     fn prototype_of(o: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(o: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = structuredClone, catch)]
+    fn structured_clone(v: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
     static OBJECT_PROTOTYPE: JsValue;
 }
@@ -93,6 +95,11 @@ pub fn stringify(v: &JsValue) -> String {
     JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
+/// A deep copy of plain data, made by the browser without passing through wasm.
+pub fn deep_copy(v: &JsValue) -> JsValue {
+    structured_clone(v).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// `JSON.parse`, `None` for text that is not JSON.
 pub fn parse(text: &str) -> Option<JsValue> {
     JSON::parse(text).ok()
@@ -128,6 +135,15 @@ pub fn strings(v: &JsValue) -> Option<Vec<String>> {
     }
     let len = Reflect::get(v, &"length".into()).ok()?.as_f64()? as u32;
     (0..len).map(|i| Reflect::get_u32(v, i).ok()?.as_string()).collect()
+}
+
+/// Whether `v` is an array whose items are all strings (checked without copying them).
+pub fn is_string_array(v: &JsValue) -> bool {
+    if !is_array(v).unwrap_or(false) {
+        return false;
+    }
+    let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0) as u32;
+    (0..len).all(|i| Reflect::get_u32(v, i).is_ok_and(|s| s.is_string()))
 }
 
 pub fn string_array(items: &[String]) -> JsValue {

@@ -70,7 +70,7 @@ impl Error {
     }
 }
 
-#[wasm_bindgen(module = "/js/exception.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// The JS class every failure is an instance of.
     #[wasm_bindgen(extends = js_sys::Error)]

@@ -7,7 +7,7 @@ use crate::api;
 use crate::convert::{self, is_plain_bag, prop};
 use crate::envelope::ends_session;
 use crate::error::{code, Error, Result};
-use crate::http::Endpoint;
+use crate::http::{Client, Endpoint};
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
 use crate::session::{self, current, endpoint, PendingLogin, PendingUser};
@@ -53,7 +53,7 @@ pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
 pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error> {
     let token = token_arg(&credential, &auth_key)?;
     let endpoint = endpoint()?;
-    let cached = session::with(|s| s.session.as_ref().filter(|x| x.token == token).map(|x| x.user.clone()));
+    let cached = session::with(|s| s.session.as_ref().filter(|x| x.client.token == token).map(|x| x.user.clone()));
     if let Some(user) = cached {
         return Ok(User::from_record(user));
     }
@@ -65,19 +65,19 @@ pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error
     // Spawned outside the state borrow; nothing can run between the check and the insert.
     let pending = pending.unwrap_or_else(|| {
         let device_id = session::with(|s| s.device_id.clone());
-        let result = Shared::spawn(start_login(endpoint, token.clone(), device_id));
+        let result = Shared::spawn(start_login(Client::new(endpoint, token.clone()), device_id));
         session::with(|s| s.pending_login = Some(PendingLogin { token, result: result.clone() }));
         result
     });
     pending.wait().await.map(User::from_record)
 }
 
-async fn start_login(endpoint: Rc<Endpoint>, token: String, device_id: String) -> Result<UserRecord> {
-    let result = api::login(&endpoint, &token, &device_id, user_agent()).await;
+async fn start_login(client: Client, device_id: String) -> Result<UserRecord> {
+    let result = api::login(&client, &device_id, user_agent()).await;
     session::with(|s| {
         s.pending_login = None;
         if let Ok(user) = &result {
-            s.begin(token, user.clone());
+            s.begin(client, user.clone());
         }
     });
     result
@@ -147,7 +147,7 @@ pub async fn get_user(uid: JsValue) -> Result<User, Error> {
 }
 
 async fn fetch_user(me: session::Current, uid: String, key: String) -> Result<UserRecord> {
-    let result = api::get_user(&me.endpoint, &me.token, &uid).await;
+    let result = api::get_user(&me.client, &uid).await;
     session::with(|s| {
         s.pending_users.retain(|p| !(p.epoch == me.epoch && p.uid == key));
         if let Ok(user) = &result {
@@ -167,7 +167,7 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
         ));
     }
     let me = current()?;
-    let record = on_session(&me, api::update_me(&me.endpoint, &me.token, &patch).await)?;
+    let record = on_session(&me, api::update_me(&me.client, &patch).await)?;
     session::with(|s| s.store_user(me.epoch, record.clone()));
     Ok(User::from_record(record))
 }
@@ -176,7 +176,7 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
 pub async fn logout() -> Result<(), Error> {
     let me = current()?;
     session::with(|s| s.end_if(me.epoch));
-    match api::logout(&me.endpoint, &me.token).await {
+    match api::logout(&me.client).await {
         Err(e) if !ends_session(&e) => Err(e),
         _ => Ok(()),
     }

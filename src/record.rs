@@ -1,33 +1,30 @@
-//! `UserRecord`: a CometChat user as Rust data, read from and written to the wire's camelCase
-//! JSON shape. Unknown fields from the server are kept and come back out in `toJSON()`;
-//! credentials the server returns with the logged-in user never enter a record.
+//! `UserRecord`: a user as a plain JS object in the wire's camelCase shape — what the server sent,
+//! unknown fields included, credentials removed. Getters read it without copying strings into
+//! wasm and back; edits make an edited copy, so one record can be shared by the session and any
+//! number of `User`s without one seeing another's changes.
 
-use crate::convert::{self, prop, set};
+use crate::convert::{self, is_plain_bag};
 use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct UserRecord {
-    pub uid: String,
-    pub name: Option<String>,
-    pub avatar: Option<String>,
-    pub link: Option<String>,
-    pub role: Option<String>,
-    /// A JSON object, as JSON text (its size is what the 5 KB rule measures).
-    pub metadata: Option<String>,
-    pub status: Option<String>,
-    pub status_message: Option<String>,
-    pub last_active_at: Option<f64>,
-    pub tags: Option<Vec<String>>,
-    pub has_blocked_me: bool,
-    pub blocked_by_me: bool,
-    pub deactivated_at: Option<f64>,
-    /// Fields this version does not know, as JSON text of an object, kept as the server sent them.
-    pub extra: Option<String>,
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Field {
+    Uid,
+    Name,
+    Avatar,
+    Link,
+    Role,
+    Metadata,
+    Status,
+    StatusMessage,
+    LastActiveAt,
+    Tags,
+    HasBlockedMe,
+    BlockedByMe,
+    DeactivatedAt,
 }
 
-/// Keys read into typed fields, and credentials that are never kept.
-const KNOWN: [&str; 13] = [
+const NAMES: [&str; 13] = [
     "uid",
     "name",
     "avatar",
@@ -42,116 +39,100 @@ const KNOWN: [&str; 13] = [
     "blockedByMe",
     "deactivatedAt",
 ];
+
+/// Fields of the logged-in user's answer that are credentials, not profile: never kept.
 const SECRETS: [&str; 5] = ["authToken", "jwt", "wsChannel", "fat", "settings"];
+
+thread_local! {
+    // Property names as JS strings, made once: a string passed into JS on every read costs more
+    // than the read itself.
+    static KEYS: Vec<JsValue> = NAMES.iter().map(|n| JsValue::from_str(n)).collect();
+}
+
+fn with_key<R>(field: Field, f: impl FnOnce(&JsValue) -> R) -> R {
+    KEYS.with(|keys| f(keys.get(field as usize).unwrap_or(&JsValue::UNDEFINED)))
+}
+
+/// CometChat's SDK reports presence as `online` / `offline`; the wire says `available` etc.
+pub fn presence(status: Option<&str>) -> &'static str {
+    match status {
+        None | Some("") | Some("offline") => "offline",
+        Some(_) => "online",
+    }
+}
 
 /// The server's data did not have the shape of a user.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NotAUser;
 
+#[derive(Debug, Clone)]
+pub struct UserRecord(Object);
+
 impl UserRecord {
-    pub fn new(uid: String) -> Self {
-        UserRecord { uid, ..Default::default() }
+    pub fn new(uid: &str) -> Self {
+        let record = UserRecord(Object::new());
+        with_key(Field::Uid, |k| Reflect::set(&record.0, k, &uid.into())).ok();
+        record
     }
 
-    /// CometChat's SDK reports presence as `online` / `offline`; the wire says `available` etc.
-    pub fn presence(&self) -> &'static str {
-        match self.status.as_deref() {
-            None | Some("") | Some("offline") => "offline",
-            Some(_) => "online",
-        }
-    }
-
-    /// A user from the server's `data` (already `JSON.parse`d, so plain data).
-    pub fn from_wire(data: &JsValue) -> Result<Self, NotAUser> {
-        if !convert::is_plain_bag(data) {
+    /// A user from the server's `data` (parsed by the browser, so plain data): the known fields
+    /// are type-checked, credentials removed; the object is taken over, not copied.
+    pub fn from_wire(data: JsValue) -> Result<Self, NotAUser> {
+        if !is_plain_bag(&data) {
             return Err(NotAUser);
         }
-        let absent = |v: &JsValue| v.is_undefined() || v.is_null();
-        let text = |key: &str| {
-            let v = prop(data, key);
-            if absent(&v) {
-                Ok(None)
-            } else {
-                v.as_string().map(Some).ok_or(NotAUser)
-            }
-        };
-        let number = |key: &str| {
-            let v = prop(data, key);
-            if absent(&v) {
-                Ok(None)
-            } else {
-                v.as_f64().map(Some).ok_or(NotAUser)
-            }
-        };
-        let flag = |key: &str| {
-            let v = prop(data, key);
-            if absent(&v) {
-                Ok(false)
-            } else {
-                v.as_bool().ok_or(NotAUser)
-            }
-        };
-        let metadata = prop(data, "metadata");
-        let tags = prop(data, "tags");
-        let extra = Object::new();
-        for key in Object::keys(&Object::from(data.clone())).iter() {
-            let name = key.as_string().unwrap_or_default();
-            if !KNOWN.contains(&name.as_str()) && !SECRETS.contains(&name.as_str()) {
-                let _ = Reflect::set(&extra, &key, &prop(data, &name));
-            }
+        let record = UserRecord(data.unchecked_into());
+        let ok = |field, check: fn(&JsValue) -> bool| record.value(field).is_none_or(|v| check(&v));
+        let typed = record.get(Field::Uid).is_string()
+            && [Field::Name, Field::Avatar, Field::Link, Field::Role, Field::Status, Field::StatusMessage]
+                .into_iter()
+                .all(|f| ok(f, JsValue::is_string))
+            && [Field::LastActiveAt, Field::DeactivatedAt].into_iter().all(|f| ok(f, |v| v.as_f64().is_some()))
+            && [Field::HasBlockedMe, Field::BlockedByMe].into_iter().all(|f| ok(f, |v| v.as_bool().is_some()))
+            && ok(Field::Tags, convert::is_string_array);
+        if !typed {
+            return Err(NotAUser);
         }
-        Ok(UserRecord {
-            uid: text("uid")?.ok_or(NotAUser)?,
-            name: text("name")?,
-            avatar: text("avatar")?,
-            link: text("link")?,
-            role: text("role")?,
-            metadata: if absent(&metadata) { None } else { Some(convert::stringify(&metadata)) },
-            status: text("status")?,
-            status_message: text("statusMessage")?,
-            last_active_at: number("lastActiveAt")?,
-            tags: if absent(&tags) { None } else { Some(convert::strings(&tags).ok_or(NotAUser)?) },
-            has_blocked_me: flag("hasBlockedMe")?,
-            blocked_by_me: flag("blockedByMe")?,
-            deactivated_at: number("deactivatedAt")?,
-            extra: if Object::keys(&extra).length() == 0 { None } else { Some(convert::stringify(&extra)) },
-        })
+        for secret in SECRETS {
+            Reflect::delete_property(&record.0, &secret.into()).ok();
+        }
+        Ok(record)
     }
 
-    /// The record as `toJSON()` shows it: camelCase keys, only fields that are set, presence
-    /// normalised like `getStatus()`, then the server's extra fields.
+    /// The field as stored (`undefined` when absent).
+    pub fn get(&self, field: Field) -> JsValue {
+        with_key(field, |k| Reflect::get(&self.0, k).unwrap_or(JsValue::UNDEFINED))
+    }
+
+    /// The field, `None` when absent or `null`.
+    pub fn value(&self, field: Field) -> Option<JsValue> {
+        Some(self.get(field)).filter(|v| !v.is_undefined() && !v.is_null())
+    }
+
+    pub fn uid(&self) -> String {
+        self.get(Field::Uid).as_string().unwrap_or_default()
+    }
+
+    pub fn presence(&self) -> &'static str {
+        presence(self.get(Field::Status).as_string().as_deref())
+    }
+
+    /// A copy with `field` set to `value`.
+    pub fn with(&self, field: Field, value: &JsValue) -> UserRecord {
+        let copy: Object = convert::deep_copy(&self.0).unchecked_into();
+        with_key(field, |k| Reflect::set(&copy, k, value)).ok();
+        UserRecord(copy)
+    }
+
+    /// The record as `toJSON()` shows it: a copy, presence normalised like `getStatus()`, the
+    /// blocked flags always present (as `getHasBlockedMe()` / `getBlockedByMe()` report them).
     pub fn to_js(&self) -> JsValue {
-        let out = Object::new();
-        set(&out, "uid", &self.uid.as_str().into());
-        let texts = [("name", &self.name), ("avatar", &self.avatar), ("link", &self.link), ("role", &self.role)];
-        for (key, v) in texts {
-            if let Some(v) = v {
-                set(&out, key, &v.as_str().into());
-            }
+        let shown = self.with(Field::Status, &self.presence().into());
+        for flag in [Field::HasBlockedMe, Field::BlockedByMe] {
+            let value = shown.get(flag).as_bool().unwrap_or(false);
+            with_key(flag, |k| Reflect::set(&shown.0, k, &value.into())).ok();
         }
-        if let Some(m) = self.metadata.as_deref().and_then(convert::parse) {
-            set(&out, "metadata", &m);
-        }
-        set(&out, "status", &self.presence().into());
-        if let Some(v) = &self.status_message {
-            set(&out, "statusMessage", &v.as_str().into());
-        }
-        for (key, v) in [("lastActiveAt", self.last_active_at), ("deactivatedAt", self.deactivated_at)] {
-            if let Some(v) = v {
-                set(&out, key, &v.into());
-            }
-        }
-        if let Some(tags) = &self.tags {
-            set(&out, "tags", &convert::string_array(tags));
-        }
-        set(&out, "hasBlockedMe", &self.has_blocked_me.into());
-        set(&out, "blockedByMe", &self.blocked_by_me.into());
-        if let Some(extra) = self.extra.as_deref().and_then(convert::parse) {
-            for key in Object::keys(&Object::from(extra.clone())).iter() {
-                let _ = Reflect::set(&out, &key, &Reflect::get(&extra, &key).unwrap_or(JsValue::UNDEFINED));
-            }
-        }
-        out.into()
+        shown.0.into()
     }
 }
 
@@ -161,10 +142,16 @@ mod tests {
 
     #[test]
     fn presence_mapping() {
-        for (wire, shown) in [("available", "online"), ("busy", "online"), ("offline", "offline"), ("", "offline")] {
-            let r = UserRecord { status: Some(wire.into()), ..UserRecord::new("u".into()) };
-            assert_eq!(r.presence(), shown);
+        for (wire, shown) in [(Some("available"), "online"), (Some("busy"), "online"), (Some("offline"), "offline")] {
+            assert_eq!(presence(wire), shown);
         }
-        assert_eq!(UserRecord::new("u".into()).presence(), "offline");
+        assert_eq!(presence(Some("")), "offline");
+        assert_eq!(presence(None), "offline");
+    }
+
+    #[test]
+    fn field_names_line_up() {
+        assert_eq!(NAMES[Field::StatusMessage as usize], "statusMessage");
+        assert_eq!(NAMES[Field::DeactivatedAt as usize], "deactivatedAt");
     }
 }

@@ -4,14 +4,14 @@
 //! cannot revive or overwrite the session it was not sent for.
 
 use crate::error::{Error, Result};
-use crate::http::Endpoint;
+use crate::http::{Client, Endpoint};
 use crate::record::UserRecord;
 use crate::shared::Shared;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 pub struct Session {
-    pub token: String,
+    pub client: Client,
     pub user: UserRecord,
     pub epoch: u64,
 }
@@ -62,8 +62,7 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 /// What a call on behalf of the logged-in user needs.
 #[derive(Clone)]
 pub struct Current {
-    pub endpoint: Rc<Endpoint>,
-    pub token: String,
+    pub client: Client,
     pub epoch: u64,
 }
 
@@ -72,18 +71,18 @@ pub fn endpoint() -> Result<Rc<Endpoint>> {
 }
 
 pub fn current() -> Result<Current> {
-    let endpoint = endpoint()?;
+    endpoint()?;
     with(|s| {
         let session = s.session.as_ref().ok_or_else(Error::not_logged_in)?;
-        Ok(Current { endpoint, token: session.token.clone(), epoch: session.epoch })
+        Ok(Current { client: session.client.clone(), epoch: session.epoch })
     })
 }
 
 impl State {
-    pub fn begin(&mut self, token: String, user: UserRecord) {
+    pub fn begin(&mut self, client: Client, user: UserRecord) {
         self.epoch += 1;
         self.cached_users.clear();
-        self.session = Some(Session { token, user, epoch: self.epoch });
+        self.session = Some(Session { client, user, epoch: self.epoch });
     }
 
     pub fn end(&mut self) {

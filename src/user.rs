@@ -4,7 +4,7 @@
 use crate::convert::{self, is_plain_bag, prop};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
-use crate::record::UserRecord;
+use crate::record::{Field, UserRecord};
 use crate::validate;
 use wasm_bindgen::prelude::*;
 
@@ -21,17 +21,31 @@ impl User {
         User { record, patch: ProfilePatch::default() }
     }
 
-    /// Copies the patch into the record, keeping it as what was edited.
+    /// Sets the patch's fields on the record too, and keeps the patch as what was edited.
     fn apply(&mut self, patch: ProfilePatch) {
-        let r = &mut self.record;
-        let p = patch.clone();
-        r.name = p.name.or(r.name.take());
-        r.avatar = p.avatar.or(r.avatar.take());
-        r.link = p.link.or(r.link.take());
-        r.metadata = p.metadata.or(r.metadata.take());
-        r.status_message = p.status_message.or(r.status_message.take());
-        r.tags = p.tags.or(r.tags.take());
+        let texts = [
+            (Field::Name, &patch.name),
+            (Field::Avatar, &patch.avatar),
+            (Field::Link, &patch.link),
+            (Field::StatusMessage, &patch.status_message),
+        ];
+        for (field, v) in texts {
+            if let Some(v) = v {
+                self.record = self.record.with(field, &v.as_str().into());
+            }
+        }
+        if let Some(m) = patch.metadata.as_deref().and_then(convert::parse) {
+            self.record = self.record.with(Field::Metadata, &m);
+        }
+        if let Some(tags) = &patch.tags {
+            self.record = self.record.with(Field::Tags, &convert::string_array(tags));
+        }
         self.patch = patch;
+    }
+
+    /// An optional text field as JS sees it: the string, or `undefined`.
+    fn text(&self, field: Field) -> JsValue {
+        self.record.value(field).unwrap_or(JsValue::UNDEFINED)
     }
 }
 
@@ -68,14 +82,14 @@ fn status_message_arg(v: &JsValue) -> Result<String> {
     string(v, code::INVALID_USER_STATUS_MESSAGE, "A status message")
 }
 
-/// Metadata as JSON text, checked to be a plain object of at most 5 KB.
-fn metadata_arg(v: &JsValue) -> Result<String> {
+/// Metadata checked to be a plain object of at most 5 KB: a private copy, and its JSON text.
+fn metadata_arg(v: &JsValue) -> Result<(JsValue, String)> {
     let copy = convert::plain_copy(v).map_err(|why| {
         Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
     })?;
     let json = convert::stringify(&copy);
     validate::metadata(&json)?;
-    Ok(json)
+    Ok((copy, json))
 }
 
 fn tags_arg(v: &JsValue) -> Result<Vec<String>> {
@@ -99,7 +113,7 @@ pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
         name: field("name").map(|v| name_arg(&v)).transpose()?,
         avatar: field("avatar").map(|v| url_arg(&v, code::INVALID_USER_AVATAR, "avatar")).transpose()?,
         link: field("link").map(|v| url_arg(&v, code::INVALID_USER_LINK, "link")).transpose()?,
-        metadata: field("metadata").map(|v| metadata_arg(&v)).transpose()?,
+        metadata: field("metadata").map(|v| metadata_arg(&v).map(|(_, json)| json)).transpose()?,
         status_message: field("statusMessage").map(|v| status_message_arg(&v)).transpose()?,
         tags: field("tags").map(|v| tags_arg(&v)).transpose()?,
     })
@@ -111,89 +125,89 @@ impl User {
     #[wasm_bindgen(constructor)]
     pub fn new(uid: JsValue, name: JsValue) -> Result<User, Error> {
         if !is_plain_bag(&uid) {
-            let mut user = User::from_record(UserRecord::new(uid_arg(&uid)?));
+            let mut user = User::from_record(UserRecord::new(&uid_arg(&uid)?));
             if !name.is_undefined() {
                 user.set_name(name)?;
             }
             return Ok(user);
         }
         let bag = uid;
-        let mut user = User::from_record(UserRecord::new(uid_arg(&prop(&bag, "uid"))?));
+        let mut user = User::from_record(UserRecord::new(&uid_arg(&prop(&bag, "uid"))?));
         let patch = patch_from_object(&bag)?;
         let role = Some(prop(&bag, "role")).filter(|v| !v.is_undefined()).map(|v| role_arg(&v)).transpose()?;
         user.apply(patch);
-        user.record.role = role;
+        if let Some(role) = role {
+            user.record = user.record.with(Field::Role, &role.into());
+        }
         Ok(user)
     }
 
     #[wasm_bindgen(js_name = getUid)]
-    pub fn uid(&self) -> String {
-        self.record.uid.clone()
+    pub fn uid(&self) -> JsValue {
+        self.record.get(Field::Uid)
     }
 
     #[wasm_bindgen(js_name = getName)]
-    pub fn name(&self) -> Option<String> {
-        self.record.name.clone()
+    pub fn name(&self) -> JsValue {
+        self.text(Field::Name)
     }
 
     #[wasm_bindgen(js_name = setName)]
     pub fn set_name(&mut self, name: JsValue) -> Result<(), Error> {
-        let name = name_arg(&name)?;
-        self.record.name = Some(name.clone());
-        self.patch.name = Some(name);
+        self.patch.name = Some(name_arg(&name)?);
+        self.record = self.record.with(Field::Name, &name);
         Ok(())
     }
 
     #[wasm_bindgen(js_name = getAvatar)]
-    pub fn avatar(&self) -> Option<String> {
-        self.record.avatar.clone()
+    pub fn avatar(&self) -> JsValue {
+        self.text(Field::Avatar)
     }
 
     #[wasm_bindgen(js_name = setAvatar)]
     pub fn set_avatar(&mut self, avatar: JsValue) -> Result<(), Error> {
-        let avatar = url_arg(&avatar, code::INVALID_USER_AVATAR, "avatar")?;
-        self.record.avatar = Some(avatar.clone());
-        self.patch.avatar = Some(avatar);
+        self.patch.avatar = Some(url_arg(&avatar, code::INVALID_USER_AVATAR, "avatar")?);
+        self.record = self.record.with(Field::Avatar, &avatar);
         Ok(())
     }
 
     #[wasm_bindgen(js_name = getLink)]
-    pub fn link(&self) -> Option<String> {
-        self.record.link.clone()
+    pub fn link(&self) -> JsValue {
+        self.text(Field::Link)
     }
 
     #[wasm_bindgen(js_name = setLink)]
     pub fn set_link(&mut self, link: JsValue) -> Result<(), Error> {
-        let link = url_arg(&link, code::INVALID_USER_LINK, "link")?;
-        self.record.link = Some(link.clone());
-        self.patch.link = Some(link);
+        self.patch.link = Some(url_arg(&link, code::INVALID_USER_LINK, "link")?);
+        self.record = self.record.with(Field::Link, &link);
         Ok(())
     }
 
     #[wasm_bindgen(js_name = getRole)]
-    pub fn role(&self) -> Option<String> {
-        self.record.role.clone()
+    pub fn role(&self) -> JsValue {
+        self.text(Field::Role)
     }
 
     /// Sets the role on this object only: roles are the backend's to assign, so
     /// `updateCurrentUserDetails` never sends it.
     #[wasm_bindgen(js_name = setRole)]
     pub fn set_role(&mut self, role: JsValue) -> Result<(), Error> {
-        self.record.role = Some(role_arg(&role)?);
+        role_arg(&role)?;
+        self.record = self.record.with(Field::Role, &role);
         Ok(())
     }
 
     /// A fresh copy each call: changing the returned object does not change the user.
     #[wasm_bindgen(js_name = getMetadata)]
     pub fn metadata(&self) -> JsValue {
-        self.record.metadata.as_deref().and_then(convert::parse).unwrap_or(JsValue::UNDEFINED)
+        self.record.value(Field::Metadata).map_or(JsValue::UNDEFINED, |m| convert::deep_copy(&m))
     }
 
     #[wasm_bindgen(js_name = setMetadata)]
     pub fn set_metadata(&mut self, metadata: JsValue) -> Result<(), Error> {
-        let metadata = metadata_arg(&metadata)?;
-        self.record.metadata = Some(metadata.clone());
-        self.patch.metadata = Some(metadata);
+        let (copy, json) = metadata_arg(&metadata)?;
+        self.patch.metadata = Some(json);
+        self.record = self.record.with(Field::Metadata, &copy);
         Ok(())
     }
 
@@ -204,51 +218,51 @@ impl User {
     }
 
     #[wasm_bindgen(js_name = getStatusMessage)]
-    pub fn status_message(&self) -> Option<String> {
-        self.record.status_message.clone()
+    pub fn status_message(&self) -> JsValue {
+        self.text(Field::StatusMessage)
     }
 
     #[wasm_bindgen(js_name = setStatusMessage)]
     pub fn set_status_message(&mut self, message: JsValue) -> Result<(), Error> {
-        let message = status_message_arg(&message)?;
-        self.record.status_message = Some(message.clone());
-        self.patch.status_message = Some(message);
+        self.patch.status_message = Some(status_message_arg(&message)?);
+        self.record = self.record.with(Field::StatusMessage, &message);
         Ok(())
     }
 
     /// Unix seconds of the user's last activity, as the server reports it.
     #[wasm_bindgen(js_name = getLastActiveAt)]
-    pub fn last_active_at(&self) -> Option<f64> {
-        self.record.last_active_at
+    pub fn last_active_at(&self) -> JsValue {
+        self.text(Field::LastActiveAt)
     }
 
+    /// A fresh array each call.
     #[wasm_bindgen(js_name = getTags)]
-    pub fn tags(&self) -> Option<Vec<String>> {
-        self.record.tags.clone()
+    pub fn tags(&self) -> JsValue {
+        self.record.value(Field::Tags).map_or(JsValue::UNDEFINED, |t| convert::deep_copy(&t))
     }
 
     #[wasm_bindgen(js_name = setTags)]
     pub fn set_tags(&mut self, tags: JsValue) -> Result<(), Error> {
         let tags = tags_arg(&tags)?;
-        self.record.tags = Some(tags.clone());
+        self.record = self.record.with(Field::Tags, &convert::string_array(&tags));
         self.patch.tags = Some(tags);
         Ok(())
     }
 
     #[wasm_bindgen(js_name = getHasBlockedMe)]
     pub fn has_blocked_me(&self) -> bool {
-        self.record.has_blocked_me
+        self.record.get(Field::HasBlockedMe).as_bool().unwrap_or(false)
     }
 
     #[wasm_bindgen(js_name = getBlockedByMe)]
     pub fn blocked_by_me(&self) -> bool {
-        self.record.blocked_by_me
+        self.record.get(Field::BlockedByMe).as_bool().unwrap_or(false)
     }
 
     /// Unix seconds when the backend deactivated the user; `0` for an active user.
     #[wasm_bindgen(js_name = getDeactivatedAt)]
     pub fn deactivated_at(&self) -> f64 {
-        self.record.deactivated_at.unwrap_or(0.0)
+        self.record.get(Field::DeactivatedAt).as_f64().unwrap_or(0.0)
     }
 
     /// A plain object with the wire's camelCase keys, only the fields that are set (and any

@@ -2,7 +2,7 @@
 //! could give. In the browser, because JSON here is the browser's own.
 use cometchat_wasm::envelope;
 use cometchat_wasm::error::code;
-use cometchat_wasm::record::{NotAUser, UserRecord};
+use cometchat_wasm::record::{Field, NotAUser, UserRecord};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -76,11 +76,11 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
             "createdAt":1600000000,"role":"default","authToken":"user1_secret","jwt":"x.y.z",
             "wsChannel":{"secret":"s"},"settings":{},"fat":"f"}"#,
     );
-    let r = UserRecord::from_wire(&data).unwrap();
-    assert_eq!((r.uid.as_str(), r.name.as_deref(), r.presence()), ("user1", Some("Kevin"), "online"));
-    assert_eq!(r.last_active_at, Some(1_700_000_000.0));
-    assert_eq!(r.metadata.as_deref(), Some(r#"{"@private":{"email":"k@example.com"},"n":[1,2.5,"é"]}"#));
-    assert_eq!(r.extra.as_deref(), Some(r#"{"createdAt":1600000000}"#));
+    let r = UserRecord::from_wire(data).unwrap();
+    assert_eq!((r.uid().as_str(), r.presence()), ("user1", "online"));
+    assert_eq!(r.get(Field::Name), "Kevin");
+    assert_eq!(r.get(Field::LastActiveAt).as_f64(), Some(1_700_000_000.0));
+    assert_eq!(text(&r.get(Field::Metadata)), r#"{"@private":{"email":"k@example.com"},"n":[1,2.5,"é"]}"#);
     let out = text(&r.to_js());
     for secret in ["secret", "authToken", "jwt", "wsChannel", "settings", "fat"] {
         assert!(!out.contains(secret), "{secret} in {out}");
@@ -90,7 +90,7 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
 
 #[wasm_bindgen_test]
 fn wire_users_of_the_wrong_shape_are_refused() {
-    assert!(UserRecord::from_wire(&json(r#"{"uid":"u","name":null,"tags":null}"#)).is_ok());
+    assert!(UserRecord::from_wire(json(r#"{"uid":"u","name":null,"tags":null}"#)).is_ok());
     for bad in [
         r#"{"name":"no uid"}"#,
         r#"{"uid":5}"#,
@@ -98,10 +98,29 @@ fn wire_users_of_the_wrong_shape_are_refused() {
         r#"{"uid":"u","tags":[1]}"#,
         r#"{"uid":"u","hasBlockedMe":"yes"}"#,
         r#"{"uid":"u","lastActiveAt":"today"}"#,
+        r#"{"uid":"u","name":7}"#,
         "[1]",
         "\"u\"",
         "null",
     ] {
-        assert_eq!(UserRecord::from_wire(&json(bad)), Err(NotAUser), "{bad}");
+        assert_eq!(UserRecord::from_wire(json(bad)).err(), Some(NotAUser), "{bad}");
     }
+}
+
+#[wasm_bindgen_test]
+fn records_are_copied_on_write() {
+    let shared = UserRecord::from_wire(json(r#"{"uid":"u","name":"Before","metadata":{"a":{"b":1}}}"#)).unwrap();
+    let edited = shared.with(Field::Name, &"After".into());
+    assert_eq!((shared.get(Field::Name), edited.get(Field::Name)), ("Before".into(), "After".into()));
+    // Nested values are copied too: editing the copy's metadata leaves the original alone.
+    js_sys::Reflect::set(
+        &js_sys::Reflect::get(&edited.get(Field::Metadata), &"a".into()).unwrap(),
+        &"b".into(),
+        &2.into(),
+    )
+    .unwrap();
+    assert_eq!(text(&shared.get(Field::Metadata)), r#"{"a":{"b":1}}"#);
+    // toJSON is a copy as well.
+    js_sys::Reflect::set(&shared.to_js(), &"name".into(), &"Changed".into()).unwrap();
+    assert_eq!(shared.get(Field::Name), "Before");
 }

@@ -34,11 +34,11 @@ fn this_suite_runs_in_a_browser_page() {
 fn getters_and_setters() {
     let mut u = User::new("user1".into(), "Kevin".into()).unwrap();
     assert_eq!(u.uid(), "user1");
-    assert_eq!(u.name().as_deref(), Some("Kevin"));
-    assert_eq!((u.avatar(), u.link(), u.role(), u.status_message(), u.tags()), (None, None, None, None, None));
-    assert!(u.metadata().is_undefined());
+    assert_eq!(u.name(), "Kevin");
+    for unset in [u.avatar(), u.link(), u.role(), u.status_message(), u.tags(), u.metadata(), u.last_active_at()] {
+        assert!(unset.is_undefined());
+    }
     assert_eq!(u.status(), "offline");
-    assert_eq!(u.last_active_at(), None);
     assert!(!u.has_blocked_me() && !u.blocked_by_me());
     assert_eq!(u.deactivated_at(), 0.0);
 
@@ -49,12 +49,15 @@ fn getters_and_setters() {
     u.set_status_message("In a meeting".into()).unwrap();
     u.set_tags(js("['a', 'b c']")).unwrap();
     u.set_metadata(js("({ '@private': { email: 'k@example.com' }, n: [1, 2.5, 'é😀', null, true] })")).unwrap();
-    assert_eq!(u.name().as_deref(), Some("Kevin Fernandez"));
-    assert_eq!(u.avatar().as_deref(), Some("https://ok.example/a.png"));
-    assert_eq!(u.link().as_deref(), Some("http://127.0.0.1:8787/profile"));
-    assert_eq!(u.role().as_deref(), Some("moderator"));
-    assert_eq!(u.status_message().as_deref(), Some("In a meeting"));
-    assert_eq!(u.tags(), Some(vec!["a".to_owned(), "b c".to_owned()]));
+    assert_eq!(u.name(), "Kevin Fernandez");
+    assert_eq!(u.avatar(), "https://ok.example/a.png");
+    assert_eq!(u.link(), "http://127.0.0.1:8787/profile");
+    assert_eq!(u.role(), "moderator");
+    assert_eq!(u.status_message(), "In a meeting");
+    assert_eq!(json_of(&u.tags()), json!(["a", "b c"]));
+    // getTags returns a copy too.
+    js_sys::Reflect::set(&u.tags(), &0.into(), &"changed".into()).unwrap();
+    assert_eq!(json_of(&u.tags()), json!(["a", "b c"]));
     assert_eq!(
         json_of(&u.metadata()),
         json!({"@private": {"email": "k@example.com"}, "n": [1, 2.5, "é😀", null, true]})
@@ -132,7 +135,7 @@ fn metadata_that_is_not_json_is_refused_and_the_module_keeps_working() {
     let mut again = User::new("after-errors".into(), "Still here".into()).unwrap();
     again.set_metadata(js("({ ok: true, u: undefined })")).unwrap();
     assert_eq!(json_of(&again.metadata()), json!({"ok": true}));
-    assert_eq!(again.name().as_deref(), Some("Still here"));
+    assert_eq!(again.name(), "Still here");
 }
 
 #[wasm_bindgen_test]

@@ -138,7 +138,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
 
 test("the shipped files name no auth-key header or setter", () => {
   const files = readdirSync(pkgDir).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
-  assert.deepEqual(files.sort(), ["cometchat_wasm.js", "cometchat_wasm_bg.wasm", "exception.js", "index.d.ts", "index.js"]);
+  assert.deepEqual(files.sort(), ["cometchat_wasm.js", "cometchat_wasm_bg.wasm", "index.d.ts", "index.js", "runtime.js"]);
   for (const f of files) {
     const text = readFileSync(join(pkgDir, f)).toString("latin1");
     const hit = text.match(/\b(apiKey|authKey|restApiKey|setAuthKey|setApiKey|createUser|updateUser|deleteUser)\b/);
