@@ -21,6 +21,8 @@ struct Demo {
     tags: &'static [&'static str],
     metadata: Option<&'static str>,
     link: Option<&'static str>,
+    /// Minutes ago the user was last active, so a fresh demo shows varied "last active" times.
+    active_minutes_ago: Option<i64>,
 }
 
 const DEMO: [Demo; 6] = [
@@ -33,6 +35,7 @@ const DEMO: [Demo; 6] = [
         tags: &["engineering", "team-lead"],
         metadata: Some(r#"{"department":"Engineering","timezone":"Europe/Paris"}"#),
         link: Some("https://example.com/people/alice"),
+        active_minutes_ago: Some(0),
     },
     Demo {
         uid: "bob",
@@ -43,6 +46,7 @@ const DEMO: [Demo; 6] = [
         tags: &["sales"],
         metadata: Some(r#"{"department":"Sales"}"#),
         link: None,
+        active_minutes_ago: Some(12),
     },
     Demo {
         uid: "chloe",
@@ -53,6 +57,7 @@ const DEMO: [Demo; 6] = [
         tags: &["design", "premium"],
         metadata: Some(r#"{"department":"Design","pronouns":"elle"}"#),
         link: Some("https://example.com/people/chloe"),
+        active_minutes_ago: Some(3),
     },
     Demo {
         uid: "kenji",
@@ -63,6 +68,7 @@ const DEMO: [Demo; 6] = [
         tags: &["support"],
         metadata: None,
         link: None,
+        active_minutes_ago: Some(60 * 26),
     },
     Demo {
         uid: "priya",
@@ -73,6 +79,7 @@ const DEMO: [Demo; 6] = [
         tags: &["support", "moderation"],
         metadata: Some(r#"{"department":"Community","languages":["en","ta"]}"#),
         link: None,
+        active_minutes_ago: Some(1),
     },
     Demo {
         uid: "zoe",
@@ -83,6 +90,7 @@ const DEMO: [Demo; 6] = [
         tags: &[],
         metadata: None,
         link: Some("https://example.com/people/zoe"),
+        active_minutes_ago: None,
     },
 ];
 
@@ -111,6 +119,9 @@ pub fn seed_demo(db: &db::Db, public_base: &str) -> ApiResult<()> {
                             status: Some(d.status.into()),
                         },
                     )?;
+                    if let Some(minutes) = d.active_minutes_ago {
+                        db::touch_last_active(tx, d.uid, crate::model::now() - minutes * 60)?;
+                    }
                 }
                 Some(u) => {
                     let ours = u.avatar.as_deref().is_some_and(|a| a.ends_with(&format!("/avatars/{}.svg", d.uid)));

@@ -141,6 +141,13 @@ async fn seed_demo_login_and_avatars() {
     assert!(all.iter().any(|u| u["status"] == "available") && all.iter().any(|u| u["status"] == "offline"));
     let roles: std::collections::HashSet<&str> = all.iter().filter_map(|u| u["role"].as_str()).collect();
     assert!(roles.len() >= 2);
+    // Varied "last active" times out of the box: bob 12 minutes ago, zoe never.
+    let find = |uid: &str| all.iter().find(|u| u["uid"] == uid).cloned().unwrap_or_default();
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let bob_ago = now - find("bob")["lastActiveAt"].as_i64().unwrap_or(0);
+    assert!((12 * 60 - 5..=12 * 60 + 60).contains(&bob_ago), "bob last active {bob_ago} s ago");
+    assert!(find("zoe").get("lastActiveAt").is_none(), "zoe was never active");
     let avatar = all[0]["avatar"].as_str().unwrap_or_default().to_string();
     assert!(avatar.starts_with(&emu.base) && avatar.ends_with(".svg"), "{avatar}");
     let res = emu.http.get(&avatar).send().await.expect("avatar");
