@@ -152,8 +152,20 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
     }
     app = match &opts.static_dir {
         Some(dir) => {
+            // Unknown app routes (`/profile`) get index.html, as a single-page app expects; a
+            // missing file (`/assets/x.js`) gets a 404 rather than HTML posing as a script.
             let index = tower_http::services::ServeFile::new(dir.join("index.html"));
-            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(index))
+            let spa = tower::service_fn(move |req: Request| {
+                let index = index.clone();
+                async move {
+                    let file_like = req.uri().path().rsplit('/').next().is_some_and(|last| last.contains('.'));
+                    if file_like {
+                        return Ok::<_, Infallible>(not_found(req).await);
+                    }
+                    Ok(index.oneshot(req).await.map(IntoResponse::into_response).unwrap_or_else(|e| match e {}))
+                }
+            });
+            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(spa))
         }
         None => app.fallback(not_found),
     };

@@ -197,6 +197,12 @@ async fn static_dir_is_served_without_shadowing_the_api() {
     assert!(root.text().await.unwrap_or_default().contains("<title>demo</title>"));
     let js = emu.http.get(emu.url("/app.js")).send().await.expect("get js");
     assert_eq!(js.text().await.unwrap_or_default(), "console.log(1)");
+    // An app route falls back to index.html; a missing file is a 404, not HTML.
+    let route = emu.http.get(emu.url("/profile/alice")).send().await.expect("get route");
+    assert_eq!(route.status(), 200);
+    assert!(route.text().await.unwrap_or_default().contains("<title>demo</title>"));
+    let got = send(emu.http.get(emu.url("/assets/missing.js"))).await;
+    assert_error(&got, 404, "ERR_NOT_FOUND");
     let got = send(emu.http.get(emu.url("/v3.0/nope"))).await;
     assert_error(&got, 404, "ERR_NOT_FOUND");
     let got = send(emu.http.get(emu.url("/v3.0/me"))).await;
