@@ -27,6 +27,7 @@ export type LocalErrorCode =
   | "MISSING_PARAMETERS"
   | "USER_NOT_LOGGED_IN"
   | "LOGIN_IN_PROGRESS"
+  | "LOGIN_CANCELLED"
   | "COMETCHAT_INITIALIZATION_NOT_DONE"
   | "WASM_LOAD_FAILED"
   | "FAILED_TO_FETCH"
@@ -174,6 +175,7 @@ export function getUser(uid: string | { uid: string }): Promise<User>;
  * metadata, statusMessage and tags are sent (for a `User`, only those its setters changed).
  */
 export function updateCurrentUserDetails(user: User | UserFields): Promise<User>;
+/** Ends the session here at once, then on the server; cancels a login still in flight. */
 export function logout(): Promise<void>;
 
 /** The namespace of CometChat's documented snippets. By design it has no call that creates, updates or deletes other users. */

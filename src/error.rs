@@ -24,6 +24,7 @@ pub mod code {
     pub const MISSING_PARAMETERS: &str = "MISSING_PARAMETERS";
     pub const USER_NOT_LOGGED_IN: &str = "USER_NOT_LOGGED_IN";
     pub const LOGIN_IN_PROGRESS: &str = "LOGIN_IN_PROGRESS";
+    pub const LOGIN_CANCELLED: &str = "LOGIN_CANCELLED";
     pub const COMETCHAT_INITIALIZATION_NOT_DONE: &str = "COMETCHAT_INITIALIZATION_NOT_DONE";
     pub const FAILED_TO_FETCH: &str = "FAILED_TO_FETCH";
     pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";

@@ -15,6 +15,7 @@ use crate::settings::AppSettings;
 use crate::shared::Shared;
 use crate::user::{patch_from_object, uid_arg, User};
 use crate::validate;
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -58,28 +59,37 @@ pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error
         return Ok(User::from_record(user));
     }
     let pending = session::with(|s| match &s.pending_login {
-        Some(p) if p.token == token => Ok(Some(p.result.clone())),
+        Some(p) if p.token == token => Ok(Some((p.result.clone(), p.cancelled.clone()))),
         Some(_) => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
         None => Ok(None),
     })?;
     // Spawned outside the state borrow; nothing can run between the check and the insert.
-    let pending = pending.unwrap_or_else(|| {
+    let (pending, cancelled) = pending.unwrap_or_else(|| {
         let device_id = session::with(|s| s.device_id.clone());
-        let result = Shared::spawn(start_login(Client::new(endpoint, token.clone()), device_id));
-        session::with(|s| s.pending_login = Some(PendingLogin { token, result: result.clone() }));
-        result
+        let cancelled = Rc::new(Cell::new(false));
+        let result = Shared::spawn(start_login(Client::new(endpoint, token.clone()), device_id, cancelled.clone()));
+        let pending = PendingLogin { token, result: result.clone(), cancelled: cancelled.clone() };
+        session::with(|s| s.pending_login = Some(pending));
+        (result, cancelled)
     });
-    pending.wait().await.map(User::from_record)
+    let result = pending.wait().await;
+    if cancelled.get() {
+        return Err(Error::new(code::LOGIN_CANCELLED, "logout() was called while this login was in flight."));
+    }
+    result.map(User::from_record)
 }
 
-async fn start_login(client: Client, device_id: String) -> Result<UserRecord> {
+async fn start_login(client: Client, device_id: String, cancelled: Rc<Cell<bool>>) -> Result<UserRecord> {
     let result = api::login(&client, &device_id, user_agent()).await;
-    session::with(|s| {
-        s.pending_login = None;
-        if let Ok(user) = &result {
-            s.begin(client, user.clone());
-        }
-    });
+    // A cancelled login is no longer the pending one (logout took it; another may have started).
+    if !cancelled.get() {
+        session::with(|s| {
+            s.pending_login = None;
+            if let Ok(user) = &result {
+                s.begin(client, user.clone());
+            }
+        });
+    }
     result
 }
 
@@ -172,11 +182,35 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
     Ok(User::from_record(record))
 }
 
-/// `logout()` → `Promise<void>`. The local session ends at once, whatever the server says.
+/// `logout()` → `Promise<void>`. The local session ends at once, whatever the server says; a
+/// login still in flight is cancelled (it rejects with `LOGIN_CANCELLED`), and if the server
+/// had accepted it, that device is logged out too.
 pub async fn logout() -> Result<(), Error> {
-    let me = current()?;
-    session::with(|s| s.end_if(me.epoch));
-    match api::logout(&me.client).await {
+    let endpoint = endpoint()?;
+    let (me, pending) = session::with(|s| {
+        let me = s.session.as_ref().map(|x| x.client.clone());
+        s.end();
+        (me, s.pending_login.take())
+    });
+    if me.is_none() && pending.is_none() {
+        return Err(Error::not_logged_in());
+    }
+    let mut result = Ok(());
+    if let Some(client) = me {
+        result = server_logout(&client).await;
+    }
+    if let Some(p) = pending {
+        p.cancelled.set(true);
+        if p.result.wait().await.is_ok() {
+            result = result.and(server_logout(&Client::new(endpoint, p.token)).await);
+        }
+    }
+    result
+}
+
+/// `DELETE me`; a token the server no longer knows is as good as logged out.
+async fn server_logout(client: &Client) -> Result<()> {
+    match api::logout(client).await {
         Err(e) if !ends_session(&e) => Err(e),
         _ => Ok(()),
     }

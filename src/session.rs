@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::http::{Client, Endpoint};
 use crate::record::UserRecord;
 use crate::shared::Shared;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub struct Session {
@@ -20,6 +20,8 @@ pub struct Session {
 pub struct PendingLogin {
     pub token: String,
     pub result: Shared<UserRecord>,
+    /// Set by `logout`: the answer must not start a session.
+    pub cancelled: Rc<Cell<bool>>,
 }
 
 /// A `getUser` in flight, shared by concurrent calls for the same uid in the same session.

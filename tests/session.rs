@@ -479,3 +479,19 @@ async fn the_opt_in_user_cache_answers_from_memory_until_an_update_logout_or_exp
     assert_eq!(get_user(me.as_str().into()).await.unwrap().uid(), me);
     init().await;
 }
+
+#[wasm_bindgen_test]
+async fn logout_during_a_login_cancels_it_and_logs_that_device_out() {
+    logged_out().await;
+    let (uid, token) = new_user("cancelled").await;
+    let pending = future_to_promise(async move {
+        login(token.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from)
+    });
+    // Let the login start (its request goes out), then log out before it answers.
+    JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
+    logout().await.expect("logout during a login");
+    assert_eq!(js_code(JsFuture::from(pending).await.unwrap_err()), code::LOGIN_CANCELLED);
+    assert!(get_loggedin_user().unwrap().is_none(), "the cancelled login started a session");
+    assert_eq!(admin_user(&uid).await["status"], "offline", "the device the login registered is still online");
+    assert_eq!(code_of(get_user(uid.into()).await), code::USER_NOT_LOGGED_IN);
+}
