@@ -495,3 +495,17 @@ async fn logout_during_a_login_cancels_it_and_logs_that_device_out() {
     assert_eq!(admin_user(&uid).await["status"], "offline", "the device the login registered is still online");
     assert_eq!(code_of(get_user(uid.into()).await), code::USER_NOT_LOGGED_IN);
 }
+
+#[wasm_bindgen_test]
+async fn a_second_token_while_a_login_is_in_flight_is_refused() {
+    logged_out().await;
+    let (uid, first) = new_user("first").await;
+    let (_, second) = new_user("second").await;
+    let pending = future_to_promise(async move {
+        login(first.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from)
+    });
+    JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
+    assert_eq!(code_of(login(second.into(), JsValue::UNDEFINED).await), code::LOGIN_IN_PROGRESS);
+    assert_eq!(shown(&JsFuture::from(pending).await.unwrap())["uid"], uid.as_str());
+    assert_eq!(get_loggedin_user().unwrap().unwrap().uid(), uid);
+}
