@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 # Lowered as the module shrinks; see README "Size" for what stands in the way of 40 KB.
-BUDGET_GZIP=${BUDGET_GZIP:-50000}
+BUDGET_GZIP=${BUDGET_GZIP:-48000}
 
 # Debian's wasm-opt corrupts the module (binaryen bug 4711): only npm's may run.
 [ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] || { echo "build: run scripts/setup.sh first (npm's wasm-opt)"; exit 1; }

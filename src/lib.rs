@@ -5,6 +5,11 @@
 //! Pure logic (`validate`, `record`, `patch`, `envelope`, `settings`) is plain Rust, tested
 //! natively; `convert`, `http`, `user` and `exports` are the thin edge that touches JS.
 
+// wasm32-unknown-unknown without the atomics feature is single-threaded.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod api;
 pub mod convert;
 pub mod envelope;
