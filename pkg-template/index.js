@@ -106,15 +106,18 @@ export async function init(appId, settings, options) {
   return wasm.init(appId, settings);
 }
 
-// Calls made before `init` reject instead of reaching an unloaded module; anything the wasm
-// glue throws that is not ours (e.g. a freed `User`) becomes a CometChatException too.
+// Calls made before `init` reject instead of reaching an unloaded module. Anything else that is
+// not already ours becomes a CometChatException too: the wasm glue's argument errors (a freed
+// `User`, a wrong type) are INVALID_ARGUMENT; a trap inside the module is a bug of ours.
 function call(name, run) {
   return async (...args) => {
     if (!loaded) throw notInitialized(`CometChat.${name}`);
     try {
       return await run(...args);
     } catch (e) {
-      throw e instanceof CometChatException ? e : new CometChatException("INVALID_ARGUMENT", e?.message ?? String(e));
+      if (e instanceof CometChatException) throw e;
+      const code = e instanceof WebAssembly.RuntimeError ? "INTERNAL_ERROR" : "INVALID_ARGUMENT";
+      throw new CometChatException(code, `CometChat.${name}: ${e?.message ?? String(e)}`);
     }
   };
 }
