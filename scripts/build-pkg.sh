@@ -6,12 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 # Lowered as the module shrinks; see README "Size" for what stands in the way of 40 KB.
-BUDGET_GZIP=${BUDGET_GZIP:-48000}
+BUDGET_GZIP=${BUDGET_GZIP:-46000}
 
 # Debian's wasm-opt corrupts the module (binaryen bug 4711): only npm's may run.
 [ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] || { echo "build: run scripts/setup.sh first (npm's wasm-opt)"; exit 1; }
 log=$(mktemp)
-wasm-pack build --release --target web --no-pack --out-dir pkg --out-name cometchat_wasm >"$log" 2>&1 || { cat "$log"; exit 1; }
+# --no-default-features: the shipped module is no_std (see Cargo.toml [features]).
+wasm-pack build --release --target web --no-pack --out-dir pkg --out-name cometchat_wasm -- --no-default-features >"$log" 2>&1 || { cat "$log"; exit 1; }
 grep -q "Optimizing wasm binaries with .wasm-opt." "$log" || { cat "$log"; echo "build: wasm-opt did not run"; exit 1; }
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)

@@ -4,6 +4,7 @@ use crate::convert::{self, set};
 use crate::error::{Error, Result};
 use crate::http::Client;
 use crate::patch::ProfilePatch;
+use crate::prelude::*;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
 use js_sys::Object;

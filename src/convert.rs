@@ -4,6 +4,7 @@
 //! serde-wasm-bindgen — refuses cycles instead of overflowing the stack and refuses BigInts
 //! instead of rounding them.
 
+use crate::prelude::*;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 

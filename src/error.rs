@@ -2,6 +2,7 @@
 //! server's) and the HTTP `status` when a server answered. Crosses into JS as a
 //! `CometChatException`, a real `Error` subclass defined in `js/exception.js`.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 /// The stable codes this package produces itself. Server codes pass through verbatim.

@@ -7,8 +7,9 @@
 use crate::convert::{prop, set};
 use crate::envelope;
 use crate::error::{code, Error, Result};
+use crate::prelude::*;
+use alloc::rc::Rc;
 use js_sys::{Array, Object};
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

@@ -2,6 +2,7 @@
 //! only those that were set. uid, role and every server-owned field cannot be expressed here.
 
 use crate::convert::{self, set};
+use crate::prelude::*;
 use js_sys::Object;
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4,6 +4,9 @@
 //! number of `User`s without one seeing another's changes.
 
 use crate::convert::{self, is_plain_bag};
+use crate::prelude::*;
+use alloc::vec::Vec;
+use core::cell::OnceCell;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -43,14 +46,16 @@ const NAMES: [&str; 13] = [
 /// Fields of the logged-in user's answer that are credentials, not profile: never kept.
 const SECRETS: [&str; 5] = ["authToken", "jwt", "wsChannel", "fat", "settings"];
 
-thread_local! {
-    // Property names as JS strings, made once: a string passed into JS on every read costs more
-    // than the read itself.
-    static KEYS: Vec<JsValue> = NAMES.iter().map(|n| JsValue::from_str(n)).collect();
-}
+/// Property names as JS strings, made once: a string passed into JS on every read costs more
+/// than the read itself.
+struct Keys(OnceCell<Vec<JsValue>>);
+// SAFETY: as for the session state: one thread.
+unsafe impl Sync for Keys {}
+static KEYS: Keys = Keys(OnceCell::new());
 
 fn with_key<R>(field: Field, f: impl FnOnce(&JsValue) -> R) -> R {
-    KEYS.with(|keys| f(keys.get(field as usize).unwrap_or(&JsValue::UNDEFINED)))
+    let keys = KEYS.0.get_or_init(|| NAMES.iter().map(|n| JsValue::from_str(n)).collect());
+    f(keys.get(field as usize).unwrap_or(&JsValue::UNDEFINED))
 }
 
 /// CometChat's SDK reports presence as `online` / `offline`; the wire says `available` etc.

@@ -5,10 +5,11 @@
 
 use crate::error::{Error, Result};
 use crate::http::{Client, Endpoint};
+use crate::prelude::*;
 use crate::record::UserRecord;
 use crate::shared::Shared;
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 pub struct Session {
     pub client: Client,
@@ -53,12 +54,16 @@ pub struct State {
     epoch: u64,
 }
 
-thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
-}
+/// The one state of the module. `Sync` only so that it can be a `static` without std's
+/// `thread_local!`.
+struct Global(RefCell<Option<State>>);
+// SAFETY: wasm32-unknown-unknown without the atomics feature has one thread; native builds
+// (tests) never touch the state from two threads.
+unsafe impl Sync for Global {}
+static STATE: Global = Global(RefCell::new(None));
 
 pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
-    STATE.with(|s| f(&mut s.borrow_mut()))
+    f(STATE.0.borrow_mut().get_or_insert_with(State::default))
 }
 
 /// What a call on behalf of the logged-in user needs.

@@ -5,6 +5,7 @@
 
 use crate::convert::prop;
 use crate::error::{code, Error, Result};
+use crate::prelude::*;
 use crate::validate;
 use wasm_bindgen::JsValue;
 

@@ -4,9 +4,10 @@
 //! Each caller gets its own copy of the answer.
 
 use crate::error::{code, Error, Result};
-use std::cell::RefCell;
-use std::future::Future;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::rc::Rc;
+use core::cell::RefCell;
+use core::future::Future;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 

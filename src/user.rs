@@ -4,6 +4,7 @@
 use crate::convert::{self, is_plain_bag, prop};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
+use crate::prelude::*;
 use crate::record::{Field, UserRecord};
 use crate::validate;
 use wasm_bindgen::prelude::*;

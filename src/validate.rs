@@ -2,6 +2,7 @@
 //! Rust values so they are unit-tested natively. Lengths count characters, not bytes.
 
 use crate::error::{code, Error, Result};
+use crate::prelude::*;
 
 pub const UID_MAX: usize = 100;
 pub const NAME_MAX: usize = 100;
