@@ -1,5 +1,6 @@
 //! A result many callers can await: one request, any number of waiters, each of which gets
-//! its own copy of the answer. Used to coalesce concurrent logins with the same token.
+//! its own copy of the answer. Used to coalesce concurrent logins with one token and concurrent
+//! `getUser` calls for one uid.
 
 use crate::error::{code, Error, Result};
 use crate::prelude::*;
@@ -25,7 +26,7 @@ impl<T: Clone + 'static> Shared<T> {
     pub fn spawn(work: impl Future<Output = Result<T>> + 'static) -> Self {
         let slot = Rc::new(RefCell::new(None));
         let filled = slot.clone();
-        let done: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
+        let done: core::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
             let result = work.await;
             *filled.borrow_mut() = Some(result);
             Ok(JsValue::UNDEFINED)
