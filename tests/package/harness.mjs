@@ -88,7 +88,9 @@ export async function launchBrowser() {
   const profile = mkdtempSync(join(tmpdir(), "cometchat-chromium-"));
   return chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      // For the memory regression test: gc() and exact heap sizes.
+      "--js-flags=--expose-gc", "--enable-precise-memory-info"],
   });
 }
 

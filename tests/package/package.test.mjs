@@ -204,3 +204,45 @@ test("a wasm URL that fails gives WASM_LOAD_FAILED, and a later init recovers", 
   }, APP_ID);
   assert.deepEqual(result, { bad: "WASM_LOAD_FAILED", good: true, user: "after" });
 });
+
+test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with ready Responses, so only our code runs)", async (t) => {
+  const { page } = await newPage(t);
+  const result = await page.evaluate(async (app) => {
+    const { CometChat } = await import("cometchat-wasm");
+    const glue = await import("/node_modules/cometchat-wasm/cometchat_wasm.js");
+    const user = { uid: "target", name: "Target", status: "available", lastActiveAt: 1700000000, tags: ["a"], metadata: { k: "v" } };
+    const body = JSON.stringify({ data: { ...user, authToken: "tok_0123" } });
+    await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost("http://127.0.0.1:9/v3.0").build());
+    globalThis.fetch = async () => new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
+    await CometChat.login("tok_0123");
+    const memory = (await glue.default()).memory;
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    const sample = async () => {
+      const heaps = [];
+      for (let k = 0; k < 3; k++) {
+        gc();
+        await settle(); // FinalizationRegistry callbacks
+        heaps.push(performance.memory.usedJSHeapSize);
+      }
+      return { heap: Math.min(...heaps), wasm: memory.buffer.byteLength };
+    };
+    const cycles = async (n) => {
+      for (let i = 0; i < n; i++) {
+        const u = await CometChat.getUser("target");
+        u.getName();
+        u.free();
+        const e = new CometChat.User("target");
+        e.setName("x");
+        e.free();
+      }
+    };
+    await cycles(5000); // warm-up: caches, JIT, the allocator's first pages
+    const before = await sample();
+    await cycles(15000);
+    const after = await sample();
+    return { heapGrowth: after.heap - before.heap, wasmGrowth: after.wasm - before.wasm };
+  }, APP_ID);
+  assert.equal(result.wasmGrowth, 0, "wasm memory grew");
+  // A leak of one JS value per call would be about 100 KB here; noise is a few KB.
+  assert.ok(result.heapGrowth < 40_000, `JS heap grew by ${result.heapGrowth} bytes over 15,000 cycles`);
+});
