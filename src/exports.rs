@@ -59,21 +59,23 @@ pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error
     if let Some(user) = cached {
         return Ok(User::from_record(user));
     }
-    let pending = session::with(|s| match &s.pending_login {
+    let joined = session::with(|s| match &s.pending_login {
         Some(p) if p.token == token => Ok(Some((p.result.clone(), p.cancelled.clone()))),
         Some(_) => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
         None => Ok(None),
     })?;
-    // Spawned outside the state borrow; nothing can run between the check and the insert.
-    let (pending, cancelled) = pending.unwrap_or_else(|| {
-        let device_id = session::with(|s| s.device_id.clone());
-        let cancelled = Rc::new(Cell::new(false));
-        let result = Shared::spawn(start_login(Client::new(endpoint, token.clone()), device_id, cancelled.clone()));
-        let pending = PendingLogin { token, result: result.clone(), cancelled: cancelled.clone() };
-        session::with(|s| s.pending_login = Some(pending));
-        (result, cancelled)
-    });
-    let result = pending.wait().await;
+    let (result, cancelled) = match joined {
+        Some((shared, cancelled)) => (shared.wait().await, cancelled),
+        None => {
+            let (shared, cancelled) = (Shared::default(), Rc::new(Cell::new(false)));
+            let pending = PendingLogin { token: token.clone(), result: shared.clone(), cancelled: cancelled.clone() };
+            let device_id = session::with(|s| {
+                s.pending_login = Some(pending);
+                s.device_id.clone()
+            });
+            (shared.run(start_login(Client::new(endpoint, token), device_id, cancelled.clone())).await, cancelled)
+        }
+    };
     if cancelled.get() {
         return Err(Error::new(code::LOGIN_CANCELLED, "logout() was called while this login was in flight."));
     }
@@ -147,13 +149,16 @@ pub async fn get_user(uid: JsValue) -> Result<User, Error> {
     if let Some(user) = cached {
         return Ok(User::from_record(user));
     }
-    // Spawned outside the state borrow; nothing can run between the check and the insert.
-    let pending = pending.unwrap_or_else(|| {
-        let result = Shared::spawn(fetch_user(me.clone(), uid, key.clone()));
-        session::with(|s| s.pending_users.push(PendingUser { epoch: me.epoch, uid: key, result: result.clone() }));
-        result
-    });
-    let record = on_session(&me, pending.wait().await)?;
+    let record = match pending {
+        Some(shared) => shared.wait().await,
+        None => {
+            let shared = Shared::default();
+            let entry = PendingUser { epoch: me.epoch, uid: key.clone(), result: shared.clone() };
+            session::with(|s| s.pending_users.push(entry));
+            shared.run(fetch_user(me.clone(), uid, key)).await
+        }
+    };
+    let record = on_session(&me, record)?;
     Ok(User::from_record(record))
 }
 

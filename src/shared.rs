@@ -1,6 +1,7 @@
-//! A result many callers can await: one request, any number of waiters, each of which gets
-//! its own copy of the answer. Used to coalesce concurrent logins with one token and concurrent
-//! `getUser` calls for one uid.
+//! One request, any number of callers: used to coalesce concurrent logins with one token and
+//! concurrent `getUser` calls for one uid. The first caller drives the request itself (no task
+//! is spawned); a caller that joins while it is in flight waits on a JS promise made only then.
+//! Each caller gets its own copy of the answer.
 
 use crate::error::{code, Error, Result};
 use crate::prelude::*;
@@ -8,36 +9,49 @@ use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::future::Future;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
-pub struct Shared<T> {
-    slot: Rc<RefCell<Option<Result<T>>>>,
-    /// Settles when `slot` is filled; JS promises can be awaited any number of times.
-    done: js_sys::Promise,
+struct Inner<T> {
+    result: RefCell<Option<Result<T>>>,
+    /// `resolve` functions of the promises that joiners await.
+    waiters: RefCell<Vec<js_sys::Function>>,
 }
+
+pub struct Shared<T>(Rc<Inner<T>>);
 
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
-        Shared { slot: self.slot.clone(), done: self.done.clone() }
+        Shared(self.0.clone())
     }
 }
 
-impl<T: Clone + 'static> Shared<T> {
-    pub fn spawn(work: impl Future<Output = Result<T>> + 'static) -> Self {
-        let slot = Rc::new(RefCell::new(None));
-        let filled = slot.clone();
-        let done: core::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
-            let result = work.await;
-            *filled.borrow_mut() = Some(result);
-            Ok(JsValue::UNDEFINED)
-        });
-        let done = future_to_promise(done);
-        Shared { slot, done }
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(Rc::new(Inner { result: RefCell::new(None), waiters: RefCell::new(Vec::new()) }))
+    }
+}
+
+impl<T: Clone> Shared<T> {
+    /// For the first caller: runs `work`, hands its result to everyone who joined, returns it.
+    pub async fn run(&self, work: impl Future<Output = Result<T>>) -> Result<T> {
+        let result = work.await;
+        *self.0.result.borrow_mut() = Some(result.clone());
+        for resolve in self.0.waiters.take() {
+            resolve.call0(&JsValue::UNDEFINED).ok();
+        }
+        result
     }
 
+    /// For a caller that joins: the first caller's result, once it has one.
     pub async fn wait(&self) -> Result<T> {
-        let _ = JsFuture::from(self.done.clone()).await;
-        let result = self.slot.borrow().clone();
+        let settled = self.0.result.borrow().clone();
+        if let Some(result) = settled {
+            return result;
+        }
+        let inner = self.0.clone();
+        let done = js_sys::Promise::new(&mut |resolve, _| inner.waiters.borrow_mut().push(resolve));
+        JsFuture::from(done).await.ok();
+        let result = self.0.result.borrow().clone();
         result.unwrap_or_else(|| Err(Error::new(code::FAILED_TO_FETCH, "The shared request ended without a result.")))
     }
 }
