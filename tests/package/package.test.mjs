@@ -246,3 +246,16 @@ test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with re
   // A leak of one JS value per call would be about 100 KB here; noise is a few KB.
   assert.ok(result.heapGrowth < 40_000, `JS heap grew by ${result.heapGrowth} bytes over 15,000 cycles`);
 });
+
+test("the hand-written index.d.ts declares exactly the methods the wasm User class has", async (t) => {
+  const { page } = await newPage(t);
+  const runtime = await page.evaluate(async (app) => {
+    const { CometChat } = await import("cometchat-wasm");
+    await CometChat.init(app);
+    return Object.getOwnPropertyNames(CometChat.User.prototype).filter((n) => n !== "constructor" && !n.startsWith("__"));
+  }, APP_ID);
+  const dts = readFileSync(join(pkgDir, "index.d.ts"), "utf8");
+  const body = dts.slice(dts.indexOf("export class User {"), dts.indexOf("\n}", dts.indexOf("export class User {")));
+  const declared = [...body.matchAll(/^  (\w+)\(/gm)].map((m) => m[1]).filter((n) => n !== "constructor");
+  assert.deepEqual(declared.sort(), runtime.sort());
+});
