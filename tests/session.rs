@@ -36,6 +36,18 @@ async fn update_object(fields: JsValue) -> Result<Value, JsValue> {
     JsFuture::from(exports::update_current_user_details_from_object(fields)).await.map(|v| shown(&v))
 }
 
+/// `login(token)` as a JS promise: started now, awaited whenever the test wants.
+fn login_promise(token: String) -> js_sys::Promise {
+    future_to_promise(
+        async move { login(token.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from) },
+    )
+}
+
+/// Lets every started task take its first step (a login sends its request).
+async fn yield_once() {
+    JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
+}
+
 fn js_code(e: JsValue) -> String {
     thrown(e).code()
 }
@@ -91,12 +103,7 @@ async fn concurrent_logins_with_one_token_share_one_request() {
     logged_out().await;
     let (uid, token) = new_user("concurrent").await;
     clear_requests().await;
-    let start = |t: String| {
-        future_to_promise(
-            async move { login(t.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from) },
-        )
-    };
-    let both = js_sys::Promise::all(&js_sys::Array::of2(&start(token.clone()), &start(token.clone())));
+    let both = js_sys::Promise::all(&js_sys::Array::of2(&login_promise(token.clone()), &login_promise(token)));
     let users: js_sys::Array = JsFuture::from(both).await.unwrap().unchecked_into();
     assert_eq!(users.length(), 2);
     for u in users.iter() {
@@ -484,11 +491,9 @@ async fn the_opt_in_user_cache_answers_from_memory_until_an_update_logout_or_exp
 async fn logout_during_a_login_cancels_it_and_logs_that_device_out() {
     logged_out().await;
     let (uid, token) = new_user("cancelled").await;
-    let pending = future_to_promise(async move {
-        login(token.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from)
-    });
+    let pending = login_promise(token);
     // Let the login start (its request goes out), then log out before it answers.
-    JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
+    yield_once().await;
     logout().await.expect("logout during a login");
     assert_eq!(js_code(JsFuture::from(pending).await.unwrap_err()), code::LOGIN_CANCELLED);
     assert!(get_loggedin_user().unwrap().is_none(), "the cancelled login started a session");
@@ -501,10 +506,8 @@ async fn a_second_token_while_a_login_is_in_flight_is_refused() {
     logged_out().await;
     let (uid, first) = new_user("first").await;
     let (_, second) = new_user("second").await;
-    let pending = future_to_promise(async move {
-        login(first.into(), JsValue::UNDEFINED).await.map(JsValue::from).map_err(JsValue::from)
-    });
-    JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL)).await.unwrap();
+    let pending = login_promise(first);
+    yield_once().await;
     assert_eq!(code_of(login(second.into(), JsValue::UNDEFINED).await), code::LOGIN_IN_PROGRESS);
     assert_eq!(shown(&JsFuture::from(pending).await.unwrap())["uid"], uid.as_str());
     assert_eq!(get_loggedin_user().unwrap().unwrap().uid(), uid);
