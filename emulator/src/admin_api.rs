@@ -273,9 +273,7 @@ async fn block(
     PathParams(raw): PathParams<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let uid = path_uid(&raw)?;
-    let uids = fields::uid_list(&body, "blockedUids")?;
-    Ok(Json(json!({ "data": block_many(&st, uid, uids, true).await? })))
+    set_blocked(&st, &raw, &body, true).await
 }
 
 async fn unblock(
@@ -284,9 +282,19 @@ async fn unblock(
     PathParams(raw): PathParams<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let uid = path_uid(&raw)?;
-    let uids = fields::uid_list(&body, "blockedUids")?;
-    Ok(Json(json!({ "data": block_many(&st, uid, uids, false).await? })))
+    set_blocked(&st, &raw, &body, false).await
+}
+
+/// Block or unblock `blockedUids` on behalf of the uid in the path.
+async fn set_blocked(
+    st: &SharedState,
+    raw: &str,
+    body: &serde_json::Map<String, Value>,
+    block: bool,
+) -> ApiResult<Json<Value>> {
+    let uid = path_uid(raw)?;
+    let uids = fields::uid_list(body, "blockedUids")?;
+    Ok(Json(json!({ "data": block_many(st, uid, uids, block).await? })))
 }
 
 async fn list_blocked(
