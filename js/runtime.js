@@ -33,3 +33,6 @@ export function request(url, method, headers, body, timeoutMs) {
     )
     .finally(() => clearTimeout(deadline));
 }
+
+// `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
+export const userAgent = () => globalThis.navigator?.userAgent;

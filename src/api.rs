@@ -4,23 +4,29 @@ use crate::convert::{self, set};
 use crate::error::{Error, Result};
 use crate::http::Client;
 use crate::patch::ProfilePatch;
-use crate::prelude::*;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
 use js_sys::Object;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = userAgent)]
+    fn user_agent() -> JsValue;
+}
 
 fn user(data: JsValue) -> Result<UserRecord> {
     UserRecord::from_wire(data).map_err(|_| Error::invalid_response("its data is not a user"))
 }
 
 /// `PUT me` with the device-registration body: the server answers with the user.
-pub async fn login(client: &Client, device_id: &str, user_agent: Option<String>) -> Result<UserRecord> {
+pub async fn login(client: &Client, device_id: &str) -> Result<UserRecord> {
     let app_info = Object::new();
     set(&app_info, "version", &concat!("v", env!("CARGO_PKG_VERSION")).into());
     set(&app_info, "apiVersion", &"v3.0".into());
-    if let Some(ua) = user_agent {
-        set(&app_info, "userAgent", &ua.into());
+    let user_agent = user_agent();
+    if user_agent.is_string() {
+        set(&app_info, "userAgent", &user_agent);
     }
     let body = Object::new();
     set(&body, "platform", &"WEB".into());

@@ -4,6 +4,7 @@
 
 use crate::convert::{self, prop};
 use crate::error::{code, Error, Result};
+use crate::text;
 use wasm_bindgen::JsValue;
 
 /// `json` is the body as the browser parsed it; `None` when it was empty or not JSON.
@@ -34,10 +35,10 @@ pub fn parse(status: u16, json: Option<JsValue>) -> Result<JsValue> {
 pub fn redact(mut e: Error, token: &str) -> Error {
     const MASK: &str = "[redacted]";
     if !token.is_empty() {
-        e.message = e.message.replace(token, MASK);
+        e.message = text::replace(&e.message, token, MASK);
         // Details are JSON text, and a token (visible ASCII, no quote or backslash
         // unescaped in JSON) reads the same inside it.
-        e.details = e.details.map(|d| d.replace(token, MASK));
+        e.details = e.details.map(|d| text::replace(&d, token, MASK));
     }
     e
 }

@@ -15,6 +15,7 @@ use crate::session::{self, current, endpoint, PendingLogin, PendingUser};
 use crate::settings::AppSettings;
 use crate::shared::Shared;
 use crate::user::{patch_from_object, uid_arg, User};
+use crate::text;
 use crate::validate;
 use alloc::rc::Rc;
 use core::cell::Cell;
@@ -25,13 +26,13 @@ use wasm_bindgen_futures::future_to_promise;
 
 /// `init(appId, settings?)` → `Promise<true>`. Makes no request. Calling it again with
 /// another app id ends the current session.
-#[wasm_bindgen]
+#[wasm_bindgen(skip_jsdoc)]
 pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
     let result = (|| {
         let app_id =
             app_id.as_string().ok_or_else(|| Error::new(code::INVALID_APP_ID, "The app id must be a string."))?;
         let resolved = AppSettings::from_js(&settings).resolve(&app_id)?;
-        let resource = ["WEB-", &env!("CARGO_PKG_VERSION").replace('.', "_"), "-", &random_id()].concat();
+        let resource = ["WEB-", &text::replace(env!("CARGO_PKG_VERSION"), ".", "_"), "-", &random_id()].concat();
         let endpoint =
             Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource };
         session::with(|s| {
@@ -83,7 +84,7 @@ pub async fn login(credential: JsValue, auth_key: JsValue) -> Result<User, Error
 }
 
 async fn start_login(client: Client, device_id: String, cancelled: Rc<Cell<bool>>) -> Result<UserRecord> {
-    let result = api::login(&client, &device_id, user_agent()).await;
+    let result = api::login(&client, &device_id).await;
     // A cancelled login is no longer the pending one (logout took it; another may have started).
     if !cancelled.get() {
         session::with(|s| {
@@ -113,7 +114,7 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
         // so none appears anywhere in the shipped files.
         let key_like = |k: String| {
             let k = k.to_ascii_lowercase();
-            k.contains("key") || k == "uid" || k == "username"
+            text::find(&k, "key").is_some() || k == "uid" || k == "username"
         };
         if convert::keys(credential).into_iter().any(key_like) {
             return Err(refuse());
@@ -128,7 +129,7 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
 }
 
 /// `getLoggedinUser()` → `User | null` (the facade makes it a promise); no request.
-#[wasm_bindgen(js_name = getLoggedinUser)]
+#[wasm_bindgen(js_name = getLoggedinUser, skip_jsdoc)]
 pub fn get_loggedin_user() -> Result<Option<User>, Error> {
     endpoint()?;
     Ok(session::with(|s| s.session.as_ref().map(|x| User::from_record(x.user.clone()))))
@@ -241,29 +242,29 @@ fn promise<T: Into<JsValue>>(work: impl Future<Output = Result<T>> + 'static) ->
     future_to_promise(boxed)
 }
 
-#[wasm_bindgen(js_name = login)]
+#[wasm_bindgen(js_name = login, skip_jsdoc)]
 pub fn login_js(credential: JsValue, auth_key: JsValue) -> js_sys::Promise {
     promise(login(credential, auth_key))
 }
 
-#[wasm_bindgen(js_name = getUser)]
+#[wasm_bindgen(js_name = getUser, skip_jsdoc)]
 pub fn get_user_js(uid: JsValue) -> js_sys::Promise {
     promise(get_user(uid))
 }
 
 /// `updateCurrentUserDetails(user)` for a `User`: sends what its setters changed.
-#[wasm_bindgen(js_name = updateCurrentUserDetailsFromUser)]
+#[wasm_bindgen(js_name = updateCurrentUserDetailsFromUser, skip_jsdoc)]
 pub fn update_current_user_details_from_user(user: &User) -> js_sys::Promise {
     promise(update_current_user_details(Ok(user.patch.clone())))
 }
 
 /// `updateCurrentUserDetails({ name, … })` for a plain object.
-#[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject)]
+#[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject, skip_jsdoc)]
 pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
     promise(update_current_user_details(patch_from_object(&fields)))
 }
 
-#[wasm_bindgen(js_name = logout)]
+#[wasm_bindgen(js_name = logout, skip_jsdoc)]
 pub fn logout_js() -> js_sys::Promise {
     promise(async { logout().await.map(|()| JsValue::UNDEFINED) })
 }
@@ -279,9 +280,4 @@ fn settled(result: Result<JsValue>) -> js_sys::Promise {
 fn random_id() -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     (0..32).map(|_| HEX[(js_sys::Math::random() * 16.0) as usize & 15] as char).collect()
-}
-
-/// `navigator.userAgent`, read from the global object (pages and workers both have it).
-fn user_agent() -> Option<String> {
-    prop(&prop(&js_sys::global(), "navigator"), "userAgent").as_string()
 }

@@ -40,5 +40,6 @@ pub mod record;
 pub mod session;
 pub mod settings;
 pub mod shared;
+pub mod text;
 pub mod user;
 pub mod validate;

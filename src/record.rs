@@ -43,6 +43,13 @@ const NAMES: [&str; 13] = [
     "deactivatedAt",
 ];
 
+impl Field {
+    /// The wire's (and JS objects') name of the field.
+    pub fn key(self) -> &'static str {
+        NAMES.get(self as usize).copied().unwrap_or_default()
+    }
+}
+
 /// Fields of the logged-in user's answer that are credentials, not profile: never kept.
 const SECRETS: [&str; 5] = ["authToken", "jwt", "wsChannel", "fat", "settings"];
 

@@ -16,32 +16,49 @@ pub struct User {
     pub(crate) patch: ProfilePatch,
 }
 
+/// The fields a `User` has setters for. All but the role are the user's own to edit (and sent by
+/// `updateCurrentUserDetails`); the role is the backend's to assign and only ever set locally.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Editable {
+    Name,
+    Avatar,
+    Link,
+    Metadata,
+    StatusMessage,
+    Tags,
+    Role,
+}
+
+/// The self-editable fields, in the order a bag's fields are checked.
+const SELF_EDITABLE: [Editable; 6] =
+    [Editable::Name, Editable::Avatar, Editable::Link, Editable::Metadata, Editable::StatusMessage, Editable::Tags];
+
+impl Editable {
+    fn field(self) -> Field {
+        match self {
+            Editable::Name => Field::Name,
+            Editable::Avatar => Field::Avatar,
+            Editable::Link => Field::Link,
+            Editable::Metadata => Field::Metadata,
+            Editable::StatusMessage => Field::StatusMessage,
+            Editable::Tags => Field::Tags,
+            Editable::Role => Field::Role,
+        }
+    }
+}
+
 impl User {
     /// A user as the server described it: nothing edited yet.
     pub(crate) fn from_record(record: UserRecord) -> User {
         User { record, patch: ProfilePatch::default() }
     }
 
-    /// Sets the patch's fields on the record too, and keeps the patch as what was edited.
-    fn apply(&mut self, patch: ProfilePatch) {
-        let texts = [
-            (Field::Name, &patch.name),
-            (Field::Avatar, &patch.avatar),
-            (Field::Link, &patch.link),
-            (Field::StatusMessage, &patch.status_message),
-        ];
-        for (field, v) in texts {
-            if let Some(v) = v {
-                self.record = self.record.with(field, &v.as_str().into());
-            }
-        }
-        if let Some(m) = patch.metadata.as_deref().and_then(convert::parse) {
-            self.record = self.record.with(Field::Metadata, &m);
-        }
-        if let Some(tags) = &patch.tags {
-            self.record = self.record.with(Field::Tags, &convert::string_array(tags));
-        }
-        self.patch = patch;
+    /// One setter, shared by all of them so their checks are compiled once: on a valid value the
+    /// record takes it and the patch notes it; on an invalid one nothing changes.
+    fn set(&mut self, field: Editable, value: JsValue) -> Result<()> {
+        let stored = edit(&mut self.patch, field, value)?;
+        self.record = self.record.with(field.field(), &stored);
+        Ok(())
     }
 
     /// An optional text field as JS sees it: the string, or `undefined`.
@@ -50,54 +67,61 @@ impl User {
     }
 }
 
-// The setters' conversions, shared with plain objects given to `updateCurrentUserDetails`.
-fn string(v: &JsValue, code: &str, what: &str) -> Result<String> {
-    v.as_string().ok_or_else(|| Error::new(code, [what, " must be a string."].concat()))
+/// Checks `value` for `field` and notes it in `patch` (role excepted: it is never sent).
+/// Returns what a record stores: the value, or for metadata and tags a private copy.
+fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsValue> {
+    let text = |code, what: &str| value.as_string().ok_or_else(|| Error::new(code, [what, " must be a string."].concat()));
+    match field {
+        Editable::Name => {
+            let name = text(code::INVALID_USER_NAME, "A user's name")?;
+            validate::name(&name)?;
+            patch.name = Some(name);
+        }
+        Editable::Avatar | Editable::Link => {
+            let (code, what, slot) = match field {
+                Editable::Avatar => (code::INVALID_USER_AVATAR, "avatar", &mut patch.avatar),
+                _ => (code::INVALID_USER_LINK, "link", &mut patch.link),
+            };
+            let url = text(code, &["The ", what].concat())?;
+            validate::profile_url(&url, code, what)?;
+            *slot = Some(url);
+        }
+        Editable::StatusMessage => {
+            patch.status_message = Some(text(code::INVALID_USER_STATUS_MESSAGE, "A status message")?);
+        }
+        Editable::Role => {
+            validate::role(&text(code::INVALID_USER_ROLE, "A role")?)?;
+        }
+        Editable::Metadata => {
+            let copy = convert::plain_copy(&value).map_err(|why| {
+                Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
+            })?;
+            let json = convert::stringify(&copy);
+            validate::metadata(&json)?;
+            patch.metadata = Some(json);
+            return Ok(copy);
+        }
+        Editable::Tags => {
+            let tags = convert::strings(&value)
+                .ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
+            validate::tags(&tags)?;
+            let copy = convert::string_array(&tags);
+            patch.tags = Some(tags);
+            return Ok(copy);
+        }
+    }
+    Ok(value)
 }
 
 pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
-    let uid = string(v, code::INVALID_UID, "A UID")?;
+    let uid = v.as_string().ok_or_else(|| Error::new(code::INVALID_UID, "A UID must be a string."))?;
     validate::uid(&uid)?;
     Ok(uid)
 }
 
-fn name_arg(v: &JsValue) -> Result<String> {
-    let name = string(v, code::INVALID_USER_NAME, "A user's name")?;
-    validate::name(&name)?;
-    Ok(name)
-}
-
-fn url_arg(v: &JsValue, code: &str, field: &str) -> Result<String> {
-    let url = string(v, code, &["The ", field].concat())?;
-    validate::profile_url(&url, code, field)?;
-    Ok(url)
-}
-
-fn role_arg(v: &JsValue) -> Result<String> {
-    let role = string(v, code::INVALID_USER_ROLE, "A role")?;
-    validate::role(&role)?;
-    Ok(role)
-}
-
-fn status_message_arg(v: &JsValue) -> Result<String> {
-    string(v, code::INVALID_USER_STATUS_MESSAGE, "A status message")
-}
-
-/// Metadata checked to be a plain object of at most 5 KB: a private copy, and its JSON text.
-fn metadata_arg(v: &JsValue) -> Result<(JsValue, String)> {
-    let copy = convert::plain_copy(v).map_err(|why| {
-        Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
-    })?;
-    let json = convert::stringify(&copy);
-    validate::metadata(&json)?;
-    Ok((copy, json))
-}
-
-fn tags_arg(v: &JsValue) -> Result<Vec<String>> {
-    let tags =
-        convert::strings(v).ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
-    validate::tags(&tags)?;
-    Ok(tags)
+/// A field of a bag, `None` when absent or `undefined`.
+fn field_of(bag: &JsValue, field: Editable) -> Option<JsValue> {
+    Some(prop(bag, field.field().key())).filter(|v| !v.is_undefined())
 }
 
 /// The self-editable fields of a plain object (`{ name, avatar, … }`). Absent or `undefined`
@@ -109,166 +133,147 @@ pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
             "Pass a CometChat.User or an object such as { name: \"…\" }.",
         ));
     }
-    let field = |key: &str| Some(prop(obj, key)).filter(|v| !v.is_undefined());
-    Ok(ProfilePatch {
-        name: field("name").map(|v| name_arg(&v)).transpose()?,
-        avatar: field("avatar").map(|v| url_arg(&v, code::INVALID_USER_AVATAR, "avatar")).transpose()?,
-        link: field("link").map(|v| url_arg(&v, code::INVALID_USER_LINK, "link")).transpose()?,
-        metadata: field("metadata").map(|v| metadata_arg(&v).map(|(_, json)| json)).transpose()?,
-        status_message: field("statusMessage").map(|v| status_message_arg(&v)).transpose()?,
-        tags: field("tags").map(|v| tags_arg(&v)).transpose()?,
-    })
+    let mut patch = ProfilePatch::default();
+    for field in SELF_EDITABLE {
+        if let Some(v) = field_of(obj, field) {
+            edit(&mut patch, field, v)?;
+        }
+    }
+    Ok(patch)
 }
 
 #[wasm_bindgen]
 impl User {
     /// `new User(uid)`, `new User(uid, name)` or `new User({ uid, name, avatar, … })`.
-    #[wasm_bindgen(constructor)]
+    #[wasm_bindgen(constructor, skip_jsdoc)]
     pub fn new(uid: JsValue, name: JsValue) -> Result<User, Error> {
         if !is_plain_bag(&uid) {
             let mut user = User::from_record(UserRecord::new(&uid_arg(&uid)?));
             if !name.is_undefined() {
-                user.set_name(name)?;
+                user.set(Editable::Name, name)?;
             }
             return Ok(user);
         }
         let bag = uid;
         let mut user = User::from_record(UserRecord::new(&uid_arg(&prop(&bag, "uid"))?));
-        let patch = patch_from_object(&bag)?;
-        let role = Some(prop(&bag, "role")).filter(|v| !v.is_undefined()).map(|v| role_arg(&v)).transpose()?;
-        user.apply(patch);
-        if let Some(role) = role {
-            user.record = user.record.with(Field::Role, &role.into());
+        for field in SELF_EDITABLE.into_iter().chain([Editable::Role]) {
+            if let Some(v) = field_of(&bag, field) {
+                user.set(field, v)?;
+            }
         }
         Ok(user)
     }
 
-    #[wasm_bindgen(js_name = getUid)]
+    #[wasm_bindgen(js_name = getUid, skip_jsdoc)]
     pub fn uid(&self) -> JsValue {
         self.record.get(Field::Uid)
     }
 
-    #[wasm_bindgen(js_name = getName)]
+    #[wasm_bindgen(js_name = getName, skip_jsdoc)]
     pub fn name(&self) -> JsValue {
         self.text(Field::Name)
     }
 
-    #[wasm_bindgen(js_name = setName)]
+    #[wasm_bindgen(js_name = setName, skip_jsdoc)]
     pub fn set_name(&mut self, name: JsValue) -> Result<(), Error> {
-        self.patch.name = Some(name_arg(&name)?);
-        self.record = self.record.with(Field::Name, &name);
-        Ok(())
+        self.set(Editable::Name, name)
     }
 
-    #[wasm_bindgen(js_name = getAvatar)]
+    #[wasm_bindgen(js_name = getAvatar, skip_jsdoc)]
     pub fn avatar(&self) -> JsValue {
         self.text(Field::Avatar)
     }
 
-    #[wasm_bindgen(js_name = setAvatar)]
+    #[wasm_bindgen(js_name = setAvatar, skip_jsdoc)]
     pub fn set_avatar(&mut self, avatar: JsValue) -> Result<(), Error> {
-        self.patch.avatar = Some(url_arg(&avatar, code::INVALID_USER_AVATAR, "avatar")?);
-        self.record = self.record.with(Field::Avatar, &avatar);
-        Ok(())
+        self.set(Editable::Avatar, avatar)
     }
 
-    #[wasm_bindgen(js_name = getLink)]
+    #[wasm_bindgen(js_name = getLink, skip_jsdoc)]
     pub fn link(&self) -> JsValue {
         self.text(Field::Link)
     }
 
-    #[wasm_bindgen(js_name = setLink)]
+    #[wasm_bindgen(js_name = setLink, skip_jsdoc)]
     pub fn set_link(&mut self, link: JsValue) -> Result<(), Error> {
-        self.patch.link = Some(url_arg(&link, code::INVALID_USER_LINK, "link")?);
-        self.record = self.record.with(Field::Link, &link);
-        Ok(())
+        self.set(Editable::Link, link)
     }
 
-    #[wasm_bindgen(js_name = getRole)]
+    #[wasm_bindgen(js_name = getRole, skip_jsdoc)]
     pub fn role(&self) -> JsValue {
         self.text(Field::Role)
     }
 
     /// Sets the role on this object only: roles are the backend's to assign, so
     /// `updateCurrentUserDetails` never sends it.
-    #[wasm_bindgen(js_name = setRole)]
+    #[wasm_bindgen(js_name = setRole, skip_jsdoc)]
     pub fn set_role(&mut self, role: JsValue) -> Result<(), Error> {
-        role_arg(&role)?;
-        self.record = self.record.with(Field::Role, &role);
-        Ok(())
+        self.set(Editable::Role, role)
     }
 
     /// A fresh copy each call: changing the returned object does not change the user.
-    #[wasm_bindgen(js_name = getMetadata)]
+    #[wasm_bindgen(js_name = getMetadata, skip_jsdoc)]
     pub fn metadata(&self) -> JsValue {
         self.record.value(Field::Metadata).map_or(JsValue::UNDEFINED, |m| convert::deep_copy(&m))
     }
 
-    #[wasm_bindgen(js_name = setMetadata)]
+    #[wasm_bindgen(js_name = setMetadata, skip_jsdoc)]
     pub fn set_metadata(&mut self, metadata: JsValue) -> Result<(), Error> {
-        let (copy, json) = metadata_arg(&metadata)?;
-        self.patch.metadata = Some(json);
-        self.record = self.record.with(Field::Metadata, &copy);
-        Ok(())
+        self.set(Editable::Metadata, metadata)
     }
 
     /// `"online"` or `"offline"`, as CometChat's SDK reports presence.
-    #[wasm_bindgen(js_name = getStatus)]
+    #[wasm_bindgen(js_name = getStatus, skip_jsdoc)]
     pub fn status(&self) -> String {
         self.record.presence().to_owned()
     }
 
-    #[wasm_bindgen(js_name = getStatusMessage)]
+    #[wasm_bindgen(js_name = getStatusMessage, skip_jsdoc)]
     pub fn status_message(&self) -> JsValue {
         self.text(Field::StatusMessage)
     }
 
-    #[wasm_bindgen(js_name = setStatusMessage)]
+    #[wasm_bindgen(js_name = setStatusMessage, skip_jsdoc)]
     pub fn set_status_message(&mut self, message: JsValue) -> Result<(), Error> {
-        self.patch.status_message = Some(status_message_arg(&message)?);
-        self.record = self.record.with(Field::StatusMessage, &message);
-        Ok(())
+        self.set(Editable::StatusMessage, message)
     }
 
     /// Unix seconds of the user's last activity, as the server reports it.
-    #[wasm_bindgen(js_name = getLastActiveAt)]
+    #[wasm_bindgen(js_name = getLastActiveAt, skip_jsdoc)]
     pub fn last_active_at(&self) -> JsValue {
         self.text(Field::LastActiveAt)
     }
 
     /// A fresh array each call.
-    #[wasm_bindgen(js_name = getTags)]
+    #[wasm_bindgen(js_name = getTags, skip_jsdoc)]
     pub fn tags(&self) -> JsValue {
         self.record.value(Field::Tags).map_or(JsValue::UNDEFINED, |t| convert::deep_copy(&t))
     }
 
-    #[wasm_bindgen(js_name = setTags)]
+    #[wasm_bindgen(js_name = setTags, skip_jsdoc)]
     pub fn set_tags(&mut self, tags: JsValue) -> Result<(), Error> {
-        let tags = tags_arg(&tags)?;
-        self.record = self.record.with(Field::Tags, &convert::string_array(&tags));
-        self.patch.tags = Some(tags);
-        Ok(())
+        self.set(Editable::Tags, tags)
     }
 
-    #[wasm_bindgen(js_name = getHasBlockedMe)]
+    #[wasm_bindgen(js_name = getHasBlockedMe, skip_jsdoc)]
     pub fn has_blocked_me(&self) -> bool {
         self.record.get(Field::HasBlockedMe).as_bool().unwrap_or(false)
     }
 
-    #[wasm_bindgen(js_name = getBlockedByMe)]
+    #[wasm_bindgen(js_name = getBlockedByMe, skip_jsdoc)]
     pub fn blocked_by_me(&self) -> bool {
         self.record.get(Field::BlockedByMe).as_bool().unwrap_or(false)
     }
 
     /// Unix seconds when the backend deactivated the user; `0` for an active user.
-    #[wasm_bindgen(js_name = getDeactivatedAt)]
+    #[wasm_bindgen(js_name = getDeactivatedAt, skip_jsdoc)]
     pub fn deactivated_at(&self) -> f64 {
         self.record.get(Field::DeactivatedAt).as_f64().unwrap_or(0.0)
     }
 
     /// A plain object with the wire's camelCase keys, only the fields that are set (and any
     /// extra fields the server sent), so `JSON.stringify(user)` and logs are useful.
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(js_name = toJSON, skip_jsdoc)]
     pub fn to_json(&self) -> JsValue {
         self.record.to_js()
     }

@@ -3,6 +3,7 @@
 
 use crate::error::{code, Error, Result};
 use crate::prelude::*;
+use crate::text;
 
 pub const UID_MAX: usize = 100;
 pub const NAME_MAX: usize = 100;
@@ -61,10 +62,10 @@ pub fn web_url(url: &str) -> Option<&'static str> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
-    let (scheme, rest) = url.split_once("://")?;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let (scheme, rest) = text::split_once(url, "://")?;
+    let authority = text::split_at_any(rest, b"/?#").map_or(rest, |(authority, _)| authority);
     // Userinfo (`user@`) is a classic way to dress up a foreign host as a trusted one.
-    if authority.contains('@') {
+    if text::has_any(authority, b"@") {
         return None;
     }
     let host = host_of(authority)?;
@@ -78,16 +79,16 @@ pub fn web_url(url: &str) -> Option<&'static str> {
 }
 
 /// The host of `host[:port]` or `[v6][:port]`; `None` when empty or the port is not a number.
-/// (No indexing: a slicing panic would pull ~5 KB of panic formatting into the module.)
+/// (No indexing or `str` patterns: see `text`.)
 fn host_of(authority: &str) -> Option<&str> {
-    let (host, port) = if authority.starts_with('[') {
-        let (host, rest) = authority.split_at_checked(authority.find(']')? + 1)?;
+    let (host, port) = if authority.starts_with("[") {
+        let (host, rest) = authority.split_at_checked(authority.bytes().position(|b| b == b']')? + 1)?;
         match rest {
             "" => (host, None),
-            _ => (host, Some(rest.strip_prefix(':')?)),
+            _ => (host, Some(rest.strip_prefix(":")?)),
         }
     } else {
-        match authority.split_once(':') {
+        match text::split_once(authority, ":") {
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
         }
@@ -103,14 +104,14 @@ pub fn is_loopback(host: &str) -> bool {
     if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    let octet = |o: &&str| {
-        !o.is_empty()
-            && o.len() <= 3
-            && o.bytes().all(|b| b.is_ascii_digit())
-            && o.parse::<u16>().is_ok_and(|n| n <= 255)
+    let octet = |o: &[u8]| {
+        (1..=3).contains(&o.len())
+            && o.iter().all(u8::is_ascii_digit)
+            && o.iter().fold(0u16, |n, d| n * 10 + u16::from(d - b'0')) <= 255
     };
-    octets.len() == 4 && octets[0] == "127" && octets.iter().all(octet)
+    let Some(rest) = host.strip_prefix("127.") else { return false };
+    let mut octets = rest.as_bytes().split(|&b| b == b'.');
+    octets.clone().count() == 3 && octets.all(octet)
 }
 
 pub fn tags(tags: &[String]) -> Result<()> {
@@ -125,7 +126,7 @@ pub fn tags(tags: &[String]) -> Result<()> {
 
 /// Metadata, as the JSON text of plain data: an object of at most 5 KB.
 pub fn metadata(json: &str) -> Result<()> {
-    if !json.starts_with('{') {
+    if !json.starts_with("{") {
         return Err(Error::new(code::INVALID_USER_METADATA, "Metadata must be a plain JSON object."));
     }
     if json.len() > METADATA_MAX_BYTES {
@@ -172,14 +173,18 @@ pub fn client_host(host: &str) -> Result<String> {
         ))
     };
     let host = host.trim();
-    if host.is_empty() || host.contains(['?', '#']) {
+    if host.is_empty() || text::has_any(host, b"?#") {
         return reject();
     }
-    let url = if host.contains("://") { host.to_owned() } else { ["https://", host].concat() };
+    let url = if text::find(host, "://").is_some() { host.to_owned() } else { ["https://", host].concat() };
     if web_url(&url).is_none() {
         return reject();
     }
-    Ok([url.trim_end_matches('/'), "/"].concat())
+    let mut base = url.as_str();
+    while let Some(trimmed) = base.strip_suffix("/") {
+        base = trimmed;
+    }
+    Ok([base, "/"].concat())
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";

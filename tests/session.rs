@@ -99,6 +99,20 @@ async fn login_returns_the_user_and_a_second_login_sends_nothing() {
 }
 
 #[wasm_bindgen_test]
+async fn login_registers_this_browser_as_a_web_device() {
+    init().await;
+    let (uid, token) = new_user("device").await;
+    login_as(&token).await;
+    let (status, device) = admin(Method::GET, &format!("users/{uid}/auth_tokens/{token}"), None).await;
+    assert_eq!(status, 200, "{device}");
+    let device = &device["data"];
+    assert_eq!(device["platform"], "WEB", "{device}");
+    let user_agent = js("navigator.userAgent").as_string().unwrap();
+    assert!(!user_agent.is_empty());
+    assert_eq!(device["userAgent"], user_agent.as_str(), "{device}");
+}
+
+#[wasm_bindgen_test]
 async fn concurrent_logins_with_one_token_share_one_request() {
     logged_out().await;
     let (uid, token) = new_user("concurrent").await;

@@ -1,0 +1,75 @@
+//! Substring search and replace over bytes. core's `str` pattern searchers slice the haystack
+//! with panicking indexes, and each such panic site keeps its message formatting (char escaping
+//! and its Unicode tables, range printing: ~10 KB of wasm) even though our panics trap.
+//! Everything here returns `None` instead of panicking.
+
+use crate::prelude::*;
+
+/// Byte offset of the first `needle` in `hay`.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes().windows(needle.len()).position(|w| w == needle.as_bytes())
+}
+
+/// Whether any byte of `hay` is one of `bytes` (for ASCII delimiters).
+// `[u8]::contains` is a word-at-a-time memchr (~400 bytes of wasm); our sets are 1 to 3 bytes.
+#[allow(clippy::manual_contains)]
+pub fn has_any(hay: &str, bytes: &[u8]) -> bool {
+    hay.bytes().any(|b| bytes.iter().any(|&x| x == b))
+}
+
+/// `hay` around the first `needle`.
+pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(hay, needle)?;
+    Some((hay.get(..at)?, hay.get(at + needle.len()..)?))
+}
+
+/// `hay` around the first of the ASCII `bytes`.
+#[allow(clippy::manual_contains)]
+pub fn split_at_any<'a>(hay: &'a str, bytes: &[u8]) -> Option<(&'a str, &'a str)> {
+    let at = hay.bytes().position(|b| bytes.iter().any(|&x| x == b))?;
+    hay.split_at_checked(at)
+}
+
+/// `hay` with every `needle` replaced by `with`.
+pub fn replace(hay: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    let mut rest = hay;
+    while let Some((head, tail)) = split_once(rest, needle).filter(|_| !needle.is_empty()) {
+        out.push_str(head);
+        out.push_str(with);
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_and_split() {
+        assert_eq!(find("a://b", "://"), Some(1));
+        assert_eq!(find("ab", "abc"), None);
+        assert_eq!(find("", "x"), None);
+        assert_eq!(find("é://", "://"), Some(2));
+        assert_eq!(split_once("https://h/p", "://"), Some(("https", "h/p")));
+        assert_eq!(split_once("https", "://"), None);
+        assert_eq!(split_at_any("h:80/p?q", b"/?#"), Some(("h:80", "/p?q")));
+        assert_eq!(split_at_any("h", b"/?#"), None);
+        assert!(has_any("a?b", b"?#"));
+        assert!(!has_any("é", b"?#"));
+    }
+
+    #[test]
+    fn replace_every_occurrence() {
+        assert_eq!(replace("t x t", "t", "[r]"), "[r] x [r]");
+        assert_eq!(replace("tt", "t", "tt"), "tttt");
+        assert_eq!(replace("abc", "", "x"), "abc");
+        assert_eq!(replace("ééé", "é", "e"), "eee");
+        assert_eq!(replace("", "t", "x"), "");
+    }
+}
