@@ -5,7 +5,7 @@
 //! instead of rounding them.
 
 use crate::prelude::*;
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 /// Deeper than any sane metadata; a cycle hits this instead of the stack.
@@ -93,7 +93,30 @@ fn walk(v: &JsValue, depth: usize, nodes: &mut usize) -> Result<Option<JsValue>,
 
 /// `JSON.stringify` of a value known to be plain data.
 pub fn stringify(v: &JsValue) -> String {
-    JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    json(v).as_string().unwrap_or_default()
+}
+
+/// `JSON.stringify` of a value known to be plain data, left in JS.
+pub fn json(v: &JsValue) -> JsValue {
+    JSON::stringify(v).map_or(JsValue::UNDEFINED, JsValue::from)
+}
+
+/// `v` as a Rust string (`None` if it is not a string), copying at most `max_units` UTF-16 units
+/// of it into wasm. Callers bound it past what their rule accepts, so a cut string still breaks
+/// the rule, while a multi-megabyte paste or data: URL never grows wasm memory for good.
+pub fn string_prefix(v: &JsValue, max_units: u32) -> Option<String> {
+    let s = v.dyn_ref::<JsString>()?;
+    if s.length() <= max_units {
+        s.as_string()
+    } else {
+        s.slice(0, max_units).as_string()
+    }
+}
+
+/// The bound for `string_prefix` under a rule of at most `max` characters: a character is one
+/// or two UTF-16 units, so `2 × max + 2` units hold more than `max` characters.
+pub fn units_past(max_chars: usize) -> u32 {
+    u32::try_from(2 * max_chars + 2).unwrap_or(u32::MAX)
 }
 
 /// A deep copy of plain data, made by the browser without passing through wasm.
@@ -129,13 +152,14 @@ pub fn is_plain_bag(v: &JsValue) -> bool {
     v.is_object() && !v.is_function() && !is_array(v).unwrap_or(true)
 }
 
-/// An array of strings, or `None` for anything else.
-pub fn strings(v: &JsValue) -> Option<Vec<String>> {
+/// An array of strings, or `None` for anything else. Like `string_prefix`, copies at most
+/// `max_items` items of at most `max_units` each.
+pub fn strings(v: &JsValue, max_items: u32, max_units: u32) -> Option<Vec<String>> {
     if !is_array(v).unwrap_or(false) {
         return None;
     }
     let len = Reflect::get(v, &"length".into()).ok()?.as_f64()? as u32;
-    (0..len).map(|i| Reflect::get_u32(v, i).ok()?.as_string()).collect()
+    (0..len.min(max_items)).map(|i| string_prefix(&Reflect::get_u32(v, i).ok()?, max_units)).collect()
 }
 
 /// Whether `v` is an array whose items are all strings (checked without copying them).

@@ -4,7 +4,7 @@
 //! and only then start the request, so a setter or `free()` during the call is harmless.
 
 use crate::api;
-use crate::convert::{self, is_plain_bag, prop};
+use crate::convert::{self, is_plain_bag, prop, units_past};
 use crate::envelope::ends_session;
 use crate::error::{code, Error, Result};
 use crate::http::{Client, Endpoint};
@@ -14,8 +14,8 @@ use crate::record::UserRecord;
 use crate::session::{self, current, endpoint, PendingLogin, PendingUser};
 use crate::settings::AppSettings;
 use crate::shared::Shared;
-use crate::user::{patch_from_object, uid_arg, User};
 use crate::text;
+use crate::user::{patch_from_object, uid_arg, User};
 use crate::validate;
 use alloc::rc::Rc;
 use core::cell::Cell;
@@ -123,7 +123,9 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
     } else {
         credential.clone()
     };
-    let token = token.as_string().filter(|t| !t.trim().is_empty()).ok_or_else(missing)?;
+    let token = convert::string_prefix(&token, units_past(validate::AUTH_TOKEN_MAX))
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(missing)?;
     validate::auth_token(&token)?;
     Ok(token)
 }

@@ -1,7 +1,7 @@
 //! The JS `User` class: CometChat-style getters and setters over a `UserRecord`, plus the
 //! `ProfilePatch` of what the setters changed, which is what `updateCurrentUserDetails` sends.
 
-use crate::convert::{self, is_plain_bag, prop};
+use crate::convert::{self, is_plain_bag, prop, units_past};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
 use crate::prelude::*;
@@ -70,10 +70,13 @@ impl User {
 /// Checks `value` for `field` and notes it in `patch` (role excepted: it is never sent).
 /// Returns what a record stores: the value, or for metadata and tags a private copy.
 fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsValue> {
-    let text = |code, what: &str| value.as_string().ok_or_else(|| Error::new(code, [what, " must be a string."].concat()));
+    // Strings are copied only as far as their rule needs (`convert::string_prefix`).
+    let text = |code, what: &str, max_units| {
+        convert::string_prefix(&value, max_units).ok_or_else(|| Error::new(code, [what, " must be a string."].concat()))
+    };
     match field {
         Editable::Name => {
-            let name = text(code::INVALID_USER_NAME, "A user's name")?;
+            let name = text(code::INVALID_USER_NAME, "A user's name", units_past(validate::NAME_MAX))?;
             validate::name(&name)?;
             patch.name = Some(name);
         }
@@ -82,27 +85,30 @@ fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsV
                 Editable::Avatar => (code::INVALID_USER_AVATAR, "avatar", &mut patch.avatar),
                 _ => (code::INVALID_USER_LINK, "link", &mut patch.link),
             };
-            let url = text(code, &["The ", what].concat())?;
+            let url = text(code, &["The ", what].concat(), units_past(validate::URL_MAX))?;
             validate::profile_url(&url, code, what)?;
             *slot = Some(url);
         }
         Editable::StatusMessage => {
-            patch.status_message = Some(text(code::INVALID_USER_STATUS_MESSAGE, "A status message")?);
+            // Part A sets no length limit: the server judges it.
+            patch.status_message = Some(text(code::INVALID_USER_STATUS_MESSAGE, "A status message", u32::MAX)?);
         }
         Editable::Role => {
-            validate::role(&text(code::INVALID_USER_ROLE, "A role")?)?;
+            validate::role(&text(code::INVALID_USER_ROLE, "A role", units_past(validate::ROLE_MAX))?)?;
         }
         Editable::Metadata => {
             let copy = convert::plain_copy(&value).map_err(|why| {
                 Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
             })?;
-            let json = convert::stringify(&copy);
+            // A UTF-16 unit is at least one byte of UTF-8.
+            let json = convert::string_prefix(&convert::json(&copy), validate::METADATA_MAX_BYTES as u32 + 1)
+                .unwrap_or_default();
             validate::metadata(&json)?;
             patch.metadata = Some(json);
             return Ok(copy);
         }
         Editable::Tags => {
-            let tags = convert::strings(&value)
+            let tags = convert::strings(&value, validate::TAGS_MAX as u32 + 1, units_past(validate::TAG_MAX))
                 .ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
             validate::tags(&tags)?;
             let copy = convert::string_array(&tags);
@@ -114,7 +120,8 @@ fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsV
 }
 
 pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
-    let uid = v.as_string().ok_or_else(|| Error::new(code::INVALID_UID, "A UID must be a string."))?;
+    let uid = convert::string_prefix(v, units_past(validate::UID_MAX))
+        .ok_or_else(|| Error::new(code::INVALID_UID, "A UID must be a string."))?;
     validate::uid(&uid)?;
     Ok(uid)
 }

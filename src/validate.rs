@@ -11,6 +11,7 @@ pub const URL_MAX: usize = 3000;
 pub const TAGS_MAX: usize = 25;
 pub const TAG_MAX: usize = 100;
 pub const ROLE_MAX: usize = 100;
+pub const AUTH_TOKEN_MAX: usize = 1000;
 /// "5 KB" of serialized JSON.
 pub const METADATA_MAX_BYTES: usize = 5 * 1024;
 
@@ -26,12 +27,14 @@ pub fn uid(uid: &str) -> Result<()> {
     }
 }
 
+/// Length first: a name cut to its first 202 UTF-16 units (`convert::string_prefix`) must still
+/// be judged too long, even if those units are all blank.
 pub fn name(name: &str) -> Result<()> {
-    if name.trim().is_empty() {
-        return Err(Error::new(code::INVALID_USER_NAME, "A user's name cannot be blank."));
-    }
     if name.chars().count() > NAME_MAX {
         return Err(Error::new(code::INVALID_USER_NAME, "A user's name is at most 100 characters."));
+    }
+    if name.trim().is_empty() {
+        return Err(Error::new(code::INVALID_USER_NAME, "A user's name cannot be blank."));
     }
     Ok(())
 }
@@ -137,7 +140,7 @@ pub fn metadata(json: &str) -> Result<()> {
 
 /// An auth token goes into a header: visible ASCII only, or `fetch` would throw a TypeError.
 pub fn auth_token(token: &str) -> Result<()> {
-    let ok = !token.is_empty() && token.len() <= 1000 && token.bytes().all(|b| b.is_ascii_graphic());
+    let ok = !token.is_empty() && token.len() <= AUTH_TOKEN_MAX && token.bytes().all(|b| b.is_ascii_graphic());
     ok.then_some(())
         .ok_or_else(|| Error::new(code::INVALID_AUTH_TOKEN, "An auth token is 1 to 1000 visible ASCII characters."))
 }

@@ -1,5 +1,6 @@
 //! The `User` class as JS sees it, in a real browser page (Chromium and Firefox).
 use cometchat_wasm::error::code;
+use cometchat_wasm::exports;
 use cometchat_wasm::user::User;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
@@ -155,4 +156,52 @@ fn json_stringify_round_trips() {
     // The plain object builds the same user back.
     let back = User::new(js_sys::JSON::parse(&text).unwrap(), JsValue::UNDEFINED).unwrap();
     assert_eq!(json_of(&back.to_json()), parsed);
+}
+
+/// Bytes of wasm memory: it grows for good, so an input copied in whole would show here.
+fn wasm_memory_bytes() -> u32 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()
+}
+
+#[wasm_bindgen_test]
+async fn oversized_input_is_refused_without_growing_wasm_memory() {
+    const MB16: &str = "16 * 1024 * 1024";
+    let mut u = user("big");
+    let before = wasm_memory_bytes();
+    let cases = [
+        // A pasted data: URL, or a link to one, is the realistic case.
+        (js(&format!("'https://ok.example/' + 'a'.repeat({MB16})")), code::INVALID_USER_AVATAR),
+        (js(&format!("'data:image/png;base64,' + 'A'.repeat({MB16})")), code::INVALID_USER_AVATAR),
+        (js(&format!("'x'.repeat({MB16})")), code::INVALID_USER_NAME),
+        (js(&format!("' '.repeat({MB16}) + 'x'")), code::INVALID_USER_NAME),
+        (js(&format!("({{ note: 'x'.repeat({MB16}) }})")), code::INVALID_USER_METADATA),
+        (js("Array.from({ length: 1000000 }, (_, i) => 't' + i)"), code::INVALID_USER_TAGS),
+        (js(&format!("['a', 'x'.repeat({MB16})]")), code::INVALID_USER_TAGS),
+        (js(&format!("'x'.repeat({MB16})")), code::INVALID_USER_ROLE),
+    ];
+    for (i, (value, expected)) in cases.into_iter().enumerate() {
+        let result = match expected {
+            code::INVALID_USER_AVATAR => u.set_avatar(value),
+            code::INVALID_USER_NAME => u.set_name(value),
+            code::INVALID_USER_METADATA => u.set_metadata(value),
+            code::INVALID_USER_TAGS => u.set_tags(value),
+            _ => u.set_role(value),
+        };
+        assert_eq!(code_of(result), expected, "case {i}");
+    }
+    assert_eq!(code_of(User::new(js(&format!("'u'.repeat({MB16})")), JsValue::UNDEFINED)), code::INVALID_UID);
+    // Checked before anything else, so no init or session is needed to reach them.
+    let uid = exports::get_user(js(&format!("'u'.repeat({MB16})"))).await;
+    assert_eq!(code_of(uid), code::INVALID_UID);
+    let token = exports::login(js(&format!("'t'.repeat({MB16})")), JsValue::UNDEFINED).await;
+    assert_eq!(code_of(token), code::INVALID_AUTH_TOKEN);
+    let grown = wasm_memory_bytes() - before;
+    assert!(grown < 1024 * 1024, "wasm memory grew by {grown} bytes");
+    // The bound is past the rule: what the rule accepts still arrives whole.
+    u.set_name(js("'😀'.repeat(100)")).unwrap();
+    assert_eq!(u.name(), "😀".repeat(100));
+    assert_eq!(code_of(u.set_name(js("'😀'.repeat(100) + ' '.repeat(5000)"))), code::INVALID_USER_NAME);
+    assert_eq!(u.name(), "😀".repeat(100));
 }
