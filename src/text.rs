@@ -49,6 +49,27 @@ pub fn replace(hay: &str, needle: &str, with: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // Few distinct characters, ASCII and multi-byte, so needles really occur in haystacks.
+    const TEXT: &str = "[ab/?#:é😀]{0,24}";
+    const NEEDLE: &str = "[ab/?#:é😀]{1,3}";
+
+    proptest! {
+        #[test]
+        fn find_split_and_replace_agree_with_core(hay in TEXT, needle in NEEDLE, with in TEXT) {
+            prop_assert_eq!(find(&hay, &needle), hay.find(needle.as_str()));
+            prop_assert_eq!(split_once(&hay, &needle), hay.split_once(needle.as_str()));
+            prop_assert_eq!(replace(&hay, &needle, &with), hay.replace(needle.as_str(), &with));
+        }
+
+        #[test]
+        fn byte_sets_agree_with_core(hay in TEXT) {
+            let delimiters = ['/', '?', '#'];
+            prop_assert_eq!(has_any(&hay, b"/?#"), hay.contains(delimiters));
+            prop_assert_eq!(split_at_any(&hay, b"/?#"), hay.find(delimiters).map(|at| hay.split_at(at)));
+        }
+    }
 
     #[test]
     fn find_and_split() {

@@ -210,6 +210,52 @@ pub fn encode_path_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    // The shipped module traps on a panic, killing it for the page: no rule may panic, on any text.
+    proptest! {
+        #[test]
+        fn no_rule_panics_and_each_matches_its_definition(s in any::<String>()) {
+            let uid_ok = (1..=UID_MAX).contains(&s.len())
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            prop_assert_eq!(uid(&s).is_ok(), uid_ok);
+            let chars = s.chars().count();
+            prop_assert_eq!(name(&s).is_ok(), chars <= NAME_MAX && !s.trim().is_empty());
+            prop_assert_eq!(role(&s).is_ok(), chars <= ROLE_MAX && !s.trim().is_empty());
+            let _ = (profile_url(&s, code::INVALID_USER_LINK, "link"), metadata(&s), auth_token(&s));
+            let _ = (app_id(&s), region(&s), is_loopback(&s));
+            if let Ok(base) = client_host(&s) {
+                prop_assert!(base.ends_with('/') && web_url(&base).is_some(), "{base}");
+            }
+        }
+
+        #[test]
+        fn urls_from_parts(scheme in "(https?|ftp|HTTP)", host in "[a-z0-9.:@\\[\\]-]{0,20}", path in "[/?#a-z%]{0,8}") {
+            let url = [scheme.as_str(), "://", &host, &path].concat();
+            match web_url(&url) {
+                Some("https") => prop_assert!(scheme == "https" && !host.is_empty() && !host.contains('@')),
+                Some(_) => prop_assert!(scheme.eq_ignore_ascii_case("http") && !host.contains('@')),
+                None => {}
+            }
+        }
+
+        #[test]
+        fn path_segments_round_trip(s in any::<String>()) {
+            let encoded = encode_path_segment(&s);
+            prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
+            let mut decoded = Vec::new();
+            let mut bytes = encoded.bytes();
+            while let Some(b) = bytes.next() {
+                if b == b'%' {
+                    let hex: String = bytes.by_ref().take(2).map(char::from).collect();
+                    decoded.push(u8::from_str_radix(&hex, 16).unwrap());
+                } else {
+                    decoded.push(b);
+                }
+            }
+            prop_assert_eq!(decoded, s.into_bytes());
+        }
+    }
 
     fn code_of<T: std::fmt::Debug>(r: Result<T>) -> String {
         r.expect_err("should be rejected").code
