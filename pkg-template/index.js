@@ -125,7 +125,7 @@ function call(name, run) {
 /** `login(authToken)` or `login({ authToken })` → `Promise<User>`. Auth keys are refused. */
 export const login = call("login", (...args) => wasm.login(args[0], args[1]));
 /** The user of the current session, or `null`; makes no request. */
-export const getLoggedinUser = call("getLoggedinUser", () => wasm.getLoggedinUser());
+export const getLoggedinUser = call("getLoggedinUser", () => wasm.getLoggedinUser() ?? null); // wasm says undefined
 /** `getUser(uid)` or `getUser({ uid })` → `Promise<User>`. */
 export const getUser = call("getUser", (uid) => wasm.getUser(uid));
 /** Sends what changed on a `User` (or the fields of a plain object) for the logged-in user. */

@@ -130,7 +130,8 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
     Ok(token)
 }
 
-/// `getLoggedinUser()` → `User | null` (the facade makes it a promise); no request.
+/// `getLoggedinUser()`: the session's `User` or `undefined` (the facade makes it a promise of
+/// `User | null`, as the official SDK's); no request.
 #[wasm_bindgen(js_name = getLoggedinUser, skip_jsdoc)]
 pub fn get_loggedin_user() -> Result<Option<User>, Error> {
     endpoint()?;

@@ -171,6 +171,25 @@ test("before init every call rejects with a CometChatException, and User cannot 
   assert.deepEqual(result, { getUser: notDone, login: notDone, logout: notDone, me: notDone, built: [true, "COMETCHAT_INITIALIZATION_NOT_DONE"], builder: "us" });
 });
 
+test("getLoggedinUser is null without a session, as the official SDK's, and the user with one", async (t) => {
+  const { page } = await newPage(t);
+  const { uid, token } = await emulator.newUser("loggedin");
+  const result = await page.evaluate(
+    async ([app, host, tok]) => {
+      const { CometChat } = await import("cometchat-wasm");
+      await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost(host).build());
+      const before = await CometChat.getLoggedinUser();
+      await CometChat.login(tok);
+      const during = (await CometChat.getLoggedinUser()).getUid();
+      await CometChat.logout();
+      const after = await CometChat.getLoggedinUser();
+      return { before, during, after };
+    },
+    [APP_ID, `${emulator.url}/v3.0`, token],
+  );
+  assert.deepEqual(result, { before: null, during: uid, after: null });
+});
+
 test("a User changed or freed while its update is in flight; a freed User is refused", async (t) => {
   const { page } = await newPage(t);
   const { uid, token } = await emulator.newUser("inflight");
