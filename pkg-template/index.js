@@ -106,18 +106,20 @@ export async function init(appId, settings, options) {
   return wasm.init(appId, settings);
 }
 
-// Calls made before `init` reject instead of reaching an unloaded module. Anything else that is
-// not already ours becomes a CometChatException too: the wasm glue's argument errors (a freed
-// `User`, a wrong type) are INVALID_ARGUMENT; a trap inside the module is a bug of ours.
+// Calls made before `init` reject instead of reaching an unloaded module. The module's promises
+// only ever reject with a CometChatException, and are handed back as they are (no extra
+// promise or microtask per call). What the wasm glue throws synchronously is not ours yet and
+// becomes one: its argument errors (a freed `User`, a wrong type) are INVALID_ARGUMENT; a trap
+// inside the module is a bug of ours.
 function call(name, run) {
-  return async (...args) => {
-    if (!loaded) throw notInitialized(`CometChat.${name}`);
+  return (...args) => {
+    if (!loaded) return Promise.reject(notInitialized(`CometChat.${name}`));
     try {
-      return await run(...args);
+      return Promise.resolve(run(...args));
     } catch (e) {
-      if (e instanceof CometChatException) throw e;
+      if (e instanceof CometChatException) return Promise.reject(e);
       const code = e instanceof WebAssembly.RuntimeError ? "INTERNAL_ERROR" : "INVALID_ARGUMENT";
-      throw new CometChatException(code, `CometChat.${name}: ${e?.message ?? String(e)}`);
+      return Promise.reject(new CometChatException(code, `CometChat.${name}: ${e?.message ?? String(e)}`));
     }
   };
 }

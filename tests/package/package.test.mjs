@@ -85,10 +85,27 @@ test("every js example in the README runs, in order, against the emulator", asyn
   const { uid, token } = await emulator.newUser("readme");
   for (const other of ["UID", "user1"]) await emulator.admin("POST", "users", { uid: other, name: `Named ${other}` });
   await page.evaluate(([app, tok]) => Object.assign(window, { APP_ID: app, AUTH_TOKEN: tok }), [APP_ID, token]);
+  // Some snippets do not await their call (`.then(…)`). As for a reader running them one at a
+  // time, each block's requests end before the next block runs, or two updates would race.
+  let inFlight = 0, lastChange = Date.now();
+  const track = (delta) => (r) => {
+    if (r.url().startsWith(emulator.url)) [inFlight, lastChange] = [inFlight + delta, Date.now()];
+  };
+  page.on("request", track(1));
+  page.on("requestfinished", track(-1));
+  page.on("requestfailed", track(-1));
+  const quiet = async () => {
+    const end = Date.now() + 5000;
+    while (inFlight > 0 || Date.now() - lastChange < 150) {
+      assert.ok(Date.now() < end, `${inFlight} requests still in flight`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
   for (const [i, block] of blocks.entries()) {
     // The README points at the emulator's default port; this one was given a free port.
     const source = block.replaceAll("http://127.0.0.1:8787", emulator.url);
     await runModule(page, source).catch((e) => assert.fail(`README js block ${i + 1} failed: ${e}\n${block}`));
+    await quiet();
   }
   await waitFor(logs, "User details fetched for user:");
   await waitFor(logs, "user updated");
