@@ -3,6 +3,7 @@
 // the functions on `window.bench` through page.evaluate; every loop here is bounded.
 import * as Ours from "/pkg/index.js";
 import glueInit from "/pkg/cometchat_wasm.js";
+import { request as runtimeRequest } from "/pkg/runtime.js";
 
 const Official = window.CometChat;
 const realFetch = globalThis.fetch;
@@ -54,6 +55,11 @@ const contenders = {
     ours: () => Ours.getUser(cfg.target),
     raw: () => rawGetUser(cfg.target),
     official: () => Official.getUser(cfg.target),
+    // Diagnosis: ours minus the wasm, i.e. the `fetch` of js/runtime.js with its deadline timer
+    // and AbortController, then the same plain object as raw's.
+    "ours, JS request layer only": () =>
+      runtimeRequest(`${cfg.host}/users/${encodeURIComponent(cfg.target)}`, "GET", rawHeaders(cfg.raw.token), undefined, 15000)
+        .then(([, body]) => toPlain(body.data)),
   },
   // End to end only: the raw baseline again with the default cache mode, which (unlike
   // "no-store" / "no-cache") lets Chromium reuse its CORS preflight cache.

@@ -380,7 +380,7 @@ function report(r) {
   out.push("");
   out.push("### getUser(uid)");
   out.push("");
-  out.push(costTable(r.costGet, "Target: ours ≤ 1.3× raw and ≤ 0.5× official."));
+  out.push(costTable(r.costGet, "Target: ours ≤ 1.3× raw and ≤ 0.5× official. \"ours, JS request layer only\" is ours without the wasm (`js/runtime.js`'s `request`, then raw's plain object): the difference between it and ours is the wasm side's cost."));
   out.push("");
   out.push("### updateCurrentUserDetails({ name, statusMessage })");
   out.push("");
