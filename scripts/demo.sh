@@ -6,12 +6,13 @@
 #   PORT=8787          port to listen on (127.0.0.1 only: the page talks http to loopback)
 #   FRESH=1            start from the seed again (forget edits made in earlier runs)
 #   EMULATOR_PROFILE   debug (default: shares the build `make test` does) or release
+#   DEMO_DB            the emulator's database file (default .cometchat-emulator/demo.db)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-8787}
 APP_ID=cometchat-emulator-app
 PROFILE=${EMULATOR_PROFILE:-debug}
-DB=.cometchat-emulator/demo.db
+DB=${DEMO_DB:-.cometchat-emulator/demo.db}
 say() { printf '==> demo: %s\n' "$*"; }
 
 scripts/setup.sh

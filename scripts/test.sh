@@ -5,7 +5,7 @@
 #   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
 #            package in Chromium (README examples, snippets, no-bundler page, security checks)
-#   demo:    the demo app installed from the tarball, end to end in Chromium
+#   demo:    the demo app installed from the tarball, end to end in Chromium; `make demo` itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -56,3 +56,6 @@ node --test tests/package/
 
 step "demo: www/ built from the packed tarball, end to end in Chromium against the emulator"
 scripts/test-demo.sh
+
+step "demo: make demo (the README's first command) serves the page, its assets and the API"
+scripts/test-make-demo.sh

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Smoke test of the README's first command: `make demo` on a free port and a scratch database
+# must build everything and serve, on one port, the demo page, its JS and wasm assets (with the
+# MIME types browsers require) and the CometChat API its seed users log in to.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$port DEMO_DB="$tmp/demo.db" make --no-print-directory demo >"$tmp/log" 2>&1 &
+pid=$!
+cleanup() { pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+fail() { echo "make demo: $*"; cat "$tmp/log"; exit 1; }
+for _ in $(seq 600); do
+  grep -q 'listening on' "$tmp/log" && break
+  kill -0 "$pid" 2>/dev/null || fail "exited before serving"
+  sleep 0.5
+done
+grep -q 'listening on' "$tmp/log" || fail "not serving after 5 minutes"
+base=http://127.0.0.1:$port
+check() { # url, expected content-type prefix
+  local type
+  type=$(curl -fsS -o /dev/null -w '%{content_type}' "$1") || fail "GET $1 failed"
+  case "$type" in "$2"*) ;; *) fail "GET $1 is '$type', expected $2" ;; esac
+}
+check "$base/" text/html
+index=$(curl -fsS "$base/")
+for asset in $(grep -o '/assets/[^"]*\.js' <<<"$index"); do check "$base$asset" text/javascript; done
+wasm=$(ls www/dist/assets/*.wasm)
+check "$base/assets/$(basename "$wasm")" application/wasm
+token=$(curl -fsS -X POST -H 'content-type: application/json' -d '{"uid":"alice"}' "$base/demo/login" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).data.authToken))')
+me=$(curl -fsS -H "appId: cometchat-emulator-app" -H "authToken: $token" "$base/v3.0/users/bob")
+grep -q '"uid":"bob"' <<<"$me" || fail "GET users/bob as alice: $me"
+echo "make demo: serves the page, its assets and the API on $base"
