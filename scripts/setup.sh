@@ -23,6 +23,8 @@ command -v wrk >/dev/null || pkgs+=(wrk)
 command -v curl >/dev/null || pkgs+=(curl)
 command -v cc >/dev/null || pkgs+=(build-essential)
 command -v python3 >/dev/null || pkgs+=(python3 python3-venv)
+# A CJK font, so the demo's screenshots show its Japanese seed name instead of boxes.
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || pkgs+=(fonts-wqy-microhei)
 if [ ${#pkgs[@]} -gt 0 ]; then
   log "apt-get install ${pkgs[*]}"
   apt-get update -qq
