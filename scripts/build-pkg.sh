@@ -44,14 +44,14 @@ echo "build: dist/cometchat-wasm-$version.tgz"
 
 # Size: gzip -9 of each shipped file as published, and of its JS minified by esbuild (what an
 # app's bundler ships; the .wasm is already optimised).
-total=0; total_min=0
+total=0; total_min=0; wasm_glue=0
 for f in cometchat_wasm_bg.wasm cometchat_wasm.js index.js runtime.js; do
   raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c)
   case "$f" in
     *.js) min=$(esbuild --minify --format=esm --log-level=error "$out/$f" | gzip -9c | wc -c) ;;
     *) min=$gz ;;
   esac
-  case "$f" in cometchat_wasm*) wasm_glue=$((${wasm_glue:-0} + gz)) ;; esac
+  case "$f" in cometchat_wasm*) wasm_glue=$((wasm_glue + gz)) ;; esac
   total=$((total + gz)); total_min=$((total_min + min))
   printf 'size: %-24s %7d bytes raw %6d gzip %6d min+gzip\n' "$f" "$raw" "$gz" "$min"
 done

@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PORT=$port DEMO_DB="$tmp/demo.db" make --no-print-directory demo >"$tmp/log" 2>&1 &
+# Its own process group, so that cleanup also stops a build still running under it.
+PORT=$port DEMO_DB="$tmp/demo.db" setsid make --no-print-directory demo >"$tmp/log" 2>&1 &
 pid=$!
-cleanup() { pkill -P "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
+cleanup() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "make demo: $*"; cat "$tmp/log"; exit 1; }
 for _ in $(seq 600); do
@@ -24,12 +25,16 @@ check() { # url, expected content-type prefix
   case "$type" in "$2"*) ;; *) fail "GET $1 is '$type', expected $2" ;; esac
 }
 check "$base/" text/html
-index=$(curl -fsS "$base/")
-for asset in $(grep -o '/assets/[^"]*\.js' <<<"$index"); do check "$base$asset" text/javascript; done
-wasm=$(ls www/dist/assets/*.wasm)
-check "$base/assets/$(basename "$wasm")" application/wasm
-token=$(curl -fsS -X POST -H 'content-type: application/json' -d '{"uid":"alice"}' "$base/demo/login" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).data.authToken))')
-me=$(curl -fsS -H "appId: cometchat-emulator-app" -H "authToken: $token" "$base/v3.0/users/bob")
-grep -q '"uid":"bob"' <<<"$me" || fail "GET users/bob as alice: $me"
+index=$(curl -fsS "$base/") || fail "GET / failed"
+scripts=$(grep -o '/assets/[^"]*\.js' <<<"$index") || fail "the page references no script: $index"
+for asset in $scripts; do check "$base$asset" text/javascript; done
+wasm=(www/dist/assets/*.wasm)
+[ ${#wasm[@]} = 1 ] && [ -f "${wasm[0]}" ] || fail "expected one .wasm asset, found: ${wasm[*]}"
+check "$base/assets/$(basename "${wasm[0]}")" application/wasm
+login=$(curl -fsS -X POST -H 'content-type: application/json' -d '{"uid":"alice"}' "$base/demo/login") ||
+  fail "POST /demo/login failed"
+token=$(node -e 'console.log(JSON.parse(process.argv[1]).data.authToken)' "$login") || fail "no token in $login"
+bob=$(curl -fsS -H "appId: cometchat-emulator-app" -H "authToken: $token" "$base/v3.0/users/bob") ||
+  fail "GET users/bob as alice failed"
+grep -q '"uid":"bob"' <<<"$bob" || fail "GET users/bob as alice: $bob"
 echo "make demo: serves the page, its assets and the API on $base"

@@ -123,8 +123,9 @@ fn token_arg(credential: &JsValue, auth_key: &JsValue) -> Result<String> {
     } else {
         credential.clone()
     };
+    // Blank means missing; a token longer than any valid one (perhaps cut) is invalid, not blank.
     let token = convert::string_prefix(&token, units_past(validate::AUTH_TOKEN_MAX))
-        .filter(|t| !t.trim().is_empty())
+        .filter(|t| t.len() > validate::AUTH_TOKEN_MAX || !t.trim().is_empty())
         .ok_or_else(missing)?;
     validate::auth_token(&token)?;
     Ok(token)

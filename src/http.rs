@@ -63,7 +63,8 @@ impl Client {
         let answer = JsFuture::from(request(&url, method, headers, body, self.endpoint.timeout_ms)).await;
         let result = match answer {
             Ok(pair) => {
-                let pair = Array::from(&pair);
+                // `request` resolves a fresh `[status, body]` array: read it in place.
+                let pair: Array = pair.unchecked_into();
                 let status = pair.get(0).as_f64().unwrap_or(0.0) as u16;
                 let json = Some(pair.get(1)).filter(|j| !j.is_undefined());
                 envelope::parse(status, json)

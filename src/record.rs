@@ -43,13 +43,6 @@ const NAMES: [&str; 13] = [
     "deactivatedAt",
 ];
 
-impl Field {
-    /// The wire's (and JS objects') name of the field.
-    pub fn key(self) -> &'static str {
-        NAMES.get(self as usize).copied().unwrap_or_default()
-    }
-}
-
 /// Fields of the logged-in user's answer that are credentials, not profile: never kept.
 const SECRETS: [&str; 5] = ["authToken", "jwt", "wsChannel", "fat", "settings"];
 
@@ -63,6 +56,15 @@ static KEYS: Keys = Keys(OnceCell::new());
 fn with_key<R>(field: Field, f: impl FnOnce(&JsValue) -> R) -> R {
     let keys = KEYS.0.get_or_init(|| NAMES.iter().map(|n| JsValue::from_str(n)).collect());
     f(keys.get(field as usize).unwrap_or(&JsValue::UNDEFINED))
+}
+
+/// `obj[field]` with the cached key: `undefined` when absent, when `obj` is not an object, or
+/// when reading it throws.
+pub fn read(obj: &JsValue, field: Field) -> JsValue {
+    if !obj.is_object() {
+        return JsValue::UNDEFINED;
+    }
+    with_key(field, |k| Reflect::get(obj, k).unwrap_or(JsValue::UNDEFINED))
 }
 
 /// CometChat's SDK reports presence as `online` / `offline`; the wire says `available` etc.
@@ -113,7 +115,7 @@ impl UserRecord {
 
     /// The field as stored (`undefined` when absent).
     pub fn get(&self, field: Field) -> JsValue {
-        with_key(field, |k| Reflect::get(&self.0, k).unwrap_or(JsValue::UNDEFINED))
+        read(&self.0, field)
     }
 
     /// The field, `None` when absent or `null`.

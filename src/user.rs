@@ -5,7 +5,7 @@ use crate::convert::{self, is_plain_bag, prop, units_past};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
 use crate::prelude::*;
-use crate::record::{Field, UserRecord};
+use crate::record::{self, Field, UserRecord};
 use crate::validate;
 use wasm_bindgen::prelude::*;
 
@@ -18,7 +18,7 @@ pub struct User {
 
 /// The fields a `User` has setters for. All but the role are the user's own to edit (and sent by
 /// `updateCurrentUserDetails`); the role is the backend's to assign and only ever set locally.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Editable {
     Name,
     Avatar,
@@ -100,7 +100,7 @@ fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsV
             let copy = convert::plain_copy(&value).map_err(|why| {
                 Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
             })?;
-            // A UTF-16 unit is at least one byte of UTF-8.
+            // A byte rule: a UTF-16 unit is at least one byte of UTF-8, so max + 1 units are enough.
             let json = convert::string_prefix(&convert::json(&copy), validate::METADATA_MAX_BYTES as u32 + 1)
                 .unwrap_or_default();
             validate::metadata(&json)?;
@@ -108,6 +108,7 @@ fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsV
             return Ok(copy);
         }
         Editable::Tags => {
+            // One item past the maximum is enough to break the count rule.
             let tags = convert::strings(&value, validate::TAGS_MAX as u32 + 1, units_past(validate::TAG_MAX))
                 .ok_or_else(|| Error::new(code::INVALID_USER_TAGS, "Tags must be an array of strings."))?;
             validate::tags(&tags)?;
@@ -128,7 +129,7 @@ pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
 
 /// A field of a bag, `None` when absent or `undefined`.
 fn field_of(bag: &JsValue, field: Editable) -> Option<JsValue> {
-    Some(prop(bag, field.field().key())).filter(|v| !v.is_undefined())
+    Some(record::read(bag, field.field())).filter(|v| !v.is_undefined())
 }
 
 /// The self-editable fields of a plain object (`{ name, avatar, … }`). Absent or `undefined`

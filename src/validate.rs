@@ -82,7 +82,7 @@ pub fn web_url(url: &str) -> Option<&'static str> {
 }
 
 /// The host of `host[:port]` or `[v6][:port]`; `None` when empty or the port is not a number.
-/// (No indexing or `str` patterns: see `text`.)
+/// (No indexing, and no pattern searches that slice: see `text`.)
 fn host_of(authority: &str) -> Option<&str> {
     let (host, port) = if authority.starts_with("[") {
         let (host, rest) = authority.split_at_checked(authority.bytes().position(|b| b == b']')? + 1)?;
@@ -210,53 +210,70 @@ pub fn encode_path_segment(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    // The shipped module traps on a panic, killing it for the page: no rule may panic, on any text.
-    proptest! {
-        #[test]
-        fn no_rule_panics_and_each_matches_its_definition(s in any::<String>()) {
-            let uid_ok = (1..=UID_MAX).contains(&s.len())
-                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-            prop_assert_eq!(uid(&s).is_ok(), uid_ok);
-            let chars = s.chars().count();
-            prop_assert_eq!(name(&s).is_ok(), chars <= NAME_MAX && !s.trim().is_empty());
-            prop_assert_eq!(role(&s).is_ok(), chars <= ROLE_MAX && !s.trim().is_empty());
-            let _ = (profile_url(&s, code::INVALID_USER_LINK, "link"), metadata(&s), auth_token(&s));
-            let _ = (app_id(&s), region(&s), is_loopback(&s));
-            if let Ok(base) = client_host(&s) {
-                prop_assert!(base.ends_with('/') && web_url(&base).is_some(), "{base}");
-            }
-        }
+    // proptest is a native dev-dependency; the wasm test build has only the tests below.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::super::*;
+        use crate::error::code;
+        use proptest::prelude::*;
 
-        #[test]
-        fn urls_from_parts(scheme in "(https?|ftp|HTTP)", host in "(localhost|127\\.0\\.0\\.1|\\[::1\\]|evil)?[a-z0-9.:@\\[\\]-]{0,12}", path in "[/?#a-z%]{0,8}") {
-            let url = [scheme.as_str(), "://", &host, &path].concat();
-            match web_url(&url) {
-                Some("https") => prop_assert!(scheme == "https" && !host.is_empty() && !host.contains('@')),
-                Some(_) => {
-                    let loopback = ["localhost", "127.", "[::1]"].iter().any(|p| host.starts_with(p));
-                    prop_assert!(scheme.eq_ignore_ascii_case("http") && loopback && !host.contains('@'), "{url}");
-                }
-                None => {}
-            }
-        }
-
-        #[test]
-        fn path_segments_round_trip(s in any::<String>()) {
-            let encoded = encode_path_segment(&s);
-            prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
-            let mut decoded = Vec::new();
-            let mut bytes = encoded.bytes();
-            while let Some(b) = bytes.next() {
-                if b == b'%' {
-                    let hex: String = bytes.by_ref().take(2).map(char::from).collect();
-                    decoded.push(u8::from_str_radix(&hex, 16).unwrap());
-                } else {
-                    decoded.push(b);
+        // The shipped module traps on a panic, killing it for the page: no rule may panic, on any text.
+        proptest! {
+            #[test]
+            fn no_rule_panics_and_each_matches_its_definition(s in any::<String>()) {
+                let uid_ok = (1..=UID_MAX).contains(&s.len())
+                    && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                prop_assert_eq!(uid(&s).is_ok(), uid_ok);
+                let chars = s.chars().count();
+                prop_assert_eq!(name(&s).is_ok(), chars <= NAME_MAX && !s.trim().is_empty());
+                prop_assert_eq!(role(&s).is_ok(), chars <= ROLE_MAX && !s.trim().is_empty());
+                let _ = (profile_url(&s, code::INVALID_USER_LINK, "link"), metadata(&s), auth_token(&s));
+                let _ = (app_id(&s), region(&s), is_loopback(&s));
+                if let Ok(base) = client_host(&s) {
+                    prop_assert!(base.ends_with('/') && web_url(&base).is_some(), "{base}");
                 }
             }
-            prop_assert_eq!(decoded, s.into_bytes());
+
+            #[test]
+            fn urls_from_parts(scheme in "(https?|ftp|HTTP)", host in "(localhost|127\\.0\\.0\\.1|\\[::1\\]|evil)?[a-z0-9.:@\\[\\]-]{0,12}", path in "[/?#a-z%]{0,8}") {
+                let url = [scheme.as_str(), "://", &host, &path].concat();
+                // An independent reading of the rule: the authority ends at the first / ? #; no
+                // userinfo; the host is `localhost`, `[::1]` or four decimal octets starting at 127.
+                let authority = url.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
+                let host_only = match authority.strip_prefix("[::1]") {
+                    Some(_) => "[::1]",
+                    None => authority.split(':').next().unwrap_or(""),
+                };
+                let octets: Vec<&str> = host_only.split('.').collect();
+                let loopback = host_only == "localhost"
+                    || host_only == "[::1]"
+                    || (octets.len() == 4
+                        && octets[0] == "127"
+                        && octets.iter().all(|o| o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u8>().is_ok()));
+                match web_url(&url) {
+                    Some("https") => prop_assert!(scheme == "https" && !host_only.is_empty() && !authority.contains('@'), "{url}"),
+                    Some(_) => prop_assert!(scheme.eq_ignore_ascii_case("http") && loopback && !authority.contains('@'), "{url}"),
+                    None => {}
+                }
+            }
+
+            #[test]
+            fn path_segments_round_trip(s in any::<String>()) {
+                let encoded = encode_path_segment(&s);
+                prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~%".contains(&b)));
+                let mut decoded = Vec::new();
+                let mut bytes = encoded.bytes();
+                while let Some(b) = bytes.next() {
+                    if b == b'%' {
+                        let hex: String = bytes.by_ref().take(2).map(char::from).collect();
+                        decoded.push(u8::from_str_radix(&hex, 16).unwrap());
+                    } else {
+                        decoded.push(b);
+                    }
+                }
+                prop_assert_eq!(decoded, s.into_bytes());
+            }
         }
     }
 

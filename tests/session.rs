@@ -148,6 +148,10 @@ async fn auth_keys_are_refused_and_never_sent() {
         assert_eq!(code_of(login(bad, JsValue::UNDEFINED).await), code::MISSING_PARAMETERS);
     }
     assert_eq!(code_of(login("has space".into(), JsValue::UNDEFINED).await), code::INVALID_AUTH_TOKEN);
+    // Longer than any token: invalid, however blank (only the start of it is ever read).
+    for long in ["' '.repeat(1500)", "' '.repeat(5000) + 'token'"] {
+        assert_eq!(code_of(login(js(long), JsValue::UNDEFINED).await), code::INVALID_AUTH_TOKEN, "{long}");
+    }
     assert!(requests().await.is_empty(), "a refused login reached the server");
 }
 

@@ -105,6 +105,7 @@ test("every js example in the README runs, in order, against the emulator", asyn
     // The README points at the emulator's default port; this one was given a free port.
     const source = block.replaceAll("http://127.0.0.1:8787", emulator.url);
     await runModule(page, source).catch((e) => assert.fail(`README js block ${i + 1} failed: ${e}\n${block}`));
+    lastChange = Date.now(); // its requests may not have been reported yet
     await quiet();
   }
   await waitFor(logs, "User details fetched for user:");
