@@ -188,8 +188,9 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
         ));
     }
     let me = current()?;
+    let update = session::with(|s| s.next_update(me.epoch));
     let record = on_session(&me, api::update_me(&me.client, &patch).await)?;
-    session::with(|s| s.store_user(me.epoch, record.clone()));
+    session::with(|s| s.store_update(me.epoch, update, record.clone()));
     Ok(User::from_record(record))
 }
 

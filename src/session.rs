@@ -15,6 +15,9 @@ pub struct Session {
     pub client: Client,
     pub user: UserRecord,
     pub epoch: u64,
+    /// Profile updates made in this session, and the number of the one whose answer `user` is.
+    updates: u64,
+    shown_update: u64,
 }
 
 /// A login in flight, shared by every caller that passes the same token.
@@ -89,7 +92,7 @@ impl State {
     pub fn begin(&mut self, client: Client, user: UserRecord) {
         self.epoch += 1;
         self.cached_users.clear();
-        self.session = Some(Session { client, user, epoch: self.epoch });
+        self.session = Some(Session { client, user, epoch: self.epoch, updates: 0, shown_update: 0 });
     }
 
     pub fn end(&mut self) {
@@ -119,11 +122,22 @@ impl State {
         }
     }
 
-    /// Replaces the cached user only if the session is still the one identified by `epoch`.
+    /// Numbers a profile update of the session `epoch` in the order the calls were made.
+    pub fn next_update(&mut self, epoch: u64) -> u64 {
+        self.session.as_mut().filter(|s| s.epoch == epoch).map_or(0, |s| {
+            s.updates += 1;
+            s.updates
+        })
+    }
+
+    /// Keeps update number `update`'s answer as the session's user if the session is still the
+    /// one identified by `epoch` and no later-made update's answer is kept already: with two
+    /// overlapping updates, the last one made wins, whichever answer arrives last.
     /// Also forgets cached users: the profile they may include just changed.
-    pub fn store_user(&mut self, epoch: u64, user: UserRecord) {
+    pub fn store_update(&mut self, epoch: u64, update: u64, user: UserRecord) {
         self.cached_users.clear();
-        if let Some(s) = self.session.as_mut().filter(|s| s.epoch == epoch) {
+        if let Some(s) = self.session.as_mut().filter(|s| s.epoch == epoch && update > s.shown_update) {
+            s.shown_update = update;
             s.user = user;
         }
     }

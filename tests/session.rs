@@ -348,6 +348,42 @@ async fn changing_or_dropping_a_user_during_its_update_is_harmless() {
     assert_eq!(admin_user(&me).await["name"], "Sent name");
 }
 
+/// The emulator really answers both updates, in the order they were made; fetch is wrapped only to
+/// hold the first answer back, the order a slow network can give and a local server cannot.
+#[wasm_bindgen_test]
+async fn overlapping_updates_the_last_one_made_wins_with_fetch_wrapped_to_hold_the_first_answer() {
+    init().await;
+    let (me, token) = new_user("overlap").await;
+    login_as(&token).await;
+    clear_requests().await;
+    js("(() => {
+        const real = globalThis.fetch;
+        let held = false;
+        globalThis.fetch = (url, init) => {
+            const answer = real(url, init);
+            if (init?.method !== 'PUT' || held) return answer;
+            held = true;
+            globalThis.fetch = real;
+            return answer.then((r) => new Promise((ok) => setTimeout(() => ok(r), 300)));
+        };
+    })()");
+    let first = exports::update_current_user_details_from_object(js("({ name: 'First edit' })"));
+    // The second update is made once the server has applied the first.
+    for _ in 0..100 {
+        if !api_requests().await.is_empty() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    let second = exports::update_current_user_details_from_object(js("({ name: 'Second edit' })"));
+    let second = shown(&JsFuture::from(second).await.unwrap());
+    let first = shown(&JsFuture::from(first).await.unwrap());
+    // Each call resolves with its own answer; the session keeps the last update made.
+    assert_eq!((first["name"].as_str(), second["name"].as_str()), (Some("First edit"), Some("Second edit")));
+    assert_eq!(get_loggedin_user().unwrap().expect("logged in").name(), "Second edit");
+    assert_eq!(admin_user(&me).await["name"], "Second edit");
+}
+
 #[wasm_bindgen_test]
 async fn logout_ends_the_session_here_and_sets_offline_there() {
     init().await;
