@@ -12,13 +12,9 @@ pid=$!
 cleanup() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "make demo: $*"; cat "$tmp/log"; exit 1; }
-for _ in $(seq 600); do
-  grep -q 'listening on' "$tmp/log" && break
-  kill -0 "$pid" 2>/dev/null || fail "exited before serving"
-  sleep 0.5
-done
-grep -q 'listening on' "$tmp/log" || fail "not serving after 5 minutes"
-base=http://127.0.0.1:$port
+. scripts/lib/emulator-url.sh
+# The build comes first: up to 5 minutes on a machine that has built nothing yet.
+base=$(emulator_url "$tmp/log" 300 "$pid") || fail "not serving (exited, or still building after 5 minutes)"
 check() { # url, expected content-type prefix
   local type
   type=$(curl -fsS -o /dev/null -w '%{content_type}' "$1") || fail "GET $1 failed"

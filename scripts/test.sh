@@ -32,12 +32,10 @@ target/debug/cometchat-emulator serve --memory --port 0 --record-requests \
 pids+=($!)
 node tests/support/odd-servers.mjs >"$tmp/odd.out" &
 pids+=($!)
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$tmp/emulator.out" 2>/dev/null && grep -q HANG_URL "$tmp/odd.out" 2>/dev/null && break
-  sleep 0.1
-done
-COMETCHAT_EMULATOR_URL=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$tmp/emulator.out" | head -1)
-[ -n "$COMETCHAT_EMULATOR_URL" ] || { echo "emulator did not start"; cat "$tmp"/emulator.*; exit 1; }
+. scripts/lib/emulator-url.sh
+COMETCHAT_EMULATOR_URL=$(emulator_url "$tmp/emulator.out" 10 "${pids[0]}") ||
+  { echo "emulator did not start"; cat "$tmp"/emulator.*; exit 1; }
+for _ in $(seq 100); do grep -q HANG_URL "$tmp/odd.out" 2>/dev/null && break; sleep 0.1; done
 export COMETCHAT_EMULATOR_URL
 for kv in $(cat "$tmp/odd.out"); do export "${kv?}"; done
 echo "emulator at $COMETCHAT_EMULATOR_URL; $(cat "$tmp/odd.out")"

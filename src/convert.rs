@@ -70,7 +70,7 @@ fn walk(v: &JsValue, depth: usize, nodes: &mut usize) -> Result<Option<JsValue>,
     const THREW: &str = "reading it threw";
     if is_array(v).map_err(|_| THREW)? {
         let out = Array::new();
-        let len = Reflect::get(v, &"length".into()).map_err(|_| THREW)?.as_f64().unwrap_or(0.0) as u32;
+        let len = length(v).map_err(|_| THREW)?;
         for i in 0..len {
             let item = Reflect::get_u32(v, i).map_err(|_| THREW)?;
             out.push(&walk(&item, depth + 1, nodes)?.unwrap_or(JsValue::NULL));
@@ -132,10 +132,20 @@ pub fn parse(text: &str) -> Option<JsValue> {
 /// A property of a JS value, `undefined` when absent, when `obj` is not an object, or when
 /// reading it throws.
 pub fn prop(obj: &JsValue, key: &str) -> JsValue {
+    get(obj, &JsValue::from_str(key))
+}
+
+/// `prop` with a key that is already a JS value (a cached one).
+pub fn get(obj: &JsValue, key: &JsValue) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// An array's `length` (0 if it is not a number); `Err` when reading it throws (a Proxy).
+fn length(array: &JsValue) -> Result<u32, JsValue> {
+    Ok(Reflect::get(array, &"length".into())?.as_f64().unwrap_or(0.0) as u32)
 }
 
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -158,7 +168,7 @@ pub fn strings(v: &JsValue, max_items: u32, max_units: u32) -> Option<Vec<String
     if !is_array(v).unwrap_or(false) {
         return None;
     }
-    let len = Reflect::get(v, &"length".into()).ok()?.as_f64()? as u32;
+    let len = length(v).ok()?;
     (0..len.min(max_items)).map(|i| string_prefix(&Reflect::get_u32(v, i).ok()?, max_units)).collect()
 }
 
@@ -167,7 +177,7 @@ pub fn is_string_array(v: &JsValue) -> bool {
     if !is_array(v).unwrap_or(false) {
         return false;
     }
-    let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0) as u32;
+    let len = length(v).unwrap_or(0);
     (0..len).all(|i| Reflect::get_u32(v, i).is_ok_and(|s| s.is_string()))
 }
 

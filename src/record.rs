@@ -61,10 +61,7 @@ fn with_key<R>(field: Field, f: impl FnOnce(&JsValue) -> R) -> R {
 /// `obj[field]` with the cached key: `undefined` when absent, when `obj` is not an object, or
 /// when reading it throws.
 pub fn read(obj: &JsValue, field: Field) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    with_key(field, |k| Reflect::get(obj, k).unwrap_or(JsValue::UNDEFINED))
+    with_key(field, |k| convert::get(obj, k))
 }
 
 /// CometChat's SDK reports presence as `online` / `offline`; the wire says `available` etc.

@@ -34,9 +34,8 @@ PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do grep -q '^listening on ' "$OUT" 2>/dev/null && break; sleep 0.1; done
-BASE=$(sed -n 's/^listening on //p' "$OUT" | head -1)
-[ -n "$BASE" ] || { echo "emulator did not start" >&2; cat "$WORK/stderr" >&2; exit 1; }
+. "$ROOT/scripts/lib/emulator-url.sh"
+BASE=$(emulator_url "$OUT" 10 "$PID") || { echo "emulator did not start" >&2; cat "$WORK/stderr" >&2; exit 1; }
 
 curl -sf -X POST "$BASE/v3/users" -H "apiKey: $KEY" -H 'Content-Type: application/json' \
   -d '{"uid":"bench-target","name":"Bench Target","metadata":{"k":"v"},"tags":["a","b"],"statusMessage":"hi"}' >/dev/null

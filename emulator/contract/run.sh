@@ -27,9 +27,8 @@ RUST_LOG=warn "$BIN" serve --host 127.0.0.1 --port 0 --memory --api-key "$KEY" >
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do grep -q '^listening on ' "$WORK/stdout" 2>/dev/null && break; sleep 0.1; done
-BASE=$(sed -n 's/^listening on //p' "$WORK/stdout" | head -1)
-[ -n "$BASE" ] || { echo "emulator did not start" >&2; cat "$WORK/stderr" >&2; exit 1; }
+. "$ROOT/scripts/lib/emulator-url.sh"
+BASE=$(emulator_url "$WORK/stdout" 10 "$PID") || { echo "emulator did not start" >&2; cat "$WORK/stderr" >&2; exit 1; }
 
 # Users named like the spec's samples, so the spec's own examples reach real data.
 UIDS=cometchat-uid-1,cometchat-uid-2,cometchat-uid-3,cometchat-uid-4,cometchat-uid-5,cometchat-uid-6
