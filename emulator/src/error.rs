@@ -32,6 +32,9 @@ pub enum ApiError {
     MethodNotAllowed { method: String, path: String },
     #[error("The request body is larger than the limit of {0} bytes.")]
     TooLarge(usize),
+    /// A `/demo/*` request from a page of another origin (or site).
+    #[error("The demo routes answer only pages served by this emulator itself.")]
+    ForbiddenOrigin,
     #[error("An internal error occurred.")]
     Internal(String),
 }
@@ -66,6 +69,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::ForbiddenOrigin => StatusCode::FORBIDDEN,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -80,6 +84,7 @@ impl ApiError {
             ApiError::NotFound(_) => "ERR_NOT_FOUND",
             ApiError::MethodNotAllowed { .. } => "ERR_METHOD_NOT_ALLOWED",
             ApiError::TooLarge(_) => "ERR_TOO_LARGE",
+            ApiError::ForbiddenOrigin => "ERR_FORBIDDEN_ORIGIN",
             ApiError::Internal(_) => "ERR_INTERNAL",
         }
     }

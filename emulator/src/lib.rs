@@ -9,6 +9,7 @@ pub mod avatar;
 pub mod cli;
 pub mod client_api;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fields;

@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -19,7 +19,7 @@ use crate::auth::{API_KEY, AUTH_TOKEN};
 use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
 use crate::state::SharedState;
-use crate::{admin_api, avatar, client_api, requests_log, seed};
+use crate::{admin_api, avatar, client_api, demo, requests_log};
 
 pub struct RouteOptions {
     pub static_dir: Option<PathBuf>,
@@ -144,9 +144,6 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         .nest_service("/v3.0", api.clone())
         .nest_service("/v3", api)
         .route("/avatars/{file}", get(avatar::serve));
-    if opts.demo {
-        app = app.route("/demo/login", post(seed::demo_login));
-    }
     if state.recorder.is_some() {
         app = app.route("/__emulator/requests", get(requests_log::list).delete(requests_log::clear));
     }
@@ -169,10 +166,12 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         }
         None => app.fallback(not_found),
     };
-    app.with_state(state.clone())
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(cors(&opts.cors_origins))
+    let mut app = app.with_state(state.clone()).layer(CatchPanicLayer::custom(panic_response)).layer(cors(&opts.cors_origins));
+    if opts.demo {
+        // Merged after the CORS layer so that /demo/* never carries CORS headers.
+        app = app.merge(demo::router(state.clone()).layer(CatchPanicLayer::custom(panic_response)));
+    }
+    app.layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(access_log))
         .layer(middleware::from_fn_with_state(state, requests_log::record))
 }

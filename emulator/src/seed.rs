@@ -1,16 +1,8 @@
-//! `--seed demo`: six demo users, and the demo-only `POST /demo/login {"uid"}` that stands in for
-//! an app's own backend (it mints / returns an auth token for any existing user — never enable it
-//! outside a demo).
-
-use axum::extract::State;
-use axum::Json;
-use serde_json::{json, Value};
+//! `--seed demo`: the demo users (the routes that go with them are in `demo.rs`).
 
 use crate::avatar;
 use crate::db::{self, NewUser, UserPatch};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::JsonBody;
-use crate::state::SharedState;
+use crate::error::ApiResult;
 
 struct Demo {
     uid: &'static str,
@@ -133,25 +125,4 @@ pub fn seed_demo(db: &db::Db, public_base: &str) -> ApiResult<()> {
         }
         Ok(())
     })
-}
-
-/// DEMO ONLY: `{"uid"}` → `{"data":{"authToken","uid"}}` (the user's latest token, or a new one).
-pub async fn demo_login(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
-    let uid = match body.get("uid") {
-        Some(v) => crate::validate::uid_value(v).map_err(|r| ApiError::invalid_field("uid", r))?,
-        None => return Err(ApiError::invalid_field("uid", "uid is required")),
-    };
-    let token = st
-        .db
-        .write(move |tx| {
-            if !db::user_exists(tx, &uid)? {
-                return Err(ApiError::UidNotFound(uid));
-            }
-            match db::latest_token(tx, &uid)? {
-                Some(t) => Ok(t),
-                None => db::create_token(tx, &uid, &db::TokenInfo::default()),
-            }
-        })
-        .await?;
-    Ok(Json(json!({ "data": { "authToken": token.auth_token, "uid": token.uid } })))
 }
