@@ -8,6 +8,19 @@ use crate::model::{ListEnvelope, Meta, Pagination};
 pub const CLIENT_PER_PAGE_MAX: i64 = 100;
 pub const ADMIN_PER_PAGE_MAX: i64 = 1000;
 pub const DEFAULT_PER_PAGE: i64 = 100;
+/// Items one list parameter (`roles`, `tags`, `uids`, `searchIn`) may carry: each becomes a
+/// bound SQL parameter, so the count is bounded like a page.
+pub const LIST_PARAM_MAX: usize = 100;
+
+/// A comma-separated list parameter, refused (naming it) past [`LIST_PARAM_MAX`] items.
+fn capped_list(q: &RawQuery, key: &str, e: &mut FieldErrors) -> Option<Vec<String>> {
+    let list = q.list(key, e)?;
+    if list.len() > LIST_PARAM_MAX {
+        e.insert(key.into(), format!("{key} must have at most {LIST_PARAM_MAX} items").into());
+        return None;
+    }
+    Some(list)
+}
 
 /// `per_page` (client spelling) or `perPage` (admin spelling); `0` means the default.
 pub fn paging(q: &RawQuery, max: i64, e: &mut FieldErrors) -> (i64, i64) {
@@ -25,7 +38,7 @@ pub fn user_filter(q: &RawQuery, admin: bool) -> Result<(UserFilter, bool), ApiE
     let (page, per_page) = paging(q, if admin { ADMIN_PER_PAGE_MAX } else { CLIENT_PER_PAGE_MAX }, &mut e);
     let mut f = UserFilter { page, per_page, search_in_uid: true, search_in_name: true, ..Default::default() };
     f.search_key = q.string("searchKey", &mut e).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    if let Some(list) = q.list("searchIn", &mut e) {
+    if let Some(list) = capped_list(q, "searchIn", &mut e) {
         if !list.is_empty() {
             f.search_in_uid = false;
             f.search_in_name = false;
@@ -50,13 +63,13 @@ pub fn user_filter(q: &RawQuery, admin: bool) -> Result<(UserFilter, bool), ApiE
             }
         }
     }
-    let mut roles = q.list("roles", &mut e).unwrap_or_default();
+    let mut roles = capped_list(q, "roles", &mut e).unwrap_or_default();
     if let Some(r) = q.string("role", &mut e).filter(|r| !r.is_empty()) {
         roles.push(r);
     }
     f.roles = roles;
-    f.tags = q.list("tags", &mut e).unwrap_or_default();
-    f.uids = q.list("uids", &mut e).unwrap_or_default();
+    f.tags = capped_list(q, "tags", &mut e).unwrap_or_default();
+    f.uids = capped_list(q, "uids", &mut e).unwrap_or_default();
     f.hide_blocked = q.flag("hideBlockedUsers", &mut e);
     f.friends_only = q.flag("friendsOnly", &mut e);
     let with_tags = q.flag("withTags", &mut e);

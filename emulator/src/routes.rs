@@ -166,7 +166,8 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         }
         None => app.fallback(not_found),
     };
-    let mut app = app.with_state(state.clone()).layer(CatchPanicLayer::custom(panic_response)).layer(cors(&opts.cors_origins));
+    let mut app =
+        app.with_state(state.clone()).layer(CatchPanicLayer::custom(panic_response)).layer(cors(&opts.cors_origins));
     if opts.demo {
         // Merged after the CORS layer so that /demo/* never carries CORS headers.
         app = app.merge(demo::router(state.clone()).layer(CatchPanicLayer::custom(panic_response)));

@@ -230,3 +230,28 @@ async fn block_unblock_and_list_blocked() {
     assert_error(&got, 400, "ERR_BAD_REQUEST");
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn list_parameters_are_capped_at_100_items() {
+    let emu = Emu::start().await;
+    let t = emu.user_with_token("cap", "Cap").await;
+    // searchIn accepts only uid/name, so its items repeat; the others are distinct values.
+    let items = |key: &str, n: usize| -> String {
+        let one = |i: usize| if key == "searchIn" { "name".to_string() } else { format!("x{i}") };
+        (0..n).map(one).collect::<Vec<_>>().join(",")
+    };
+    for key in ["roles", "tags", "uids", "searchIn"] {
+        for admin in [false, true] {
+            let path = |n: usize| format!("/users?searchKey=c&{key}={}", items(key, n));
+            let req =
+                |n: usize| if admin { emu.admin(Method::GET, &path(n)) } else { emu.client(Method::GET, &path(n), &t) };
+            let (s, b) = send(req(100)).await;
+            assert_eq!(s, 200, "{key} admin={admin}: 100 items are accepted: {b}");
+            let got = send(req(101)).await;
+            let e = assert_error(&got, 400, "ERR_BAD_REQUEST");
+            assert!(e["details"][key].as_str().is_some_and(|r| r.contains("100")), "{key}: {e}");
+            assert!(e["message"].as_str().is_some_and(|m| m.contains(key)), "{key}: {e}");
+        }
+    }
+    emu.stop().await;
+}
