@@ -1,17 +1,24 @@
 //! `--record-requests` (tests only): an in-memory log of every request received — method, path,
-//! query, header NAMES (never values) and the status — served at `GET /__emulator/requests` and
-//! cleared by `DELETE /__emulator/requests`. Those two routes are not themselves recorded.
+//! query, header NAMES (never values), the top-level key NAMES of a JSON object body (never
+//! values) and the status — served at `GET /__emulator/requests` and cleared by
+//! `DELETE /__emulator/requests`. Those two routes are not themselves recorded. The middleware is
+//! the outermost layer, so it also sees what the CORS layer answers itself (preflights).
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::Json;
+use bytes::BytesMut;
+use http_body_util::BodyExt;
+use serde::de::IgnoredAny;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::extract::BODY_LIMIT;
 use crate::state::SharedState;
 
 /// Oldest entries are dropped beyond this many.
@@ -25,6 +32,8 @@ pub struct Entry {
     pub path: String,
     pub query: Option<String>,
     pub header_names: Vec<String>,
+    /// Sorted top-level keys of a JSON object body; `None` (null) without one.
+    pub body_fields: Option<Vec<String>>,
     pub status: u16,
 }
 
@@ -62,9 +71,39 @@ pub async fn record(State(st): State<SharedState>, req: Request, next: Next) -> 
     let mut header_names: Vec<String> = req.headers().keys().map(|k| k.as_str().to_ascii_lowercase()).collect();
     header_names.sort();
     header_names.dedup();
-    let res = next.run(req).await;
-    rec.push(Entry { method, path, query, header_names, status: res.status().as_u16() });
+    let (parts, body) = req.into_parts();
+    let bytes = buffer(body).await;
+    let body_fields = field_names(&bytes);
+    let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    rec.push(Entry { method, path, query, header_names, body_fields, status: res.status().as_u16() });
     res
+}
+
+/// Reads the body, keeping at most `BODY_LIMIT + 1` bytes: enough for the handlers to answer a
+/// larger body with the same 413 as without the log, and a bound on what is held.
+async fn buffer(mut body: Body) -> Bytes {
+    let mut buf = BytesMut::new();
+    while buf.len() <= BODY_LIMIT {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    buf.extend_from_slice(&data);
+                }
+            }
+            // A read error leaves a short body; the handler's own reading then fails as before.
+            Some(Err(_)) | None => break,
+        }
+    }
+    buf.truncate(BODY_LIMIT + 1);
+    buf.freeze()
+}
+
+/// The sorted top-level key names of a JSON object (values are skipped, never kept).
+fn field_names(bytes: &[u8]) -> Option<Vec<String>> {
+    if bytes.len() > BODY_LIMIT {
+        return None;
+    }
+    serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(bytes).ok().map(|m| m.into_keys().collect())
 }
 
 pub async fn list(State(st): State<SharedState>) -> Json<Value> {
