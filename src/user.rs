@@ -90,8 +90,10 @@ fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsV
             *slot = Some(url);
         }
         Editable::StatusMessage => {
-            // Part A sets no length limit: the server judges it.
-            patch.status_message = Some(text(code::INVALID_USER_STATUS_MESSAGE, "A status message", u32::MAX)?);
+            let message =
+                text(code::INVALID_USER_STATUS_MESSAGE, "A status message", units_past(validate::STATUS_MESSAGE_MAX))?;
+            validate::status_message(&message)?;
+            patch.status_message = Some(message);
         }
         Editable::Role => {
             validate::role(&text(code::INVALID_USER_ROLE, "A role", units_past(validate::ROLE_MAX))?)?;

@@ -4,52 +4,41 @@
 use crate::error::{code, Error, Result};
 use crate::prelude::*;
 use crate::text;
+use cometchat_rules::{self as rules, Problem};
+pub use cometchat_rules::{
+    METADATA_MAX_BYTES, NAME_MAX, ROLE_MAX, STATUS_MESSAGE_MAX, TAGS_MAX, TAG_MAX, UID_MAX, URL_MAX,
+};
 
-pub const UID_MAX: usize = 100;
-pub const NAME_MAX: usize = 100;
-pub const URL_MAX: usize = 3000;
-pub const TAGS_MAX: usize = 25;
-pub const TAG_MAX: usize = 100;
-pub const ROLE_MAX: usize = 100;
 pub const AUTH_TOKEN_MAX: usize = 1000;
-/// "5 KB" of serialized JSON.
-pub const METADATA_MAX_BYTES: usize = 5 * 1024;
+pub const APP_ID_MAX: usize = 100;
 
 /// 1–100 characters of `a-z A-Z 0-9 _ -`: nothing that could change a URL path.
 pub fn uid(uid: &str) -> Result<()> {
-    let ok = !uid.is_empty()
-        && uid.len() <= UID_MAX
-        && uid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::new(code::INVALID_UID, "A UID is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'."))
-    }
+    rules::uid(uid)
+        .map_err(|_| Error::new(code::INVALID_UID, "A UID is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'."))
 }
 
-/// Length first: a name cut to its first 202 UTF-16 units (`convert::string_prefix`) must still
-/// be judged too long, even if those units are all blank.
 pub fn name(name: &str) -> Result<()> {
-    if name.chars().count() > NAME_MAX {
-        return Err(Error::new(code::INVALID_USER_NAME, "A user's name is at most 100 characters."));
-    }
-    if name.trim().is_empty() {
-        return Err(Error::new(code::INVALID_USER_NAME, "A user's name cannot be blank."));
-    }
-    Ok(())
+    rules::name(name).map_err(|p| {
+        let why = if p == Problem::Blank { "A user's name cannot be blank." } else { "A user's name is at most 100 characters." };
+        Error::new(code::INVALID_USER_NAME, why)
+    })
 }
 
 pub fn role(role: &str) -> Result<()> {
-    if role.trim().is_empty() || role.chars().count() > ROLE_MAX {
-        return Err(Error::new(code::INVALID_USER_ROLE, "A role is 1 to 100 characters."));
-    }
-    Ok(())
+    rules::role(role)
+        .map_err(|_| Error::new(code::INVALID_USER_ROLE, "A role is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'."))
+}
+
+pub fn status_message(message: &str) -> Result<()> {
+    rules::status_message(message)
+        .map_err(|_| Error::new(code::INVALID_USER_STATUS_MESSAGE, "A status message is at most 1000 characters."))
 }
 
 /// Avatar and link: `https:` anywhere, `http:` only on a loopback host, at most 3000 characters.
 pub fn profile_url(url: &str, code: &str, field: &str) -> Result<()> {
     let reject = |why: &str| Err(Error::new(code, ["The ", field, " must be ", why, "."].concat()));
-    if url.chars().count() > URL_MAX {
+    if rules::url_length(url).is_err() {
         return reject("a URL of at most 3000 characters");
     }
     match web_url(url) {
@@ -96,7 +85,12 @@ fn host_of(authority: &str) -> Option<&str> {
             None => (authority, None),
         }
     };
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.bytes().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')) <= 65535
+    });
     let host_ok = !host.is_empty()
         && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'[' | b']' | b':'));
     (port_ok && host_ok).then_some(host)
@@ -118,13 +112,15 @@ pub fn is_loopback(host: &str) -> bool {
 }
 
 pub fn tags(tags: &[String]) -> Result<()> {
-    if tags.len() > TAGS_MAX {
-        return Err(Error::new(code::INVALID_USER_TAGS, "A user has at most 25 tags."));
+    let reject = |why| Err(Error::new(code::INVALID_USER_TAGS, why));
+    if rules::tag_count(tags.len()).is_err() {
+        return reject("A user has at most 25 tags.");
     }
-    if tags.iter().any(|t| t.chars().count() > TAG_MAX) {
-        return Err(Error::new(code::INVALID_USER_TAGS, "A tag is at most 100 characters."));
+    match tags.iter().try_for_each(|t| rules::tag(t)) {
+        Err(Problem::Blank) => reject("A tag cannot be blank."),
+        Err(_) => reject("A tag is at most 100 characters."),
+        Ok(()) => Ok(()),
     }
-    Ok(())
 }
 
 /// Metadata, as the JSON text of plain data: an object of at most 5 KB.
@@ -132,7 +128,7 @@ pub fn metadata(json: &str) -> Result<()> {
     if !json.starts_with("{") {
         return Err(Error::new(code::INVALID_USER_METADATA, "Metadata must be a plain JSON object."));
     }
-    if json.len() > METADATA_MAX_BYTES {
+    if rules::metadata_size(json.len()).is_err() {
         return Err(Error::new(code::INVALID_USER_METADATA, "Metadata is at most 5120 bytes of JSON."));
     }
     Ok(())
@@ -148,7 +144,7 @@ pub fn auth_token(token: &str) -> Result<()> {
 /// An app id becomes part of a host name (`{appId}.apiclient-{region}.cometchat.io`).
 pub fn app_id(app_id: &str) -> Result<()> {
     let ok = !app_id.is_empty()
-        && app_id.len() <= 100
+        && app_id.len() <= APP_ID_MAX
         && app_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     ok.then_some(()).ok_or_else(|| {
         Error::new(code::INVALID_APP_ID, "An app id is 1 to 100 characters of a-z, A-Z, 0-9, '_' and '-'.")
@@ -176,7 +172,7 @@ pub fn client_host(host: &str) -> Result<String> {
         ))
     };
     let host = host.trim();
-    if host.is_empty() || text::has_any(host, b"?#") {
+    if host.is_empty() || host.len() > URL_MAX || text::has_any(host, b"?#") {
         return reject();
     }
     let url = if text::find(host, "://").is_some() { host.to_owned() } else { ["https://", host].concat() };
@@ -227,7 +223,8 @@ mod tests {
                 prop_assert_eq!(uid(&s).is_ok(), uid_ok);
                 let chars = s.chars().count();
                 prop_assert_eq!(name(&s).is_ok(), chars <= NAME_MAX && !s.trim().is_empty());
-                prop_assert_eq!(role(&s).is_ok(), chars <= ROLE_MAX && !s.trim().is_empty());
+                prop_assert_eq!(role(&s).is_ok(), uid_ok);
+                prop_assert_eq!(status_message(&s).is_ok(), chars <= STATUS_MESSAGE_MAX);
                 let _ = (profile_url(&s, code::INVALID_USER_LINK, "link"), metadata(&s), auth_token(&s));
                 let _ = (app_id(&s), region(&s), is_loopback(&s));
                 if let Ok(base) = client_host(&s) {
@@ -326,6 +323,7 @@ mod tests {
             "https://user@ok.example/",
             "https://",
             "https://ok.example:99999999/",
+            "http://localhost:66000/",
             "https://ok example/",
             "http://[::1]x/",
             "http://[::1/",
@@ -369,6 +367,7 @@ mod tests {
         assert!(tags(&n(25)).is_ok());
         assert_eq!(code_of(tags(&n(26))), code::INVALID_USER_TAGS);
         assert!(tags(&["é".repeat(100)]).is_ok());
+        assert_eq!(code_of(tags(&["ok".into(), " ".into()])), code::INVALID_USER_TAGS);
         assert_eq!(code_of(tags(&["é".repeat(101)])), code::INVALID_USER_TAGS);
     }
 

@@ -1,32 +1,21 @@
 //! Field rules of wire-protocol Part A, re-checked on the server.
 //! Each function returns the normalised value or a human-readable reason.
 
+use cometchat_rules::{self as rules, Problem};
+pub use cometchat_rules::{METADATA_MAX_BYTES, NAME_MAX, ROLE_MAX, STATUS_MESSAGE_MAX, TAGS_MAX, TAG_MAX, UID_MAX, URL_MAX};
 use serde_json::Value;
 
-pub const UID_MAX: usize = 100;
-pub const NAME_MAX: usize = 100;
-pub const URL_MAX: usize = 3000;
-pub const METADATA_MAX_BYTES: usize = 5120;
-pub const TAGS_MAX: usize = 25;
-pub const TAG_MAX: usize = 100;
-/// CometChat publishes no limit for statusMessage; the emulator caps it at 1000 characters.
-pub const STATUS_MESSAGE_MAX: usize = 1000;
-pub const ROLE_MAX: usize = 100;
 /// How many uids one block/unblock/deactivate/reactivate call may carry.
 pub const UID_LIST_MAX: usize = 100;
 
 /// 1–100 chars of `a-z A-Z 0-9 _ -`; returns the lower-cased uid.
 pub fn uid(raw: &str) -> Result<String, String> {
-    if raw.is_empty() {
-        return Err("uid must not be empty".into());
+    match rules::uid(raw) {
+        Ok(()) => Ok(raw.to_ascii_lowercase()),
+        Err(Problem::Empty) => Err("uid must not be empty".into()),
+        Err(Problem::TooLong) => Err(format!("uid must be at most {UID_MAX} characters")),
+        Err(_) => Err("uid may contain only a-z, A-Z, 0-9, _ and -".into()),
     }
-    if raw.chars().count() > UID_MAX {
-        return Err(format!("uid must be at most {UID_MAX} characters"));
-    }
-    if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err("uid may contain only a-z, A-Z, 0-9, _ and -".into());
-    }
-    Ok(raw.to_ascii_lowercase())
 }
 
 pub fn uid_value(v: &Value) -> Result<String, String> {
@@ -38,19 +27,18 @@ pub fn uid_value(v: &Value) -> Result<String, String> {
 
 pub fn name(v: &Value) -> Result<String, String> {
     let Value::String(s) = v else { return Err("name must be a string".into()) };
-    if s.trim().is_empty() {
-        return Err("name must not be blank".into());
+    match rules::name(s) {
+        Ok(()) => Ok(s.clone()),
+        Err(Problem::Blank) => Err("name must not be blank".into()),
+        Err(_) => Err(format!("name must be at most {NAME_MAX} characters")),
     }
-    if s.chars().count() > NAME_MAX {
-        return Err(format!("name must be at most {NAME_MAX} characters"));
-    }
-    Ok(s.clone())
 }
 
-/// An absolute http(s) URL of at most 3000 characters.
+/// An absolute http(s) URL of at most 3000 characters. (The client is stricter: `http:` only on
+/// loopback, the policy of a browser loading it.)
 pub fn url(field: &str, v: &Value) -> Result<String, String> {
     let Value::String(s) = v else { return Err(format!("{field} must be a string")) };
-    if s.chars().count() > URL_MAX {
+    if rules::url_length(s).is_err() {
         return Err(format!("{field} must be at most {URL_MAX} characters"));
     }
     if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -68,7 +56,7 @@ pub fn metadata(v: &Value) -> Result<String, String> {
         return Err("metadata must be a JSON object".into());
     }
     let s = serde_json::to_string(v).map_err(|_| "metadata must be a JSON object".to_string())?;
-    if s.len() > METADATA_MAX_BYTES {
+    if rules::metadata_size(s.len()).is_err() {
         return Err(format!("metadata must be at most {METADATA_MAX_BYTES} bytes serialized"));
     }
     Ok(s)
@@ -77,17 +65,16 @@ pub fn metadata(v: &Value) -> Result<String, String> {
 /// At most 25 non-blank strings of at most 100 characters; duplicates are dropped (order kept).
 pub fn tags(v: &Value) -> Result<Vec<String>, String> {
     let Value::Array(items) = v else { return Err("tags must be an array of strings".into()) };
-    if items.len() > TAGS_MAX {
+    if rules::tag_count(items.len()).is_err() {
         return Err(format!("tags must have at most {TAGS_MAX} items"));
     }
     let mut out: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
         let Value::String(t) = item else { return Err("tags must be an array of strings".into()) };
-        if t.trim().is_empty() {
-            return Err("a tag must not be blank".into());
-        }
-        if t.chars().count() > TAG_MAX {
-            return Err(format!("a tag must be at most {TAG_MAX} characters"));
+        match rules::tag(t) {
+            Err(Problem::Blank) => return Err("a tag must not be blank".into()),
+            Err(_) => return Err(format!("a tag must be at most {TAG_MAX} characters")),
+            Ok(()) => {}
         }
         if !out.contains(t) {
             out.push(t.clone());
@@ -98,7 +85,7 @@ pub fn tags(v: &Value) -> Result<Vec<String>, String> {
 
 pub fn status_message(v: &Value) -> Result<String, String> {
     let Value::String(s) = v else { return Err("statusMessage must be a string".into()) };
-    if s.chars().count() > STATUS_MESSAGE_MAX {
+    if rules::status_message(s).is_err() {
         return Err(format!("statusMessage must be at most {STATUS_MESSAGE_MAX} characters"));
     }
     Ok(s.clone())
@@ -107,13 +94,11 @@ pub fn status_message(v: &Value) -> Result<String, String> {
 /// Roles are identifiers like uids (CometChat creates them in its dashboard; the emulator accepts any).
 pub fn role(v: &Value) -> Result<String, String> {
     let Value::String(s) = v else { return Err("role must be a string".into()) };
-    if s.is_empty() || s.chars().count() > ROLE_MAX {
-        return Err(format!("role must be 1 to {ROLE_MAX} characters"));
+    match rules::role(s) {
+        Ok(()) => Ok(s.clone()),
+        Err(Problem::Character) => Err("role may contain only a-z, A-Z, 0-9, _ and -".into()),
+        Err(_) => Err(format!("role must be 1 to {ROLE_MAX} characters")),
     }
-    if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        return Err("role may contain only a-z, A-Z, 0-9, _ and -".into());
-    }
-    Ok(s.clone())
 }
 
 /// A non-empty array of at most 100 valid uids; returns them lower-cased and de-duplicated.
