@@ -9,13 +9,13 @@ use serde_json::{json, Value};
 
 use crate::auth::{header, AdminAuth};
 use crate::client_api::{block_many, path_uid};
-use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PathParams, RawQuery};
 use crate::fields::{self, Editor};
 use crate::lists;
 use crate::model::success;
 use crate::state::SharedState;
+use crate::store::{blocks, tokens, users};
 use crate::validate;
 
 pub fn router(state: SharedState) -> Router {
@@ -41,10 +41,10 @@ async fn create_user(_: AdminAuth, State(st): State<SharedState>, JsonBody(body)
     let (user, token) = st
         .db
         .write(move |tx| {
-            db::insert_user(tx, &new)?;
+            users::insert(tx, &new)?;
             let token =
-                if with_token { Some(db::create_token(tx, &new.uid, &db::TokenInfo::default())?) } else { None };
-            Ok((db::require_user(tx, &new.uid, None)?, token))
+                if with_token { Some(tokens::create(tx, &new.uid, &tokens::TokenInfo::default())?) } else { None };
+            Ok((users::require(tx, &new.uid, None)?, token))
         })
         .await?;
     let token = token.map(|t| t.auth_token);
@@ -53,7 +53,7 @@ async fn create_user(_: AdminAuth, State(st): State<SharedState>, JsonBody(body)
 
 async fn list_users(_: AdminAuth, State(st): State<SharedState>, q: RawQuery) -> ApiResult<Json<Value>> {
     let (filter, with_tags) = lists::user_filter(&q, true)?;
-    let (total, rows) = st.db.read(|c| db::list_users(c, &filter, None))?;
+    let (total, rows) = st.db.read(|c| users::list(c, &filter, None))?;
     let data: Vec<_> = rows.iter().map(|u| u.out(with_tags, None)).collect();
     Ok(Json(json!(lists::envelope(data, total, filter.page, filter.per_page))))
 }
@@ -74,7 +74,7 @@ async fn get_user(
 ) -> ApiResult<Json<Value>> {
     let uid = path_uid(&raw)?;
     let caller = on_behalf_of(&headers)?;
-    let user = st.db.read(|c| db::require_user(c, &uid, caller.as_deref()))?;
+    let user = st.db.read(|c| users::require(c, &uid, caller.as_deref()))?;
     Ok(Json(json!({ "data": user.out(true, None) })))
 }
 
@@ -89,11 +89,11 @@ async fn update_user(
     let user = st
         .db
         .write(move |tx| {
-            if !db::user_exists(tx, &uid)? {
+            if !users::exists(tx, &uid)? {
                 return Err(ApiError::UidNotFound(uid));
             }
-            db::update_user(tx, &uid, &patch)?;
-            db::require_user(tx, &uid, None)
+            users::update(tx, &uid, &patch)?;
+            users::require(tx, &uid, None)
         })
         .await?;
     Ok(Json(json!({ "data": user.out(true, None) })))
@@ -109,7 +109,7 @@ async fn delete_user(
     let uid = path_uid(&raw)?;
     fields::opt_bool(&body, "permanent")?;
     let u = uid.clone();
-    let deleted = st.db.write(move |tx| db::delete_user(tx, &u)).await?;
+    let deleted = st.db.write(move |tx| users::delete(tx, &u)).await?;
     if !deleted {
         return Err(ApiError::UidNotFound(uid));
     }
@@ -119,7 +119,7 @@ async fn delete_user(
 /// `DELETE /users {"uidsToDeactivate":[…]}` → `{"deactivatedUids":[…]}` (unknown uids are skipped).
 async fn deactivate(_: AdminAuth, State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
     let uids = fields::uid_list(&body, "uidsToDeactivate")?;
-    let done = st.db.write(move |tx| db::deactivate(tx, &uids)).await?;
+    let done = st.db.write(move |tx| users::deactivate(tx, &uids)).await?;
     Ok(Json(json!({ "data": { "deactivatedUids": done } })))
 }
 
@@ -127,7 +127,7 @@ async fn deactivate(_: AdminAuth, State(st): State<SharedState>, JsonBody(body):
 /// names the key `nonDeactivatedUids`; both keys are sent, with the same list.
 async fn reactivate(_: AdminAuth, State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
     let uids = fields::uid_list(&body, "uidsToActivate")?;
-    let done = st.db.write(move |tx| db::reactivate(tx, &uids)).await?;
+    let done = st.db.write(move |tx| users::reactivate(tx, &uids)).await?;
     Ok(Json(json!({ "data": { "reactivatedUids": done, "nonDeactivatedUids": done } })))
 }
 
@@ -147,15 +147,15 @@ async fn create_token(
     let token = st
         .db
         .write(move |tx| {
-            if !db::user_exists(tx, &uid)? {
+            if !users::exists(tx, &uid)? {
                 return Err(ApiError::UidNotFound(uid));
             }
             if !force {
-                if let Some(t) = db::latest_token(tx, &uid)? {
+                if let Some(t) = tokens::latest(tx, &uid)? {
                     return Ok(t);
                 }
             }
-            db::create_token(tx, &uid, &info)
+            tokens::create(tx, &uid, &info)
         })
         .await?;
     Ok(Json(json!({ "data": token })))
@@ -174,10 +174,10 @@ async fn list_tokens(
         return Err(ApiError::invalid_fields(e));
     }
     let (total, rows) = st.db.read(|c| {
-        if !db::user_exists(c, &uid)? {
+        if !users::exists(c, &uid)? {
             return Err(ApiError::UidNotFound(uid.clone()));
         }
-        db::list_tokens(c, &uid, page, per_page)
+        tokens::list(c, &uid, page, per_page)
     })?;
     Ok(Json(json!(lists::envelope(rows, total, page, per_page))))
 }
@@ -191,10 +191,10 @@ async fn flush_tokens(
     let u = uid.clone();
     st.db
         .write(move |tx| {
-            if !db::user_exists(tx, &u)? {
+            if !users::exists(tx, &u)? {
                 return Err(ApiError::UidNotFound(u));
             }
-            db::flush_tokens(tx, &u)
+            tokens::flush(tx, &u)
         })
         .await?;
     Ok(Json(json!(success(format!("Cleared Auth Tokens successfully for uid {uid}.")))))
@@ -211,10 +211,10 @@ async fn get_token(
 ) -> ApiResult<Json<Value>> {
     let (uid, token) = token_params(raw)?;
     let t = st.db.read(|c| {
-        if !db::user_exists(c, &uid)? {
+        if !users::exists(c, &uid)? {
             return Err(ApiError::UidNotFound(uid.clone()));
         }
-        db::get_token(c, &uid, &token)?.ok_or_else(|| ApiError::AdminAuthTokenNotFound(uid.clone()))
+        tokens::get(c, &uid, &token)?.ok_or_else(|| ApiError::AdminAuthTokenNotFound(uid.clone()))
     })?;
     Ok(Json(json!({ "data": t })))
 }
@@ -230,13 +230,13 @@ async fn update_token(
     let t = st
         .db
         .write(move |tx| {
-            if !db::user_exists(tx, &uid)? {
+            if !users::exists(tx, &uid)? {
                 return Err(ApiError::UidNotFound(uid));
             }
-            if !db::update_token(tx, &uid, &token, &info)? {
+            if !tokens::update(tx, &uid, &token, &info)? {
                 return Err(ApiError::AdminAuthTokenNotFound(uid));
             }
-            db::get_token(tx, &uid, &token)?.ok_or(ApiError::AdminAuthTokenNotFound(uid))
+            tokens::get(tx, &uid, &token)?.ok_or(ApiError::AdminAuthTokenNotFound(uid))
         })
         .await?;
     Ok(Json(json!({ "data": t })))
@@ -251,10 +251,10 @@ async fn delete_token(
     let u = uid.clone();
     st.db
         .write(move |tx| {
-            if !db::user_exists(tx, &u)? {
+            if !users::exists(tx, &u)? {
                 return Err(ApiError::UidNotFound(u));
             }
-            if !db::delete_token(tx, &u, &token)? {
+            if !tokens::delete(tx, &u, &token)? {
                 return Err(ApiError::AdminAuthTokenNotFound(u));
             }
             Ok(())
@@ -306,10 +306,10 @@ async fn list_blocked(
     let uid = path_uid(&raw)?;
     let bq = lists::blocked_query(&q, lists::ADMIN_PER_PAGE_MAX)?;
     let (total, rows) = st.db.read(|c| {
-        if !db::user_exists(c, &uid)? {
+        if !users::exists(c, &uid)? {
             return Err(ApiError::UidNotFound(uid.clone()));
         }
-        db::list_blocked(c, &uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page)
+        blocks::list(c, &uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page)
     })?;
     let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
     Ok(Json(json!(lists::envelope(data, total, bq.page, bq.per_page))))

@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::db;
 use crate::error::ApiError;
 use crate::extract::PathParams;
 use crate::state::SharedState;
+use crate::store::users;
 use crate::validate;
 
 const PALETTE: [&str; 8] = ["#5b6abf", "#e5735c", "#3f9e74", "#c25a9c", "#d79b2f", "#3b8bc2", "#8a6bd1", "#5f8f3e"];
@@ -54,7 +54,7 @@ pub async fn serve(State(st): State<SharedState>, PathParams(file): PathParams<S
     let Ok(uid) = validate::uid(raw) else {
         return ApiError::NotFound(format!("/avatars/{file}")).into_response();
     };
-    let name = match st.db.read(|c| db::user_by_uid(c, &uid, None)) {
+    let name = match st.db.read(|c| users::by_uid(c, &uid, None)) {
         Ok(Some(u)) => u.name,
         _ => uid.clone(),
     };

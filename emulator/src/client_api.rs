@@ -6,13 +6,13 @@ use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
 use crate::auth::ClientAuth;
-use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PathParams, RawQuery};
 use crate::fields::{self, Editor};
 use crate::lists;
 use crate::model::{json_response, success, DataEnvelope, SuccessMessage, UserRow};
 use crate::state::SharedState;
+use crate::store::{blocks, tokens, users};
 use crate::validate;
 use axum::response::Response;
 
@@ -40,9 +40,9 @@ async fn put_me(auth: ClientAuth, State(st): State<SharedState>, JsonBody(body):
         let info = fields::token_info(&body)?;
         st.db
             .write(move |tx| {
-                db::update_token(tx, &uid, &token, &info)?;
-                db::set_status(tx, &uid, "available")?;
-                db::require_user(tx, &uid, Some(&uid))
+                tokens::update(tx, &uid, &token, &info)?;
+                users::set_status(tx, &uid, "available")?;
+                users::require(tx, &uid, Some(&uid))
             })
             .await?
     } else {
@@ -50,8 +50,8 @@ async fn put_me(auth: ClientAuth, State(st): State<SharedState>, JsonBody(body):
         let patch = fields::patch(&body, Editor::SelfService)?;
         st.db
             .write(move |tx| {
-                db::update_user(tx, &uid, &patch)?;
-                db::require_user(tx, &uid, Some(&uid))
+                users::update(tx, &uid, &patch)?;
+                users::require(tx, &uid, Some(&uid))
             })
             .await?
     };
@@ -59,14 +59,14 @@ async fn put_me(auth: ClientAuth, State(st): State<SharedState>, JsonBody(body):
 }
 
 async fn get_me(auth: ClientAuth, State(st): State<SharedState>) -> ApiResult<Response> {
-    let user = st.db.read(|c| db::require_user(c, &auth.uid, Some(&auth.uid)))?;
+    let user = st.db.read(|c| users::require(c, &auth.uid, Some(&auth.uid)))?;
     Ok(me_response(&user, &auth.token))
 }
 
 /// Logout: status `offline`. The token stays valid until the backend deletes it, as on CometChat.
 async fn delete_me(auth: ClientAuth, State(st): State<SharedState>) -> ApiResult<Json<DataEnvelope<SuccessMessage>>> {
     let uid = auth.uid.clone();
-    st.db.write(move |tx| db::set_status(tx, &uid, "offline")).await?;
+    st.db.write(move |tx| users::set_status(tx, &uid, "offline")).await?;
     Ok(Json(success(format!("The user with UID {} has been logged out successfully.", auth.uid))))
 }
 
@@ -80,13 +80,13 @@ async fn get_user(
     PathParams(raw): PathParams<String>,
 ) -> ApiResult<Response> {
     let uid = path_uid(&raw)?;
-    let user = st.db.read(|c| db::require_user(c, &uid, Some(&auth.uid)))?;
+    let user = st.db.read(|c| users::require(c, &uid, Some(&auth.uid)))?;
     Ok(json_response(&DataEnvelope { data: user.out(true, None) }))
 }
 
 async fn list_users(auth: ClientAuth, State(st): State<SharedState>, q: RawQuery) -> ApiResult<Json<Value>> {
     let (filter, with_tags) = lists::user_filter(&q, false)?;
-    let (total, rows) = st.db.read(|c| db::list_users(c, &filter, Some(&auth.uid)))?;
+    let (total, rows) = st.db.read(|c| users::list(c, &filter, Some(&auth.uid)))?;
     let data: Vec<_> = rows.iter().map(|u| u.out(with_tags, None)).collect();
     Ok(Json(json!(lists::envelope(data, total, filter.page, filter.per_page))))
 }
@@ -94,7 +94,7 @@ async fn list_users(auth: ClientAuth, State(st): State<SharedState>, q: RawQuery
 async fn list_blocked(auth: ClientAuth, State(st): State<SharedState>, q: RawQuery) -> ApiResult<Json<Value>> {
     let bq = lists::blocked_query(&q, lists::CLIENT_PER_PAGE_MAX)?;
     let (total, rows) =
-        st.db.read(|c| db::list_blocked(c, &auth.uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page))?;
+        st.db.read(|c| blocks::list(c, &auth.uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page))?;
     let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
     Ok(Json(json!(lists::envelope(data, total, bq.page, bq.per_page))))
 }
@@ -109,20 +109,20 @@ pub async fn block_many(
 ) -> ApiResult<Map<String, Value>> {
     st.db
         .write(move |tx| {
-            if !db::user_exists(tx, &actor)? {
+            if !users::exists(tx, &actor)? {
                 return Err(ApiError::UidNotFound(actor.clone()));
             }
             let mut out = Map::new();
             for uid in uids {
                 let entry = if uid == actor {
                     json!({"success": false, "code": "ERR_BAD_REQUEST", "message": "A user cannot block or unblock themselves."})
-                } else if !db::user_exists(tx, &uid)? {
+                } else if !users::exists(tx, &uid)? {
                     json!({"success": false, "code": "ERR_UID_NOT_FOUND", "message": ApiError::UidNotFound(uid.clone()).to_string()})
                 } else if block {
-                    db::block(tx, &actor, &uid)?;
+                    blocks::block(tx, &actor, &uid)?;
                     json!({"success": true, "message": format!("The user with UID {actor} has blocked user with UID {uid} successfully.")})
                 } else {
-                    db::unblock(tx, &actor, &uid)?;
+                    blocks::unblock(tx, &actor, &uid)?;
                     json!({"success": true, "message": format!("The user with UID {actor} has unblocked user with UID {uid} successfully.")})
                 };
                 out.insert(uid, entry);

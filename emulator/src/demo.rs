@@ -14,10 +14,10 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::JsonBody;
 use crate::state::SharedState;
+use crate::store::{tokens, users};
 
 /// The origins that count as the emulator itself: its public base, plus the other loopback
 /// spellings (`localhost`, `127.0.0.1`, `[::1]`) of the same scheme and port when it is on loopback.
@@ -106,12 +106,12 @@ async fn login(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiRe
     let token = st
         .db
         .write(move |tx| {
-            if !db::user_exists(tx, &uid)? {
+            if !users::exists(tx, &uid)? {
                 return Err(ApiError::UidNotFound(uid));
             }
-            match db::latest_token(tx, &uid)? {
+            match tokens::latest(tx, &uid)? {
                 Some(t) => Ok(t),
-                None => db::create_token(tx, &uid, &db::TokenInfo::default()),
+                None => tokens::create(tx, &uid, &tokens::TokenInfo::default()),
             }
         })
         .await?;

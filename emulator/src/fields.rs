@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::db::{NewUser, TokenInfo, UserPatch};
 use crate::error::{ApiError, FieldErrors};
+use crate::store::tokens::TokenInfo;
+use crate::store::users::{NewUser, UserPatch};
 use crate::validate;
 
 fn put<T>(errors: &mut FieldErrors, field: &str, r: Result<T, String>) -> Option<T> {

@@ -1,9 +1,10 @@
 //! Query parameters of list endpoints (Part B §6.8/§6.9 for the client, the OpenAPI file for admin).
 
-use crate::db::{Deactivated, Direction, SortBy, UserFilter};
 use crate::error::{ApiError, FieldErrors};
 use crate::extract::RawQuery;
 use crate::model::{ListEnvelope, Meta, Pagination};
+use crate::store::blocks::Direction;
+use crate::store::users::{Deactivated, SortBy, UserFilter};
 
 pub const CLIENT_PER_PAGE_MAX: i64 = 100;
 pub const ADMIN_PER_PAGE_MAX: i64 = 1000;

@@ -11,7 +11,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use bytes::BytesMut;
 use http_body_util::BodyExt;
 use serde::de::IgnoredAny;
@@ -19,7 +20,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::extract::BODY_LIMIT;
-use crate::state::SharedState;
 
 /// Oldest entries are dropped beyond this many.
 const CAPACITY: usize = 10_000;
@@ -60,8 +60,8 @@ impl Recorder {
     }
 }
 
-pub async fn record(State(st): State<SharedState>, req: Request, next: Next) -> Response {
-    let Some(rec) = st.recorder.clone() else { return next.run(req).await };
+/// The middleware; `routes` installs it outermost, and only with `--record-requests`.
+pub async fn record(State(rec): State<Arc<Recorder>>, req: Request, next: Next) -> Response {
     if req.uri().path().starts_with(PREFIX) {
         return next.run(req).await;
     }
@@ -106,18 +106,16 @@ fn field_names(bytes: &[u8]) -> Option<Vec<String>> {
     serde_json::from_slice::<BTreeMap<String, IgnoredAny>>(bytes).ok().map(|m| m.into_keys().collect())
 }
 
-pub async fn list(State(st): State<SharedState>) -> Json<Value> {
-    let data = st.recorder.as_ref().map(|r| r.snapshot()).unwrap_or_default();
-    Json(json!({ "data": data }))
+async fn list(State(rec): State<Arc<Recorder>>) -> Json<Value> {
+    Json(json!({ "data": rec.snapshot() }))
 }
 
-pub async fn clear(State(st): State<SharedState>) -> Json<Value> {
-    if let Some(r) = &st.recorder {
-        r.clear();
-    }
+async fn clear(State(rec): State<Arc<Recorder>>) -> Json<Value> {
+    rec.clear();
     Json(json!({ "data": { "success": true, "message": "Request log cleared." } }))
 }
 
-pub fn new_recorder() -> Arc<Recorder> {
-    Arc::new(Recorder::default())
+/// `GET`/`DELETE /__emulator/requests`.
+pub fn router<S: Clone + Send + Sync + 'static>(rec: Arc<Recorder>) -> Router<S> {
+    Router::new().route("/__emulator/requests", get(list).delete(clear)).with_state(rec)
 }

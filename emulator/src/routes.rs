@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -18,6 +19,7 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 use crate::auth::{API_KEY, AUTH_TOKEN};
 use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
+use crate::requests_log::Recorder;
 use crate::state::SharedState;
 use crate::{admin_api, avatar, client_api, demo, requests_log};
 
@@ -25,6 +27,8 @@ pub struct RouteOptions {
     pub static_dir: Option<PathBuf>,
     pub cors_origins: Vec<String>,
     pub demo: bool,
+    /// `--record-requests`: the log, served at `/__emulator/requests` and fed by a layer.
+    pub recorder: Option<Arc<Recorder>>,
 }
 
 const GET: &[Method] = &[Method::GET];
@@ -144,8 +148,8 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         .nest_service("/v3.0", api.clone())
         .nest_service("/v3", api)
         .route("/avatars/{file}", get(avatar::serve));
-    if state.recorder.is_some() {
-        app = app.route("/__emulator/requests", get(requests_log::list).delete(requests_log::clear));
+    if let Some(rec) = &opts.recorder {
+        app = app.merge(requests_log::router(rec.clone()));
     }
     app = match &opts.static_dir {
         Some(dir) => {
@@ -172,7 +176,10 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         // Merged after the CORS layer so that /demo/* never carries CORS headers.
         app = app.merge(demo::router(state.clone()).layer(CatchPanicLayer::custom(panic_response)));
     }
-    app.layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn(access_log))
-        .layer(middleware::from_fn_with_state(state, requests_log::record))
+    let app = app.layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(middleware::from_fn(access_log));
+    match &opts.recorder {
+        // Outermost, so the log also sees what the CORS layer answers itself (preflights).
+        Some(rec) => app.layer(middleware::from_fn_with_state(rec.clone(), requests_log::record)),
+        None => app,
+    }
 }

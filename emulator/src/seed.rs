@@ -1,8 +1,9 @@
 //! `--seed demo`: the demo users (the routes that go with them are in `demo.rs`).
 
 use crate::avatar;
-use crate::db::{self, NewUser, UserPatch};
 use crate::error::ApiResult;
+use crate::store::users::{self, NewUser, UserPatch};
+use crate::store::Db;
 
 struct Demo {
     uid: &'static str,
@@ -90,14 +91,14 @@ pub const DEMO_UIDS: [&str; 6] = ["alice", "bob", "chloe", "kenji", "priya", "zo
 
 /// Inserts missing demo users; on an existing file only refreshes their emulator avatar URLs
 /// (the port may have changed). Idempotent.
-pub fn seed_demo(db: &db::Db, public_base: &str) -> ApiResult<()> {
+pub fn seed_demo(db: &Db, public_base: &str) -> ApiResult<()> {
     db.write_blocking(|tx| {
         for d in DEMO.iter() {
             let avatar = avatar::url(public_base, d.uid);
-            match db::user_by_uid(tx, d.uid, None)? {
+            match users::by_uid(tx, d.uid, None)? {
                 None => {
                     let tags = if d.tags.is_empty() { None } else { serde_json::to_string(d.tags).ok() };
-                    db::insert_user(
+                    users::insert(
                         tx,
                         &NewUser {
                             uid: d.uid.into(),
@@ -112,13 +113,13 @@ pub fn seed_demo(db: &db::Db, public_base: &str) -> ApiResult<()> {
                         },
                     )?;
                     if let Some(minutes) = d.active_minutes_ago {
-                        db::touch_last_active(tx, d.uid, crate::model::now() - minutes * 60)?;
+                        users::touch_last_active(tx, d.uid, crate::model::now() - minutes * 60)?;
                     }
                 }
                 Some(u) => {
                     let ours = u.avatar.as_deref().is_some_and(|a| a.ends_with(&format!("/avatars/{}.svg", d.uid)));
                     if ours && u.avatar.as_deref() != Some(avatar.as_str()) {
-                        db::update_user(tx, d.uid, &UserPatch { avatar: Some(Some(avatar)), ..Default::default() })?;
+                        users::update(tx, d.uid, &UserPatch { avatar: Some(Some(avatar)), ..Default::default() })?;
                     }
                 }
             }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{default_db_path, ServeArgs};
-use crate::db::{self, Db, Location};
-use crate::requests_log::new_recorder;
+use crate::requests_log::Recorder;
 use crate::routes::{self, RouteOptions};
 use crate::state::AppState;
+use crate::store::{meta, Db, Location};
 use crate::{client_api, seed, tls};
 
 pub const DEFAULT_APP_ID: &str = "cometchat-emulator-app";
@@ -118,12 +118,12 @@ fn settle(db: &Db, key: &str, given: Option<String>, default: impl FnOnce() -> S
     db.write_blocking(|tx| {
         let value = match given {
             Some(v) => v,
-            None => match db::get_meta(tx, key)? {
+            None => match meta::get(tx, key)? {
                 Some(v) => v,
                 None => default(),
             },
         };
-        db::set_meta(tx, key, &value)?;
+        meta::set(tx, key, &value)?;
         Ok(value)
     })
     .map_err(|e| format!("database: {e:?}"))
@@ -153,14 +153,15 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
     if opts.seed_demo {
         seed::seed_demo(&db, &base_url).map_err(|e| format!("seed: {e:?}"))?;
     }
-    let recorder = opts.record_requests.then(new_recorder);
-    let state = Arc::new(AppState::new(db, app_id.clone(), api_key.clone(), base_url.clone(), recorder));
+    let recorder = opts.record_requests.then(|| Arc::new(Recorder::default()));
+    let state = Arc::new(AppState::new(db, app_id.clone(), api_key.clone(), base_url.clone()));
     let app = routes::build(
         state,
         &RouteOptions {
             static_dir: opts.static_dir.clone(),
             cors_origins: opts.cors_origins.clone(),
             demo: opts.seed_demo,
+            recorder,
         },
     );
 

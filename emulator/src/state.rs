@@ -3,9 +3,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::db::{self, Db};
 use crate::model::now;
-use crate::requests_log::Recorder;
+use crate::store::{users, Db};
 
 pub struct AppState {
     pub db: Arc<Db>,
@@ -13,7 +12,6 @@ pub struct AppState {
     pub api_key: String,
     /// `http(s)://host:port` as clients reach this server (used for avatar URLs).
     pub public_base: String,
-    pub recorder: Option<Arc<Recorder>>,
     /// uid → the last second written to `users.last_active_at`.
     activity: Mutex<HashMap<String, i64>>,
 }
@@ -21,14 +19,8 @@ pub struct AppState {
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
-    pub fn new(
-        db: Arc<Db>,
-        app_id: String,
-        api_key: String,
-        public_base: String,
-        recorder: Option<Arc<Recorder>>,
-    ) -> Self {
-        AppState { db, app_id, api_key, public_base, recorder, activity: Mutex::new(HashMap::new()) }
+    pub fn new(db: Arc<Db>, app_id: String, api_key: String, public_base: String) -> Self {
+        AppState { db, app_id, api_key, public_base, activity: Mutex::new(HashMap::new()) }
     }
 
     /// Records `lastActiveAt = now` for `uid`, writing at most once per second per user so the
@@ -48,7 +40,7 @@ impl AppState {
             }
         }
         let owned = uid.to_string();
-        if let Err(e) = self.db.write(move |tx| db::touch_last_active(tx, &owned, t)).await {
+        if let Err(e) = self.db.write(move |tx| users::touch_last_active(tx, &owned, t)).await {
             tracing::warn!(error = %e, "could not record lastActiveAt");
         }
     }

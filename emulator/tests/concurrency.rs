@@ -6,7 +6,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use cometchat_emulator::db::Location;
+use cometchat_emulator::store::Location;
 use cometchat_emulator::server::ServeOptions;
 use common::{send, Emu, API_KEY};
 use rand::RngExt;

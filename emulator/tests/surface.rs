@@ -2,7 +2,7 @@
 
 mod common;
 
-use cometchat_emulator::db::Location;
+use cometchat_emulator::store::Location;
 use cometchat_emulator::server::ServeOptions;
 use common::{assert_error, send, Emu, API_KEY};
 use reqwest::Method;

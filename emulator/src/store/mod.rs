@@ -1,0 +1,14 @@
+//! SQLite storage: the connections (`pool`), the schema and its migrations (`schema`), and the
+//! queries, one module per table. Handlers call into here; nothing here knows about HTTP, and the
+//! table modules depend only on `query`, `model` and `error` (and `blocks` on `users` for the row
+//! shape), never on each other in a cycle.
+
+pub mod blocks;
+pub mod meta;
+pub mod pool;
+mod query;
+mod schema;
+pub mod tokens;
+pub mod users;
+
+pub use pool::{Db, Location};

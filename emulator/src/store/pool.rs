@@ -1,0 +1,114 @@
+//! The connections: one writer connection (behind a mutex, used from `spawn_blocking`, one
+//! IMMEDIATE transaction per write) and a few reader connections used inline: reads are point
+//! lookups of a few microseconds and never hold a lock across an `.await`. WAL mode lets readers
+//! run while the writer commits. `--memory` uses one connection for everything (an in-memory
+//! database cannot be shared between connections without shared-cache table locks).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+use super::schema::migrate;
+use crate::error::{ApiError, ApiResult};
+
+#[derive(Debug, Clone)]
+pub enum Location {
+    Memory,
+    File(PathBuf),
+}
+
+pub struct Db {
+    writer: Arc<Mutex<Connection>>,
+    readers: Vec<Arc<Mutex<Connection>>>,
+    next: AtomicUsize,
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a half-written row (the transaction rolls back
+    // on drop), so a poisoned connection is still usable.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn configure(conn: &Connection, file: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    if file {
+        let _mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        // In WAL mode NORMAL never loses a committed transaction when the process dies
+        // (only on an OS crash / power loss).
+        conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
+    }
+    conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+impl Db {
+    pub fn open(location: &Location, readers: usize) -> rusqlite::Result<Db> {
+        match location {
+            Location::Memory => {
+                let mut conn = Connection::open_in_memory()?;
+                configure(&conn, false)?;
+                migrate(&mut conn)?;
+                let writer = Arc::new(Mutex::new(conn));
+                Ok(Db { readers: vec![writer.clone()], writer, next: AtomicUsize::new(0) })
+            }
+            Location::File(path) => {
+                let mut conn = Connection::open(path)?;
+                configure(&conn, true)?;
+                migrate(&mut conn)?;
+                let mut rs = Vec::new();
+                for _ in 0..readers.max(1) {
+                    let r = Connection::open_with_flags(
+                        path,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                            | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+                    )?;
+                    configure(&r, false)?;
+                    rs.push(Arc::new(Mutex::new(r)));
+                }
+                Ok(Db { writer: Arc::new(Mutex::new(conn)), readers: rs, next: AtomicUsize::new(0) })
+            }
+        }
+    }
+
+    /// Run a read inline on a free reader connection.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> ApiResult<T>) -> ApiResult<T> {
+        let n = self.readers.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        for i in 0..n {
+            if let Some(r) = self.readers.get((start + i) % n) {
+                if let Ok(guard) = r.try_lock() {
+                    return f(&guard);
+                }
+            }
+        }
+        match self.readers.get(start % n.max(1)) {
+            Some(r) => f(&lock(r)),
+            None => Err(ApiError::Internal("no reader connection".into())),
+        }
+    }
+
+    /// Run `f` in one IMMEDIATE transaction on the writer, off the async workers.
+    /// Commits when `f` returns Ok, rolls back otherwise.
+    pub async fn write<T, F>(self: &Arc<Self>, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> ApiResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.write_blocking(f))
+            .await
+            .map_err(|e| ApiError::Internal(format!("write task: {e}")))?
+    }
+
+    pub fn write_blocking<T>(&self, f: impl FnOnce(&Transaction<'_>) -> ApiResult<T>) -> ApiResult<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}

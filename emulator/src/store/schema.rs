@@ -1,0 +1,56 @@
+//! The schema and its migrations, versioned with `PRAGMA user_version`.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = "
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    uid            TEXT PRIMARY KEY,          -- lower-cased
+    name           TEXT NOT NULL,
+    avatar         TEXT,
+    link           TEXT,
+    role           TEXT NOT NULL DEFAULT 'default',
+    metadata       TEXT,                      -- JSON object
+    status         TEXT NOT NULL DEFAULT 'offline',
+    status_message TEXT,
+    last_active_at INTEGER,
+    tags           TEXT,                      -- JSON array of strings
+    deactivated_at INTEGER,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER
+);
+CREATE TABLE IF NOT EXISTS auth_tokens (
+    token      TEXT PRIMARY KEY,
+    uid        TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER,
+    platform   TEXT,
+    device_id  TEXT,
+    user_agent TEXT,
+    app_info   TEXT                           -- JSON object
+);
+CREATE INDEX IF NOT EXISTS auth_tokens_uid ON auth_tokens(uid, created_at);
+CREATE TABLE IF NOT EXISTS blocks (
+    blocker    TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    blocked    TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (blocker, blocked)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS blocks_blocked ON blocks(blocked, blocker);
+";
+
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version < SCHEMA_VERSION {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(SCHEMA_V1)?;
+        tx.execute_batch(&format!("PRAGMA user_version={SCHEMA_VERSION}"))?;
+        tx.commit()?;
+    }
+    Ok(())
+}

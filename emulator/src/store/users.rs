@@ -1,0 +1,336 @@
+//! The `users` table: profiles, presence, deactivation, and the `GET users` listing.
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+
+use super::query::{in_list, offset, prefix_pattern};
+use crate::error::{ApiError, ApiResult};
+use crate::model::{now, UserRow};
+
+pub(super) const USER_COLS: &str = "u.uid, u.name, u.avatar, u.link, u.role, u.metadata, u.status, u.status_message, \
+     u.last_active_at, u.tags, u.deactivated_at, u.created_at, u.updated_at";
+
+/// Block flags relative to the caller bound as `?1`.
+pub(super) const BLOCK_COLS: &str = "EXISTS(SELECT 1 FROM blocks b WHERE b.blocker = u.uid AND b.blocked = ?1), \
+     EXISTS(SELECT 1 FROM blocks b WHERE b.blocker = ?1 AND b.blocked = u.uid)";
+
+pub(super) fn user_from_row(r: &rusqlite::Row<'_>, with_blocks: bool) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        uid: r.get(0)?,
+        name: r.get(1)?,
+        avatar: r.get(2)?,
+        link: r.get(3)?,
+        role: r.get(4)?,
+        metadata: r.get(5)?,
+        status: r.get(6)?,
+        status_message: r.get(7)?,
+        last_active_at: r.get(8)?,
+        tags: r.get(9)?,
+        deactivated_at: r.get(10)?,
+        created_at: r.get(11)?,
+        updated_at: r.get(12)?,
+        blocks: if with_blocks { Some((r.get(13)?, r.get(14)?)) } else { None },
+    })
+}
+
+/// `caller`: compute hasBlockedMe / blockedByMe relative to this uid.
+pub fn by_uid(conn: &Connection, uid: &str, caller: Option<&str>) -> ApiResult<Option<UserRow>> {
+    let row = match caller {
+        Some(c) => conn
+            .prepare_cached(&format!("SELECT {USER_COLS}, {BLOCK_COLS} FROM users u WHERE u.uid = ?2"))?
+            .query_row(params![c, uid], |r| user_from_row(r, true))
+            .optional()?,
+        None => conn
+            .prepare_cached(&format!("SELECT {USER_COLS} FROM users u WHERE u.uid = ?1"))?
+            .query_row([uid], |r| user_from_row(r, false))
+            .optional()?,
+    };
+    Ok(row)
+}
+
+pub fn require(conn: &Connection, uid: &str, caller: Option<&str>) -> ApiResult<UserRow> {
+    by_uid(conn, uid, caller)?.ok_or_else(|| ApiError::UidNotFound(uid.to_string()))
+}
+
+pub fn exists(conn: &Connection, uid: &str) -> ApiResult<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM users WHERE uid = ?1")?.query_row([uid], |_| Ok(())).optional()?.is_some())
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub uid: String,
+    pub name: String,
+    pub avatar: Option<String>,
+    pub link: Option<String>,
+    pub role: Option<String>,
+    pub metadata: Option<String>,
+    pub status_message: Option<String>,
+    pub tags: Option<String>,
+    pub status: Option<String>,
+}
+
+pub fn insert(conn: &Connection, u: &NewUser) -> ApiResult<()> {
+    if exists(conn, &u.uid)? {
+        return Err(ApiError::UidAlreadyExists(u.uid.clone()));
+    }
+    conn.prepare_cached(
+        "INSERT INTO users (uid, name, avatar, link, role, metadata, status, status_message, tags, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        u.uid,
+        u.name,
+        u.avatar,
+        u.link,
+        u.role.as_deref().unwrap_or("default"),
+        u.metadata,
+        u.status.as_deref().unwrap_or("offline"),
+        u.status_message,
+        u.tags,
+        now()
+    ])?;
+    Ok(())
+}
+
+/// `None` = leave as is, `Some(None)` = clear, `Some(Some(v))` = set.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch {
+    pub name: Option<String>,
+    pub avatar: Option<Option<String>>,
+    pub link: Option<Option<String>>,
+    pub role: Option<String>,
+    pub metadata: Option<Option<String>>,
+    pub status_message: Option<Option<String>>,
+    pub tags: Option<Option<String>>,
+}
+
+impl UserPatch {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.avatar.is_none()
+            && self.link.is_none()
+            && self.role.is_none()
+            && self.metadata.is_none()
+            && self.status_message.is_none()
+            && self.tags.is_none()
+    }
+}
+
+/// Apply a patch; the caller has checked that the user exists.
+pub fn update(conn: &Connection, uid: &str, p: &UserPatch) -> ApiResult<()> {
+    if p.is_empty() {
+        return Ok(());
+    }
+    let mut sets: Vec<&str> = Vec::new();
+    let mut vals: Vec<rusqlite::types::Value> = Vec::new();
+    fn opt(v: &Option<String>) -> rusqlite::types::Value {
+        match v {
+            Some(s) => rusqlite::types::Value::Text(s.clone()),
+            None => rusqlite::types::Value::Null,
+        }
+    }
+    if let Some(n) = &p.name {
+        sets.push("name = ?");
+        vals.push(rusqlite::types::Value::Text(n.clone()));
+    }
+    if let Some(v) = &p.avatar {
+        sets.push("avatar = ?");
+        vals.push(opt(v));
+    }
+    if let Some(v) = &p.link {
+        sets.push("link = ?");
+        vals.push(opt(v));
+    }
+    if let Some(r) = &p.role {
+        sets.push("role = ?");
+        vals.push(rusqlite::types::Value::Text(r.clone()));
+    }
+    if let Some(v) = &p.metadata {
+        sets.push("metadata = ?");
+        vals.push(opt(v));
+    }
+    if let Some(v) = &p.status_message {
+        sets.push("status_message = ?");
+        vals.push(opt(v));
+    }
+    if let Some(v) = &p.tags {
+        sets.push("tags = ?");
+        vals.push(opt(v));
+    }
+    sets.push("updated_at = ?");
+    vals.push(rusqlite::types::Value::Integer(now()));
+    vals.push(rusqlite::types::Value::Text(uid.to_string()));
+    let sql = format!("UPDATE users SET {} WHERE uid = ?", sets.join(", "));
+    conn.execute(&sql, params_from_iter(vals))?;
+    Ok(())
+}
+
+pub fn set_status(conn: &Connection, uid: &str, status: &str) -> ApiResult<()> {
+    conn.prepare_cached(
+        "UPDATE users SET status = ?2, last_active_at = MAX(COALESCE(last_active_at, 0), ?3) WHERE uid = ?1",
+    )?
+    .execute(params![uid, status, now()])?;
+    Ok(())
+}
+
+/// Record activity; never moves lastActiveAt backwards.
+pub fn touch_last_active(conn: &Connection, uid: &str, at: i64) -> ApiResult<()> {
+    conn.prepare_cached(
+        "UPDATE users SET last_active_at = ?2 WHERE uid = ?1 AND (last_active_at IS NULL OR last_active_at < ?2)",
+    )?
+    .execute(params![uid, at])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, uid: &str) -> ApiResult<bool> {
+    Ok(conn.prepare_cached("DELETE FROM users WHERE uid = ?1")?.execute([uid])? > 0)
+}
+
+/// Deactivates the existing, active users among `uids`; returns the uids that are deactivated now.
+pub fn deactivate(conn: &Connection, uids: &[String]) -> ApiResult<Vec<String>> {
+    let t = now();
+    let mut out = Vec::new();
+    for uid in uids {
+        let n = conn
+            .prepare_cached(
+                "UPDATE users SET deactivated_at = COALESCE(deactivated_at, ?2), status = 'offline' WHERE uid = ?1",
+            )?
+            .execute(params![uid, t])?;
+        if n > 0 {
+            out.push(uid.clone());
+        }
+    }
+    Ok(out)
+}
+
+pub fn reactivate(conn: &Connection, uids: &[String]) -> ApiResult<Vec<String>> {
+    let mut out = Vec::new();
+    for uid in uids {
+        let n = conn.prepare_cached("UPDATE users SET deactivated_at = NULL WHERE uid = ?1")?.execute([uid])?;
+        if n > 0 {
+            out.push(uid.clone());
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Deactivated {
+    #[default]
+    Exclude,
+    Include,
+    Only,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Status,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub search_key: Option<String>,
+    pub search_in_uid: bool,
+    pub search_in_name: bool,
+    pub status: Option<String>,
+    pub roles: Vec<String>,
+    pub tags: Vec<String>,
+    pub uids: Vec<String>,
+    pub hide_blocked: bool,
+    pub friends_only: bool,
+    pub deactivated: Deactivated,
+    pub sort_by: SortBy,
+    pub desc: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Lists users. `caller` (client API) is excluded from the list and receives block flags.
+pub fn list(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> ApiResult<(i64, Vec<UserRow>)> {
+    use rusqlite::types::Value as V;
+    // ?1 is the caller (for BLOCK_COLS). SQLite numbers a bare `?` after the largest number seen so
+    // far, so ?1 must appear before any bare `?`: the WHERE clause always starts with it.
+    let mut wh: Vec<String> = vec!["?1 IS NOT NULL".into()];
+    let mut vals: Vec<V> = vec![V::Text(caller.unwrap_or("").to_string())];
+    if caller.is_some() {
+        wh.push("u.uid <> ?1".into());
+    }
+    match f.deactivated {
+        Deactivated::Exclude => wh.push("u.deactivated_at IS NULL".into()),
+        Deactivated::Only => wh.push("u.deactivated_at IS NOT NULL".into()),
+        Deactivated::Include => {}
+    }
+    if let Some(k) = &f.search_key {
+        let pat = prefix_pattern(k);
+        let mut ors = Vec::new();
+        if f.search_in_uid {
+            ors.push("u.uid LIKE ? ESCAPE '\\'");
+            vals.push(V::Text(pat.clone()));
+        }
+        if f.search_in_name {
+            ors.push("u.name LIKE ? ESCAPE '\\'");
+            vals.push(V::Text(pat));
+        }
+        if !ors.is_empty() {
+            wh.push(format!("({})", ors.join(" OR ")));
+        }
+    }
+    if let Some(s) = &f.status {
+        wh.push("u.status = ?".into());
+        vals.push(V::Text(s.clone()));
+    }
+    if !f.roles.is_empty() {
+        wh.push(in_list("u.role", f.roles.len()));
+        vals.extend(f.roles.iter().map(|r| V::Text(r.clone())));
+    }
+    if !f.uids.is_empty() {
+        wh.push(in_list("u.uid", f.uids.len()));
+        vals.extend(f.uids.iter().map(|r| V::Text(r.to_ascii_lowercase())));
+    }
+    if !f.tags.is_empty() {
+        wh.push(format!("EXISTS(SELECT 1 FROM json_each(u.tags) j WHERE {})", in_list("j.value", f.tags.len())));
+        vals.extend(f.tags.iter().map(|t| V::Text(t.clone())));
+    }
+    if f.hide_blocked && caller.is_some() {
+        wh.push(
+            "NOT EXISTS(SELECT 1 FROM blocks b WHERE (b.blocker = ?1 AND b.blocked = u.uid) OR (b.blocker = u.uid AND b.blocked = ?1))"
+                .into(),
+        );
+    }
+    if f.friends_only {
+        // The emulator has no friends graph: nobody is a friend.
+        wh.push("0".into());
+    }
+    let where_sql = format!("WHERE {}", wh.join(" AND "));
+    let count_sql = format!("SELECT COUNT(*) FROM users u {where_sql}");
+    let total: i64 = conn.prepare_cached(&count_sql)?.query_row(params_from_iter(vals.iter()), |r| r.get(0))?;
+
+    let Some(off) = offset(f.page, f.per_page) else { return Ok((total, Vec::new())) };
+    if off >= total {
+        return Ok((total, Vec::new()));
+    }
+    let dir = if f.desc { "DESC" } else { "ASC" };
+    let order = match f.sort_by {
+        SortBy::Name => format!("u.name COLLATE NOCASE {dir}, u.uid {dir}"),
+        SortBy::Status => format!("u.status {dir}, u.name COLLATE NOCASE ASC, u.uid ASC"),
+    };
+    let sql = format!("SELECT {USER_COLS}, {BLOCK_COLS} FROM users u {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+    vals.push(V::Integer(f.per_page));
+    vals.push(V::Integer(off));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(vals.iter()), |r| user_from_row(r, true))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = if caller.is_some() {
+        rows
+    } else {
+        rows.into_iter()
+            .map(|mut u| {
+                u.blocks = None;
+                u
+            })
+            .collect()
+    };
+    Ok((total, rows))
+}
