@@ -376,7 +376,7 @@ function report(r) {
   out.push("## 2. Client-side cost per call (fetch stubbed: a ready `Response` per call, no network)");
   out.push("");
   out.push(`Batches of ${N.cost.perBatch} sequential awaited calls, ${N.cost.batches} batches per contender (${N.cost.batches * N.cost.perBatch} calls) after ${N.cost.warmup} warm-up batches, order rotating each round; median over batches of the per-call time. ` +
-    `The stub answers with the target user exactly as the emulator served it (${c.stubGetBytes} bytes of JSON; every field filled in). crossOriginIsolated = ${c.crossOriginIsolated} (timer resolution ${c.crossOriginIsolated ? "5 µs" : "100 µs"}).`);
+    `The stub answers with the target user exactly as the emulator served it (${c.stubGetBytes} bytes of JSON; every field filled in). crossOriginIsolated = ${c.crossOriginIsolated}; performance.now() steps measured in the page: ${c.timerResolutionUs} µs at the finest.`);
   out.push("");
   out.push("### getUser(uid)");
   out.push("");
