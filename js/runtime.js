@@ -12,25 +12,38 @@ export class CometChatException extends Error {
 }
 CometChatException.prototype.name = "CometChatException";
 
+// A body larger than this (UTF-16 units) is refused unread by the module: far past any real
+// CometChat answer (a page of 100 users with full profiles is well under 2 MB).
+const MAX_BODY = 8 << 20;
+
 // One request: the global `fetch` (pages and workers alike), no cookies, never the HTTP cache,
-// and a deadline that really aborts it (and is cleared as soon as the answer is read, so no
-// timer outlives its request). Resolves `[status, body]`, `body` being the parsed JSON or
-// `undefined` when it is empty or not JSON; rejects with the fetch error (a `TimeoutError`
-// when the deadline passed). Rust decides what all of it means (src/http.rs, src/envelope.rs).
+// never a redirect (fetch would forward the `authToken` header to wherever `Location` points),
+// and a deadline that really aborts it (cleared as soon as the answer is read, so no timer
+// outlives its request). Resolves `[status, body, refused]`: `body` is the parsed JSON or
+// `undefined` when empty or not JSON; `refused` is "redirect" or "too-large" when the answer was
+// not read. Rejects with the fetch error (a `TimeoutError` past the deadline). Rust decides what
+// all of it means (src/http.rs, src/envelope.rs).
 export function request(url, method, headers, body, timeoutMs) {
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new DOMException("The request timed out.", "TimeoutError")), timeoutMs);
-  const init = { method, headers, body, cache: "no-store", credentials: "omit", signal: controller.signal };
+  const init = { method, headers, body, cache: "no-store", credentials: "omit", redirect: "manual", signal: controller.signal };
   return fetch(url, init)
-    .then((response) =>
-      response.json().then(
-        (json) => [response.status, json],
-        (e) => {
-          if (e?.name === "SyntaxError") return [response.status, undefined];
-          throw e;
-        },
-      ),
-    )
+    .then((response) => {
+      const { status } = response;
+      if (response.type === "opaqueredirect" || (status > 299 && status < 400)) return [status, undefined, "redirect"];
+      if (+response.headers.get("content-length") > MAX_BODY) {
+        controller.abort();
+        return [status, undefined, "too-large"];
+      }
+      return response.text().then((text) => {
+        if (text.length > MAX_BODY) return [status, undefined, "too-large"];
+        try {
+          return [status, JSON.parse(text)];
+        } catch {
+          return [status, undefined];
+        }
+      });
+    })
     .finally(() => clearTimeout(deadline));
 }
 

@@ -33,7 +33,8 @@ export type LocalErrorCode =
   | "WASM_LOAD_FAILED"
   | "FAILED_TO_FETCH"
   | "REQUEST_TIMEOUT"
-  | "INVALID_RESPONSE";
+  | "INVALID_RESPONSE"
+  | "REDIRECT_REFUSED";
 
 /** Codes CometChat's servers (and the emulator) answer with; passed through verbatim. */
 export type ServerErrorCode =

@@ -23,6 +23,7 @@ let loaded = false;
 function load(source) {
   loading ??= loadWasm(source === undefined ? undefined : { module_or_path: source }).then(
     () => {
+      guardMethods(wasm.User);
       loaded = true;
     },
     (cause) => {
@@ -31,6 +32,23 @@ function load(source) {
     },
   );
   return loading;
+}
+
+// Each method of a wasm class (every `User` method takes at most one argument) throws only
+// CometChatExceptions, also on a freed object (`ours`).
+function guardMethods(cls) {
+  const proto = cls.prototype;
+  for (const key of Object.getOwnPropertyNames(proto)) {
+    const method = Object.getOwnPropertyDescriptor(proto, key).value;
+    if (key === "constructor" || key.startsWith("__") || typeof method !== "function") continue; // __: the glue's own
+    proto[key] = function (value) {
+      try {
+        return method.call(this, value);
+      } catch (e) {
+        throw ours(e, `User.${key}`);
+      }
+    };
+  }
 }
 
 /** Builds the settings `init` takes; works before `init`, as in CometChat's snippets. */
@@ -106,20 +124,26 @@ export async function init(appId, settings, options) {
   return wasm.init(appId, settings);
 }
 
+// What the wasm glue throws is not always ours: its argument errors (a freed `User`, one in use
+// by a call, a wrong type) are plain Errors, and a trap is a RuntimeError. Every failure the
+// package hands out is a CometChatException: argument errors are INVALID_ARGUMENT, a trap is a
+// bug of ours (INTERNAL_ERROR).
+function ours(e, what) {
+  if (e instanceof CometChatException) return e;
+  const code = e instanceof WebAssembly.RuntimeError ? "INTERNAL_ERROR" : "INVALID_ARGUMENT";
+  return new CometChatException(code, `${what}: ${e?.message ?? String(e)}`);
+}
+
 // Calls made before `init` reject instead of reaching an unloaded module. The module's promises
 // only ever reject with a CometChatException, and are handed back as they are (no extra
-// promise or microtask per call). What the wasm glue throws synchronously is not ours yet and
-// becomes one: its argument errors (a freed `User`, a wrong type) are INVALID_ARGUMENT; a trap
-// inside the module is a bug of ours.
+// promise or microtask per call); what the glue throws synchronously becomes one (`ours`).
 function call(name, run) {
   return (...args) => {
     if (!loaded) return Promise.reject(notInitialized(`CometChat.${name}`));
     try {
       return Promise.resolve(run(...args));
     } catch (e) {
-      if (e instanceof CometChatException) return Promise.reject(e);
-      const code = e instanceof WebAssembly.RuntimeError ? "INTERNAL_ERROR" : "INVALID_ARGUMENT";
-      return Promise.reject(new CometChatException(code, `CometChat.${name}: ${e?.message ?? String(e)}`));
+      return Promise.reject(ours(e, `CometChat.${name}`));
     }
   };
 }

@@ -4,11 +4,13 @@
 
 use crate::convert::{self, prop};
 use crate::error::{code, Error, Result};
-use crate::text;
+use crate::server_text::{self, bounded, units_to_copy, CODE_MAX, DETAILS_MAX, MESSAGE_MAX};
 use wasm_bindgen::JsValue;
 
-/// `json` is the body as the browser parsed it; `None` when it was empty or not JSON.
-pub fn parse(status: u16, json: Option<JsValue>) -> Result<JsValue> {
+/// `json` is the body as the browser parsed it; `None` when it was empty or not JSON. `token`
+/// is the one the request carried: servers quote it back in messages ("The auth token … does
+/// not exist"), and it must never reach an exception.
+pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue> {
     let invalid = |why: &str| Error::invalid_response(why).with_status(status);
     let json = json.ok_or_else(|| invalid("the body is empty or not JSON"))?;
     if !convert::is_plain_bag(&json) {
@@ -16,11 +18,21 @@ pub fn parse(status: u16, json: Option<JsValue>) -> Result<JsValue> {
     }
     let error = prop(&json, "error");
     if !error.is_undefined() && !error.is_null() {
-        let code = prop(&error, "code").as_string().ok_or_else(|| invalid("the error has no code"))?;
-        let message = prop(&error, "message").as_string().filter(|m| !m.is_empty());
+        // Only a bounded prefix of each is copied into wasm, whose memory never shrinks.
+        let text = |v: &JsValue, max| {
+            convert::string_prefix(v, units_to_copy(max, token)).map(|s| bounded(&s, max, token))
+        };
+        let code = text(&prop(&error, "code"), CODE_MAX).ok_or_else(|| invalid("the error has no code"))?;
+        let message = text(&prop(&error, "message"), MESSAGE_MAX).filter(|m| !m.is_empty());
         let message = message.unwrap_or_else(|| ["The server refused the request (", &code, ")."].concat());
         let details = prop(&error, "details");
-        let details = (!details.is_undefined() && !details.is_null()).then(|| convert::stringify(&details));
+        let details = if details.is_undefined() || details.is_null() {
+            None
+        } else {
+            convert::string_prefix(&convert::json(&details), units_to_copy(DETAILS_MAX, token))
+                .filter(|d| d.len() <= DETAILS_MAX)
+                .map(|d| server_text::redact(&d, token))
+        };
         return Err(Error { code, message, details, status: Some(status) });
     }
     let data = prop(&json, "data");
@@ -30,40 +42,7 @@ pub fn parse(status: u16, json: Option<JsValue>) -> Result<JsValue> {
     Ok(data)
 }
 
-/// Servers quote the token back in some messages ("The auth token … does not exist");
-/// a token must never reach an error message or its details.
-pub fn redact(mut e: Error, token: &str) -> Error {
-    const MASK: &str = "[redacted]";
-    if !token.is_empty() {
-        e.message = text::replace(&e.message, token, MASK);
-        // Details are JSON text, and a token (visible ASCII, no quote or backslash
-        // unescaped in JSON) reads the same inside it.
-        e.details = e.details.map(|d| text::replace(&d, token, MASK));
-    }
-    e
-}
-
 /// Whether this error means the session's token is no longer valid.
 pub fn ends_session(e: &Error) -> bool {
     e.code == code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_redacted_from_message_and_details() {
-        let e = Error {
-            code: code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND.into(),
-            message: "The auth token u1_abc does not exist.".into(),
-            details: Some(r#"{"token":"u1_abc","list":["x u1_abc y"],"n":1}"#.into()),
-            status: Some(401),
-        };
-        let r = redact(e, "u1_abc");
-        assert_eq!(r.message, "The auth token [redacted] does not exist.");
-        assert_eq!(r.details.as_deref(), Some(r#"{"token":"[redacted]","list":["x [redacted] y"],"n":1}"#));
-        assert!(ends_session(&r));
-        assert_eq!(redact(Error::not_logged_in(), "").message, Error::not_logged_in().message);
-    }
 }

@@ -30,6 +30,8 @@ pub mod code {
     pub const FAILED_TO_FETCH: &str = "FAILED_TO_FETCH";
     pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
     pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
+    /// A 3xx answer: never followed, so the token cannot reach another host (Part A).
+    pub const REDIRECT_REFUSED: &str = "REDIRECT_REFUSED";
     /// Server code that ends the local session (Part B §3).
     pub const AUTH_ERR_AUTH_TOKEN_NOT_FOUND: &str = "AUTH_ERR_AUTH_TOKEN_NOT_FOUND";
 }

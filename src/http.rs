@@ -34,12 +34,19 @@ pub struct Endpoint {
 
 /// Requests on behalf of one auth token. `fetch` does not change the header objects it is
 /// given, so they are built once per token, not per request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     pub endpoint: Rc<Endpoint>,
     pub token: String,
     headers: Object,
     json_headers: Object,
+}
+
+/// Never prints the token (nor the headers that hold it).
+impl core::fmt::Debug for Client {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Client").field("endpoint", &self.endpoint).field("token", &"[redacted]").finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -61,17 +68,22 @@ impl Client {
         let headers = if body.is_some() { &self.json_headers } else { &self.headers };
         let url = [self.endpoint.base.as_str(), path].concat();
         let answer = JsFuture::from(request(&url, method, headers, body, self.endpoint.timeout_ms)).await;
-        let result = match answer {
-            Ok(pair) => {
-                // `request` resolves a fresh `[status, body]` array: read it in place.
-                let pair: Array = pair.unchecked_into();
-                let status = pair.get(0).as_f64().unwrap_or(0.0) as u16;
-                let json = Some(pair.get(1)).filter(|j| !j.is_undefined());
-                envelope::parse(status, json)
+        match answer {
+            Ok(answer) => {
+                // `request` resolves a fresh `[status, body, refused]` array: read it in place.
+                let answer: Array = answer.unchecked_into();
+                let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
+                match answer.get(2).as_string().as_deref() {
+                    Some("redirect") => Err(Error::new(
+                        code::REDIRECT_REFUSED,
+                        "CometChat answered with a redirect, which is never followed: the auth token goes to the configured host only.",
+                    )),
+                    Some(_) => Err(Error::invalid_response("the body is larger than any CometChat answer").with_status(status)),
+                    None => envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), &self.token),
+                }
             }
             Err(e) => Err(failure(&e)),
-        };
-        result.map_err(|e| envelope::redact(e, &self.token))
+        }
     }
 }
 

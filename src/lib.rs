@@ -3,7 +3,8 @@
 //! `login(uid, authKey)` exists in this crate: those belong to the app's backend.
 //!
 //! Pure logic (`validate`, `record`, `patch`, `envelope`, `settings`) is plain Rust, tested
-//! natively; `convert`, `http`, `user` and `exports` are the thin edge that touches JS.
+//! natively; `convert`, `http`, `user` and `exports` are the thin edge that touches JS; the
+//! flows (`init`, `login`, `users`) sit between.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 extern crate alloc;
@@ -35,11 +36,15 @@ pub mod envelope;
 pub mod error;
 pub mod exports;
 pub mod http;
+pub mod init;
+pub mod login;
 pub mod patch;
 pub mod record;
 pub mod session;
+pub mod server_text;
 pub mod settings;
 pub mod shared;
 pub mod text;
 pub mod user;
+pub mod users;
 pub mod validate;

@@ -4,7 +4,6 @@
 //! number of `User`s without one seeing another's changes.
 
 use crate::convert::{self, is_plain_bag};
-use crate::prelude::*;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
 use js_sys::{Object, Reflect};
@@ -120,12 +119,11 @@ impl UserRecord {
         Some(self.get(field)).filter(|v| !v.is_undefined() && !v.is_null())
     }
 
-    pub fn uid(&self) -> String {
-        self.get(Field::Uid).as_string().unwrap_or_default()
-    }
-
+    /// Compared in JS: the server's status string is never copied into wasm.
     pub fn presence(&self) -> &'static str {
-        presence(self.get(Field::Status).as_string().as_deref())
+        let status = self.get(Field::Status);
+        let offline = !status.is_string() || status == "" || status == "offline";
+        presence(if offline { None } else { Some("online") })
     }
 
     /// A copy with `field` set to `value`.

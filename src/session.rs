@@ -3,7 +3,7 @@
 //! session carries an epoch, so an answer that arrives after a logout or a new login
 //! cannot revive or overwrite the session it was not sent for.
 
-use crate::error::{Error, Result};
+use crate::error::{code, Error, Result};
 use crate::http::{Client, Endpoint};
 use crate::prelude::*;
 use crate::record::UserRecord;
@@ -20,12 +20,26 @@ pub struct Session {
     shown_update: u64,
 }
 
-/// A login in flight, shared by every caller that passes the same token.
+/// A login in flight, shared by every caller that passes the same token. It belongs to the
+/// `init` that was current when it started: `init` with another app id cancels it.
+#[derive(Clone)]
 pub struct PendingLogin {
     pub token: String,
+    pub endpoint: Rc<Endpoint>,
+    pub device_id: String,
     pub result: Shared<UserRecord>,
-    /// Set by `logout`: the answer must not start a session.
+    /// Set by `logout` or by `init` with another app: the answer must not start a session.
     pub cancelled: Rc<Cell<bool>>,
+}
+
+/// What a `login` call does, decided in one look at the state.
+pub enum LoginTicket {
+    /// Already logged in with this token: no request.
+    LoggedIn(UserRecord),
+    /// A login with this token is in flight: wait for it.
+    Join(PendingLogin),
+    /// This call sends the login; it is now the pending one.
+    Lead(PendingLogin),
 }
 
 /// A `getUser` in flight, shared by concurrent calls for the same uid in the same session.
@@ -48,9 +62,9 @@ pub struct CachedUser {
 pub struct State {
     pub endpoint: Option<Rc<Endpoint>>,
     pub user_cache_ms: u32,
-    pub device_id: String,
+    device_id: String,
     pub session: Option<Session>,
-    pub pending_login: Option<PendingLogin>,
+    pending_login: Option<PendingLogin>,
     // A few entries at a time: a Vec beats a map here, in code size too.
     pub pending_users: Vec<PendingUser>,
     pub cached_users: Vec<CachedUser>,
@@ -61,8 +75,10 @@ pub struct State {
 /// `thread_local!`.
 struct Global(RefCell<Option<State>>);
 // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread; native builds
-// (tests) never touch the state from two threads.
+// (tests) never touch the state from two threads. A threaded wasm build must not compile.
 unsafe impl Sync for Global {}
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+compile_error!("cometchat-wasm's state is single-threaded (`unsafe impl Sync for Global`): build without the atomics feature.");
 static STATE: Global = Global(RefCell::new(None));
 
 pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
@@ -89,13 +105,81 @@ pub fn current() -> Result<Current> {
 }
 
 impl State {
-    pub fn begin(&mut self, client: Client, user: UserRecord) {
+    /// `init`: the endpoint and settings of the next calls. Another app id ends the session and
+    /// cancels a login in flight (it belongs to the init that started it); the same app moves
+    /// the session to the new host and timeout at once.
+    pub fn configure(&mut self, endpoint: Endpoint, user_cache_ms: u32, new_device_id: impl FnOnce() -> String) {
+        let other_app = self.endpoint.as_ref().is_some_and(|e| e.app_id != endpoint.app_id);
+        if other_app {
+            self.end();
+            if let Some(p) = self.pending_login.take() {
+                p.cancelled.set(true);
+            }
+        }
+        if other_app || self.device_id.is_empty() {
+            self.device_id = new_device_id();
+        }
+        let endpoint = Rc::new(endpoint);
+        if let Some(s) = self.session.as_mut() {
+            s.client = Client::new(endpoint.clone(), s.client.token.clone());
+        }
+        self.endpoint = Some(endpoint);
+        self.user_cache_ms = user_cache_ms;
+        self.cached_users.clear();
+    }
+
+    pub fn login_ticket(&mut self, token: &str) -> Result<LoginTicket> {
+        let endpoint = self.endpoint.clone().ok_or_else(Error::not_initialized)?;
+        if let Some(s) = self.session.as_ref().filter(|s| s.client.token == token) {
+            return Ok(LoginTicket::LoggedIn(s.user.clone()));
+        }
+        match &self.pending_login {
+            Some(p) if p.token == token => Ok(LoginTicket::Join(p.clone())),
+            Some(_) => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
+            None => {
+                let p = PendingLogin {
+                    token: token.to_owned(),
+                    endpoint,
+                    device_id: self.device_id.clone(),
+                    result: Shared::default(),
+                    cancelled: Rc::new(Cell::new(false)),
+                };
+                self.pending_login = Some(p.clone());
+                Ok(LoginTicket::Lead(p))
+            }
+        }
+    }
+
+    /// The answer to the pending login `p`: the session starts, on the endpoint current now,
+    /// unless `logout` or another app's `init` cancelled the login meanwhile.
+    pub fn finish_login(&mut self, p: &PendingLogin, result: &Result<UserRecord>) {
+        if p.cancelled.get() {
+            return; // no longer the pending one: another login may have started since
+        }
+        self.pending_login = None;
+        if let (Ok(user), Some(endpoint)) = (result, self.endpoint.clone()) {
+            self.begin(Client::new(endpoint, p.token.clone()), user.clone());
+        }
+    }
+
+    /// `logout`: ends the session and cancels a login in flight; returns both, for the server.
+    pub fn end_for_logout(&mut self) -> (Option<Client>, Option<PendingLogin>) {
+        let client = self.session.as_ref().map(|s| s.client.clone());
+        self.end();
+        let pending = self.pending_login.take();
+        if let Some(p) = &pending {
+            p.cancelled.set(true);
+        }
+        (client, pending)
+    }
+
+    fn begin(&mut self, client: Client, user: UserRecord) {
         self.epoch += 1;
         self.cached_users.clear();
         self.session = Some(Session { client, user, epoch: self.epoch, updates: 0, shown_update: 0 });
     }
 
-    pub fn end(&mut self) {
+    fn end(&mut self) {
         self.epoch += 1;
         self.cached_users.clear();
         self.session = None;

@@ -3,7 +3,7 @@
 //! JS so that it works before the wasm module is loaded, as in CometChat's documented snippets.
 //! Values are checked by `init`, which is where the official SDK reports them too.
 
-use crate::convert::prop;
+use crate::convert::{prop, string_prefix, units_past};
 use crate::error::{code, Error, Result};
 use crate::prelude::*;
 use crate::validate;
@@ -37,9 +37,10 @@ impl AppSettings {
     /// Reads the settings object; `undefined` or `null` means the defaults. A field of the
     /// wrong type is kept as an invalid value so that `resolve` names it.
     pub fn from_js(v: &JsValue) -> AppSettings {
+        // Copied only past what any valid value can be (a cut value still breaks its rule).
         let text = |key| {
             let v = prop(v, key);
-            (!v.is_undefined() && !v.is_null()).then(|| v.as_string().unwrap_or_default())
+            (!v.is_undefined() && !v.is_null()).then(|| string_prefix(&v, units_past(validate::URL_MAX)).unwrap_or_default())
         };
         let number = |key| {
             let v = prop(v, key);

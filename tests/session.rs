@@ -2,7 +2,9 @@
 //! HTTP, in a real browser page. The emulator's request log (header names only) shows what
 //! reached the server; its admin API stands in for the app's backend.
 use cometchat_wasm::error::code;
-use cometchat_wasm::exports::{self, get_loggedin_user, get_user, login, logout};
+use cometchat_wasm::exports;
+use cometchat_wasm::login::{get_loggedin_user, login, logout};
+use cometchat_wasm::users::get_user;
 use cometchat_wasm::user::User;
 use gloo_net::http::Method;
 use serde_json::{json, Value};
@@ -50,6 +52,11 @@ async fn yield_once() {
 
 fn js_code(e: JsValue) -> String {
     thrown(e).code()
+}
+
+/// The body field names (never values) of each `method` request the emulator received.
+async fn sent_fields(method: &str) -> Vec<Value> {
+    api_requests().await.into_iter().filter(|r| r["method"] == method).map(|r| r["bodyFields"].clone()).collect()
 }
 
 async fn logged_out() {
@@ -238,7 +245,8 @@ async fn a_deactivated_user_cannot_log_in() {
     let (status, v) = admin(Method::DELETE, "users", Some(json!({ "uidsToDeactivate": [uid] }))).await;
     assert_eq!(status, 200, "{v}");
     let err = login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap_err();
-    assert!(err.status.is_some_and(|s| (400..500).contains(&s)), "{err:?}");
+    // CometChat refuses a deactivated user's tokens like unknown ones.
+    assert_eq!((err.code.as_str(), err.status), (code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND, Some(401)), "{err:?}");
     assert!(get_loggedin_user().unwrap().is_none());
 }
 
@@ -252,7 +260,10 @@ async fn update_never_sends_role_and_only_changes_the_logged_in_user() {
     edit.set_name("Kevin Fernandez".into()).unwrap();
     edit.set_role("admin".into()).unwrap();
     edit.set_status_message("In a meeting".into()).unwrap();
+    clear_requests().await;
     let updated = update_user(&edit).await.unwrap();
+    // What the server received, not what it kept: the emulator drops a role anyway.
+    assert_eq!(sent_fields("PUT").await, vec![json!(["name", "statusMessage"])]);
     assert_eq!(updated["uid"], me.as_str());
     assert_eq!(updated["name"], "Kevin Fernandez");
     let server_me = admin_user(&me).await;
@@ -275,7 +286,9 @@ async fn update_from_a_plain_object() {
             metadata: {{ '@private': {{ email: 'p@example.com' }}, n: [1, 2.5] }}, avatar: 'https://cdn.example/p.png',
             link: 'https://example.com/p', unknownKey: 1 }})"
     ));
+    clear_requests().await;
     update_object(fields).await.unwrap();
+    assert_eq!(sent_fields("PUT").await, vec![json!(["avatar", "link", "metadata", "name", "statusMessage", "tags"])]);
     let server = admin_user(&me).await;
     assert_eq!(server["name"], "Plain");
     assert_eq!(server["statusMessage"], "busy");
@@ -565,4 +578,41 @@ async fn a_second_token_while_a_login_is_in_flight_is_refused() {
     assert_eq!(code_of(login(second.into(), JsValue::UNDEFINED).await), code::LOGIN_IN_PROGRESS);
     assert_eq!(shown(&JsFuture::from(pending).await.unwrap())["uid"], uid.as_str());
     assert_eq!(get_loggedin_user().unwrap().unwrap().uid(), uid);
+}
+
+#[wasm_bindgen_test]
+async fn init_with_another_app_during_a_login_cancels_it_and_installs_no_session() {
+    logged_out().await;
+    let (_, token) = new_user("app-switch").await;
+    let pending = login_promise(token.clone());
+    yield_once().await;
+    JsFuture::from(exports::init("another-app".into(), js(&format!("({{ clientHost: '{}/v3.0' }})", emulator()))))
+        .await
+        .unwrap();
+    assert_eq!(js_code(JsFuture::from(pending).await.unwrap_err()), code::LOGIN_CANCELLED);
+    assert!(get_loggedin_user().unwrap().is_none(), "the old app's login installed a session");
+    init().await;
+    assert!(get_loggedin_user().unwrap().is_none(), "the old app's login installed a session");
+    // A login started after the switch is unaffected.
+    login_as(&token).await;
+    logout().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn init_again_with_the_same_app_moves_the_session_to_the_new_host_and_timeout() {
+    logged_out().await;
+    let (uid, token) = new_user("re-init").await;
+    login_as(&token).await;
+    init_at(dead_url(), None).await;
+    assert_eq!(code_of(get_user(uid.as_str().into()).await), code::FAILED_TO_FETCH, "the new host was not used");
+    init_at(hang_url(), Some(300)).await;
+    let started = js_sys::Date::now();
+    assert_eq!(code_of(get_user(uid.as_str().into()).await), code::REQUEST_TIMEOUT, "the new timeout was not used");
+    let took = js_sys::Date::now() - started;
+    assert!((250.0..2000.0).contains(&took), "timed out after {took} ms");
+    // Back on the emulator, the session is still there.
+    init().await;
+    assert_eq!(get_user(uid.as_str().into()).await.unwrap().uid(), uid);
+    assert!(get_loggedin_user().unwrap().is_some());
+    logout().await.unwrap();
 }

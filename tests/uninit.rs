@@ -1,7 +1,9 @@
 //! Before `init`, every call rejects with COMETCHAT_INITIALIZATION_NOT_DONE and sends nothing.
 //! Its own test binary, so no other test has initialised the module first.
 use cometchat_wasm::error::code;
-use cometchat_wasm::exports::{self, get_loggedin_user, get_user, login, logout};
+use cometchat_wasm::exports;
+use cometchat_wasm::login::{get_loggedin_user, login, logout};
+use cometchat_wasm::users::get_user;
 use cometchat_wasm::user::User;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;

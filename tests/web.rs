@@ -1,13 +1,12 @@
 //! The `User` class as JS sees it, in a real browser page (Chromium and Firefox).
 use cometchat_wasm::error::code;
-use cometchat_wasm::exports;
 use cometchat_wasm::user::User;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 mod support;
-use support::{code_of, prop, thrown};
+use support::{code_of, prop, thrown, wasm_memory_bytes};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -158,13 +157,6 @@ fn json_stringify_round_trips() {
     assert_eq!(json_of(&back.to_json()), parsed);
 }
 
-/// Bytes of wasm memory: it grows for good, so an input copied in whole would show here.
-fn wasm_memory_bytes() -> u32 {
-    use wasm_bindgen::JsCast;
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()
-}
-
 #[wasm_bindgen_test]
 async fn oversized_input_is_refused_without_growing_wasm_memory() {
     const MB16: &str = "16 * 1024 * 1024";
@@ -193,9 +185,9 @@ async fn oversized_input_is_refused_without_growing_wasm_memory() {
     }
     assert_eq!(code_of(User::new(js(&format!("'u'.repeat({MB16})")), JsValue::UNDEFINED)), code::INVALID_UID);
     // Checked before anything else, so no init or session is needed to reach them.
-    let uid = exports::get_user(js(&format!("'u'.repeat({MB16})"))).await;
+    let uid = cometchat_wasm::users::get_user(js(&format!("'u'.repeat({MB16})"))).await;
     assert_eq!(code_of(uid), code::INVALID_UID);
-    let token = exports::login(js(&format!("'t'.repeat({MB16})")), JsValue::UNDEFINED).await;
+    let token = cometchat_wasm::login::login(js(&format!("'t'.repeat({MB16})")), JsValue::UNDEFINED).await;
     assert_eq!(code_of(token), code::INVALID_AUTH_TOKEN);
     let grown = wasm_memory_bytes() - before;
     assert!(grown < 1024 * 1024, "wasm memory grew by {grown} bytes");

@@ -1,5 +1,6 @@
 //! The package in a dedicated Web Worker, where there is no `window`: init, login, getUser.
-use cometchat_wasm::exports::{get_user, login};
+use cometchat_wasm::login::login;
+use cometchat_wasm::users::get_user;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

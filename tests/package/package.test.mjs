@@ -231,6 +231,37 @@ test("a User changed or freed while its update is in flight; a freed User is ref
   assert.equal((await emulator.user(uid)).name, "Sent name");
 });
 
+test("every method of a freed User throws a CometChatException (INVALID_ARGUMENT), not the glue's plain Error", async (t) => {
+  const { page } = await newPage(t);
+  const result = await page.evaluate(async (app) => {
+    const { CometChat } = await import("cometchat-wasm");
+    await CometChat.init(app);
+    const user = new CometChat.User("freed");
+    user.free();
+    const names = Object.getOwnPropertyNames(CometChat.User.prototype).filter(
+      (k) => k !== "constructor" && !k.startsWith("__") && typeof CometChat.User.prototype[k] === "function",
+    );
+    const outcomes = {};
+    for (const name of names) {
+      try {
+        user[name]("value");
+        outcomes[name] = "returned";
+      } catch (e) {
+        outcomes[name] = [e instanceof CometChat.CometChatException, e instanceof Error, e.code].join(" ");
+      }
+    }
+    // The module still works afterwards.
+    return { outcomes, after: new CometChat.User("fresh").getUid(), count: names.length };
+  }, APP_ID);
+  assert.ok(result.count >= 20, `only ${result.count} methods found`);
+  for (const [name, outcome] of Object.entries(result.outcomes)) {
+    // free() on a freed object is a no-op in wasm-bindgen; everything else must throw ours.
+    if (name === "free" && outcome === "returned") continue;
+    assert.equal(outcome, "true true INVALID_ARGUMENT", `User.${name}`);
+  }
+  assert.equal(result.after, "fresh");
+});
+
 test("a wasm URL that fails gives WASM_LOAD_FAILED, and a later init recovers", async (t) => {
   const { page } = await newPage(t);
   const result = await page.evaluate(async (app) => {

@@ -41,6 +41,30 @@ pub fn dead_url() -> &'static str {
     env_var!("DEAD_URL")
 }
 
+/// Answers `/{status}/{cors|nocors}/{cross|http}/…` with that redirect to `target_url()`.
+pub fn redirect_url() -> &'static str {
+    env_var!("REDIRECT_URL")
+}
+/// Where redirects point; `GET /__count` → `{ hits }` of every other request it received.
+pub fn target_url() -> &'static str {
+    env_var!("TARGET_URL")
+}
+/// Answers 401 quoting the request's auth token (raw and JSON-escaped) in its error.
+pub fn echo_url() -> &'static str {
+    env_var!("ECHO_URL")
+}
+/// Answers `/{code|message|details|data}/{MB}/…` with that field that large (`chunked-…`: no
+/// Content-Length).
+pub fn big_url() -> &'static str {
+    env_var!("BIG_URL")
+}
+
+/// Bytes of wasm memory: it grows for good, so anything copied in whole would show here.
+pub fn wasm_memory_bytes() -> u32 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()
+}
+
 /// `init` against `host` (an origin) with `/v3.0` appended, as an app would configure it.
 pub async fn init_at(host: &str, timeout_ms: Option<u32>) {
     let settings = js_sys::Object::new();

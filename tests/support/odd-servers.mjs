@@ -1,6 +1,8 @@
 // Servers the real emulator cannot be: one that never answers requests (for the
-// deadline), one that answers with HTML (a malformed response), and a port nobody listens on.
-// Prints `HANG_URL=… NOTJSON_URL=… DEAD_URL=…` on one line, then serves until killed.
+// deadline), one that answers with HTML (a malformed response), a port nobody listens on, one
+// that redirects (and the origin it redirects to, counting what reaches it), one that echoes
+// the request's auth token in its error, and one whose answers are enormous.
+// Prints `HANG_URL=… NOTJSON_URL=… DEAD_URL=… …` on one line, then serves until killed.
 import net from "node:net";
 import http from "node:http";
 
@@ -28,9 +30,72 @@ const notJson = http.createServer((req, res) => {
   res.writeHead(200, { ...cors, "Content-Type": "text/html" }).end("<!doctype html><h1>Not an API</h1>");
 });
 
+// Where redirects point: another origin that counts every request reaching it (preflights too).
+let targetHits = 0;
+const target = http.createServer((req, res) => {
+  if (req.url === "/__count") return res.writeHead(200, { ...cors, "Content-Type": "application/json" }).end(JSON.stringify({ hits: targetHits }));
+  targetHits++;
+  res.writeHead(200, { ...cors, "Content-Type": "application/json" }).end(JSON.stringify({ data: { uid: "redirected", name: "Redirected" } }));
+});
+const targetPort = await listen(target);
+
+// `/{301|302|307|308}/{cors|nocors}/{cross|http}/…`: answers that status to the target, as
+// another origin on 127.0.0.1 (`cross`) or on `localhost` (`http`, another origin over plain
+// http), with or without CORS headers on the redirect itself. Preflights succeed.
+const redirect = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  const [, status, withCors, where] = req.url.split("/");
+  const host = where === "http" ? "localhost" : "127.0.0.1";
+  const headers = { Location: `http://${host}:${targetPort}${req.url}`, ...(withCors === "cors" ? cors : {}) };
+  res.writeHead(Number(status), headers).end();
+});
+
+// Answers every request with an error quoting the request's auth token raw and JSON-escaped,
+// in `code` (under `/code/`), `message` and `details` (keys and values).
+const echo = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  const token = req.headers.authtoken ?? "";
+  const escaped = JSON.stringify(token);
+  const error = {
+    code: req.url.startsWith("/code/") ? token : "AUTH_ERR_AUTH_TOKEN_NOT_FOUND",
+    message: `The auth token ${token} does not exist (${escaped}).`,
+    details: { token, escaped, [token]: [token, `x${token}y`], nested: { list: [escaped] } },
+  };
+  res.writeHead(401, { ...cors, "Content-Type": "application/json" }).end(JSON.stringify({ error }));
+});
+
+// Enormous answers: `/{what}/{size}/…` with what ∈ code, message, details, data and size in
+// MB (decimal allowed); `/chunked-…` sends the same without a Content-Length.
+const big = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  const [, kind, mb] = req.url.split("/");
+  const chunked = kind.startsWith("chunked-");
+  const what = kind.replace("chunked-", "");
+  const filler = "x".repeat(Math.round(Number(mb) * 1024 * 1024));
+  const body =
+    what === "data"
+      ? { data: { uid: "big", name: filler } }
+      : { error: { code: what === "code" ? filler : "ERR_BIG", message: what === "message" ? filler : "big", details: what === "details" ? { filler } : undefined } };
+  const text = JSON.stringify(body);
+  res.writeHead(what === "data" ? 200 : 400, { ...cors, "Content-Type": "application/json" });
+  if (chunked) {
+    res.write(text.slice(0, 10));
+    res.end(text.slice(10));
+  } else {
+    res.end(text);
+  }
+});
+
 const dead = net.createServer();
 const deadPort = await listen(dead);
 await new Promise((ok) => dead.close(ok));
 
 const [hangPort, notJsonPort] = [await listen(hang), await listen(notJson)];
-console.log(`HANG_URL=http://127.0.0.1:${hangPort} NOTJSON_URL=http://127.0.0.1:${notJsonPort} DEAD_URL=http://127.0.0.1:${deadPort}`);
+const [redirectPort, echoPort, bigPort] = [await listen(redirect), await listen(echo), await listen(big)];
+const at = (port) => `http://127.0.0.1:${port}`;
+console.log(
+  [
+    `HANG_URL=${at(hangPort)} NOTJSON_URL=${at(notJsonPort)} DEAD_URL=${at(deadPort)}`,
+    `REDIRECT_URL=${at(redirectPort)} TARGET_URL=${at(targetPort)} ECHO_URL=${at(echoPort)} BIG_URL=${at(bigPort)}`,
+  ].join(" "),
+);
