@@ -2,6 +2,8 @@
 # Benchmark (not a test): GET /v3.0/users/{uid} with a valid token under wrk on loopback.
 # Usage: emulator/bench/wrk.sh            (30 s, 2 threads, 64 connections)
 #        DURATION=10s CONNECTIONS=32 THREADS=2 emulator/bench/wrk.sh
+#        BIN=/path/to/cometchat-emulator emulator/bench/wrk.sh   (an already built binary, e.g. an
+#        older commit's, to compare builds under the same machine load; nothing is built then)
 # Prints requests/s, p99 latency and errors. Needs wrk (installs it with apt-get if missing).
 set -euo pipefail
 
@@ -22,8 +24,10 @@ PROFILE=(--config 'profile.emulator-bench.inherits="release"'
          --config 'profile.emulator-bench.lto="thin"'
          --config 'profile.emulator-bench.codegen-units=16'
          --config 'profile.emulator-bench.panic="unwind"')
-(cd "$ROOT" && cargo build -q -p cometchat-emulator --profile emulator-bench "${PROFILE[@]}")
-BIN="$ROOT/target/emulator-bench/cometchat-emulator"
+if [ -z "${BIN:-}" ]; then
+  (cd "$ROOT" && cargo build -q -p cometchat-emulator --profile emulator-bench "${PROFILE[@]}")
+  BIN="$ROOT/target/emulator-bench/cometchat-emulator"
+fi
 
 WORK=$(mktemp -d)
 KEY=bench-api-key

@@ -53,9 +53,10 @@ async fn create_user(_: AdminAuth, State(st): State<SharedState>, JsonBody(body)
 
 async fn list_users(_: AdminAuth, State(st): State<SharedState>, q: RawQuery) -> ApiResult<Json<Value>> {
     let (filter, with_tags) = lists::user_filter(&q, true)?;
-    let (total, rows) = st.db.read(|c| users::list(c, &filter, None))?;
+    let (page, per_page) = (filter.page, filter.per_page);
+    let (total, rows) = st.db.read(move |c| users::list(c, &filter, None)).await?;
     let data: Vec<_> = rows.iter().map(|u| u.out(with_tags, None)).collect();
-    Ok(Json(json!(lists::envelope(data, total, filter.page, filter.per_page))))
+    Ok(Json(json!(lists::envelope(data, total, page, per_page))))
 }
 
 /// `onBehalfOf` (optional header): compute hasBlockedMe / blockedByMe relative to that uid.
@@ -74,7 +75,7 @@ async fn get_user(
 ) -> ApiResult<Json<Value>> {
     let uid = path_uid(&raw)?;
     let caller = on_behalf_of(&headers)?;
-    let user = st.db.read(|c| users::require(c, &uid, caller.as_deref()))?;
+    let user = st.db.read(move |c| users::require(c, &uid, caller.as_deref())).await?;
     Ok(Json(json!({ "data": user.out(true, None) })))
 }
 
@@ -173,12 +174,15 @@ async fn list_tokens(
     if !e.is_empty() {
         return Err(ApiError::invalid_fields(e));
     }
-    let (total, rows) = st.db.read(|c| {
-        if !users::exists(c, &uid)? {
-            return Err(ApiError::UidNotFound(uid.clone()));
-        }
-        tokens::list(c, &uid, page, per_page)
-    })?;
+    let (total, rows) = st
+        .db
+        .read(move |c| {
+            if !users::exists(c, &uid)? {
+                return Err(ApiError::UidNotFound(uid));
+            }
+            tokens::list(c, &uid, page, per_page)
+        })
+        .await?;
     Ok(Json(json!(lists::envelope(rows, total, page, per_page))))
 }
 
@@ -210,12 +214,15 @@ async fn get_token(
     PathParams(raw): PathParams<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let (uid, token) = token_params(raw)?;
-    let t = st.db.read(|c| {
-        if !users::exists(c, &uid)? {
-            return Err(ApiError::UidNotFound(uid.clone()));
-        }
-        tokens::get(c, &uid, &token)?.ok_or_else(|| ApiError::AdminAuthTokenNotFound(uid.clone()))
-    })?;
+    let t = st
+        .db
+        .read(move |c| {
+            if !users::exists(c, &uid)? {
+                return Err(ApiError::UidNotFound(uid));
+            }
+            tokens::get(c, &uid, &token)?.ok_or(ApiError::AdminAuthTokenNotFound(uid))
+        })
+        .await?;
     Ok(Json(json!({ "data": t })))
 }
 
@@ -305,12 +312,16 @@ async fn list_blocked(
 ) -> ApiResult<Json<Value>> {
     let uid = path_uid(&raw)?;
     let bq = lists::blocked_query(&q, lists::ADMIN_PER_PAGE_MAX)?;
-    let (total, rows) = st.db.read(|c| {
-        if !users::exists(c, &uid)? {
-            return Err(ApiError::UidNotFound(uid.clone()));
-        }
-        blocks::list(c, &uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page)
-    })?;
+    let (page, per_page) = (bq.page, bq.per_page);
+    let (total, rows) = st
+        .db
+        .read(move |c| {
+            if !users::exists(c, &uid)? {
+                return Err(ApiError::UidNotFound(uid));
+            }
+            blocks::list(c, &uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page)
+        })
+        .await?;
     let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
-    Ok(Json(json!(lists::envelope(data, total, bq.page, bq.per_page))))
+    Ok(Json(json!(lists::envelope(data, total, page, per_page))))
 }

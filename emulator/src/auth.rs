@@ -28,7 +28,9 @@ impl FromRequestParts<SharedState> for ClientAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
         let token = header(&parts.headers, AUTH_TOKEN).ok_or(ApiError::AuthTokenNotFound)?;
-        let (uid, deactivated_at) = state.db.read(|c| tokens::owner(c, token))?.ok_or(ApiError::AuthTokenNotFound)?;
+        let owned = token.to_string();
+        let (uid, deactivated_at) =
+            state.db.read(move |c| tokens::owner(c, &owned)).await?.ok_or(ApiError::AuthTokenNotFound)?;
         if deactivated_at.is_some() {
             // A deactivated user's tokens are refused like unknown ones (CometChat's exact code for
             // this case is unverified); AUTH_ERR_AUTH_TOKEN_NOT_FOUND makes the SDKs log out.

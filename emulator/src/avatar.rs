@@ -54,7 +54,8 @@ pub async fn serve(State(st): State<SharedState>, PathParams(file): PathParams<S
     let Ok(uid) = validate::uid(raw) else {
         return ApiError::NotFound(format!("/avatars/{file}")).into_response();
     };
-    let name = match st.db.read(|c| users::by_uid(c, &uid, None)) {
+    let key = uid.clone();
+    let name = match st.db.read(move |c| users::by_uid(c, &key, None)).await {
         Ok(Some(u)) => u.name,
         _ => uid.clone(),
     };

@@ -59,7 +59,8 @@ async fn put_me(auth: ClientAuth, State(st): State<SharedState>, JsonBody(body):
 }
 
 async fn get_me(auth: ClientAuth, State(st): State<SharedState>) -> ApiResult<Response> {
-    let user = st.db.read(|c| users::require(c, &auth.uid, Some(&auth.uid)))?;
+    let uid = auth.uid.clone();
+    let user = st.db.read(move |c| users::require(c, &uid, Some(&uid))).await?;
     Ok(me_response(&user, &auth.token))
 }
 
@@ -80,23 +81,27 @@ async fn get_user(
     PathParams(raw): PathParams<String>,
 ) -> ApiResult<Response> {
     let uid = path_uid(&raw)?;
-    let user = st.db.read(|c| users::require(c, &uid, Some(&auth.uid)))?;
+    let user = st.db.read(move |c| users::require(c, &uid, Some(&auth.uid))).await?;
     Ok(json_response(&DataEnvelope { data: user.out(true, None) }))
 }
 
 async fn list_users(auth: ClientAuth, State(st): State<SharedState>, q: RawQuery) -> ApiResult<Json<Value>> {
     let (filter, with_tags) = lists::user_filter(&q, false)?;
-    let (total, rows) = st.db.read(|c| users::list(c, &filter, Some(&auth.uid)))?;
+    let (page, per_page) = (filter.page, filter.per_page);
+    let (total, rows) = st.db.read(move |c| users::list(c, &filter, Some(&auth.uid))).await?;
     let data: Vec<_> = rows.iter().map(|u| u.out(with_tags, None)).collect();
-    Ok(Json(json!(lists::envelope(data, total, filter.page, filter.per_page))))
+    Ok(Json(json!(lists::envelope(data, total, page, per_page))))
 }
 
 async fn list_blocked(auth: ClientAuth, State(st): State<SharedState>, q: RawQuery) -> ApiResult<Json<Value>> {
     let bq = lists::blocked_query(&q, lists::CLIENT_PER_PAGE_MAX)?;
-    let (total, rows) =
-        st.db.read(|c| blocks::list(c, &auth.uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page))?;
+    let (page, per_page) = (bq.page, bq.per_page);
+    let (total, rows) = st
+        .db
+        .read(move |c| blocks::list(c, &auth.uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page))
+        .await?;
     let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
-    Ok(Json(json!(lists::envelope(data, total, bq.page, bq.per_page))))
+    Ok(Json(json!(lists::envelope(data, total, page, per_page))))
 }
 
 /// Blocks (`block = true`) or unblocks each uid on behalf of `actor`, in one transaction.

@@ -7,6 +7,7 @@ pub mod blocks;
 pub mod meta;
 pub mod pool;
 mod query;
+mod readers;
 mod schema;
 pub mod tokens;
 pub mod users;

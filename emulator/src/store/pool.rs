@@ -1,15 +1,15 @@
 //! The connections: one writer connection (behind a mutex, used from `spawn_blocking`, one
-//! IMMEDIATE transaction per write) and a few reader connections used inline: reads are point
-//! lookups of a few microseconds and never hold a lock across an `.await`. WAL mode lets readers
-//! run while the writer commits. `--memory` uses one connection for everything (an in-memory
-//! database cannot be shared between connections without shared-cache table locks).
+//! IMMEDIATE transaction per write) and a few read-only connections, each owned by a reader
+//! thread (`readers.rs`). No SQLite call runs on an async worker. WAL mode lets readers run while
+//! the writer commits. `--memory` uses one connection for everything (an in-memory database
+//! cannot be shared between connections without shared-cache table locks), read by one thread.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use super::readers::Readers;
 use super::schema::migrate;
 use crate::error::{ApiError, ApiResult};
 
@@ -19,10 +19,11 @@ pub enum Location {
     File(PathBuf),
 }
 
+type Shared = Arc<Mutex<Connection>>;
+
 pub struct Db {
-    writer: Arc<Mutex<Connection>>,
-    readers: Vec<Arc<Mutex<Connection>>>,
-    next: AtomicUsize,
+    writer: Shared,
+    readers: Readers,
 }
 
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -45,14 +46,24 @@ fn configure(conn: &Connection, file: bool) -> rusqlite::Result<()> {
 }
 
 impl Db {
-    pub fn open(location: &Location, readers: usize) -> rusqlite::Result<Db> {
-        match location {
+    /// Opens (creating and migrating) the database and starts `readers` reader threads (one for
+    /// an in-memory database).
+    pub fn open(location: &Location, readers: usize) -> Result<Db, String> {
+        Self::connect(location, readers).map_err(|e| e.to_string()).and_then(|(writer, read_conns)| {
+            let readers = Readers::start(read_conns).map_err(|e| format!("reader threads: {e}"))?;
+            Ok(Db { writer, readers })
+        })
+    }
+
+    /// The writer connection and the read connections.
+    fn connect(location: &Location, readers: usize) -> rusqlite::Result<(Shared, Vec<Shared>)> {
+        Ok(match location {
             Location::Memory => {
                 let mut conn = Connection::open_in_memory()?;
                 configure(&conn, false)?;
                 migrate(&mut conn)?;
                 let writer = Arc::new(Mutex::new(conn));
-                Ok(Db { readers: vec![writer.clone()], writer, next: AtomicUsize::new(0) })
+                (writer.clone(), vec![writer])
             }
             Location::File(path) => {
                 let mut conn = Connection::open(path)?;
@@ -69,26 +80,18 @@ impl Db {
                     configure(&r, false)?;
                     rs.push(Arc::new(Mutex::new(r)));
                 }
-                Ok(Db { writer: Arc::new(Mutex::new(conn)), readers: rs, next: AtomicUsize::new(0) })
+                (Arc::new(Mutex::new(conn)), rs)
             }
-        }
+        })
     }
 
-    /// Run a read inline on a free reader connection.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> ApiResult<T>) -> ApiResult<T> {
-        let n = self.readers.len();
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        for i in 0..n {
-            if let Some(r) = self.readers.get((start + i) % n) {
-                if let Ok(guard) = r.try_lock() {
-                    return f(&guard);
-                }
-            }
-        }
-        match self.readers.get(start % n.max(1)) {
-            Some(r) => f(&lock(r)),
-            None => Err(ApiError::Internal("no reader connection".into())),
-        }
+    /// Run a read on a reader thread (never on an async worker).
+    pub async fn read<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> ApiResult<T> + Send + 'static,
+    {
+        self.readers.read(f).await
     }
 
     /// Run `f` in one IMMEDIATE transaction on the writer, off the async workers.
