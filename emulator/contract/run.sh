@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Contract run: schemathesis against the emulator's admin API with CometChat's published OpenAPI
-# file (../../../shared/spec/cometchat-users-admin.openapi.json, or $SPEC). Installs schemathesis
-# into contract/.venv-contract on first use. Bounded: ~30-60 s warm, plus the one-time install.
+# file (contract/cometchat-users-admin.openapi.json, copied from the project's shared spec: see
+# contract/README.md; $SPEC overrides it). Installs schemathesis into contract/.venv-contract on
+# first use. Bounded: ~30-60 s warm, plus the one-time install.
 # Passes when no request gets a 5xx, every response is JSON, every 200 matches the documented
 # schema, and (pass 2, on existing users) schema-violating input is rejected.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-SPEC=${SPEC:-$(cd "$ROOT/.." && pwd)/shared/spec/cometchat-users-admin.openapi.json}
+SPEC=${SPEC:-$HERE/cometchat-users-admin.openapi.json}
 MAX_EXAMPLES=${MAX_EXAMPLES:-150}
 VENV="$HERE/.venv-contract"
 KEY=contract-api-key

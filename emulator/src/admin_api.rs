@@ -1,5 +1,5 @@
 //! The admin REST API (header `apiKey`), following CometChat's published OpenAPI file
-//! (`shared/spec/cometchat-users-admin.openapi.json`).
+//! (a copy is in `emulator/contract/cometchat-users-admin.openapi.json`).
 
 use axum::extract::State;
 use axum::http::HeaderMap;
