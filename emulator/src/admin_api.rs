@@ -12,6 +12,7 @@ use crate::client_api::{block_many, path_uid};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PathParams, RawQuery};
 use crate::fields::{self, Editor};
+use crate::friends_api;
 use crate::lists;
 use crate::model::success;
 use crate::state::SharedState;
@@ -25,7 +26,8 @@ pub fn router(state: SharedState) -> Router {
         .route("/users/{uid}/auth_tokens", post(create_token).get(list_tokens).delete(flush_tokens))
         .route("/users/{uid}/auth_tokens/{token}", get(get_token).put(update_token).delete(delete_token))
         .route("/users/{uid}/blockedusers", post(block).get(list_blocked).delete(unblock))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(friends_api::router(state))
 }
 
 /// A token in a path: opaque, but bounded.

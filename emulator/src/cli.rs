@@ -41,7 +41,7 @@ pub struct ServeArgs {
     /// REST API key for the admin API (default: the stored one, else generated and stored).
     #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
-    /// Seed data set (`demo`: six users, /demo/login).
+    /// Seed data set (`demo`: a 62-user demo directory and the /demo routes).
     #[arg(long, value_name = "SET", value_parser = ["demo"])]
     pub seed: Option<String>,
     /// Also serve a built web app from this directory at `/`.

@@ -64,9 +64,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
     }
 }
 
+/// Percent-decodes once. `+` stays `+`: clients encode a space as `%20` (`encodeURIComponent`),
+/// and a keyword such as `a+b` must not turn into `a b`.
 fn decode(raw: &str) -> Option<String> {
-    let plus = raw.replace('+', " ");
-    percent_decode_str(&plus).decode_utf8().ok().map(|c| c.into_owned())
+    percent_decode_str(raw).decode_utf8().ok().map(|c| c.into_owned())
 }
 
 /// The raw query string, split by hand: list parameters (`tags`, `roles`, `uids`, `searchIn`) are

@@ -194,6 +194,15 @@ pub fn uid_list(body: &Map<String, Value>, field: &str) -> Result<Vec<String>, A
     }
 }
 
+/// A required list of uids under `field`, of at most `max` (after de-duplication).
+pub fn uid_list_max(body: &Map<String, Value>, field: &str, max: usize) -> Result<Vec<String>, ApiError> {
+    let uids = uid_list(body, field)?;
+    if uids.len() > max {
+        return Err(ApiError::invalid_field(field, format!("must contain at most {max} uids")));
+    }
+    Ok(uids)
+}
+
 /// An optional boolean field (`null` is not a boolean).
 pub fn opt_bool(body: &Map<String, Value>, field: &str) -> Result<bool, ApiError> {
     match body.get(field) {

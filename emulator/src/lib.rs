@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fields;
+pub mod friends_api;
 pub mod lists;
 pub mod model;
 pub mod requests_log;

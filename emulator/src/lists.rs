@@ -4,6 +4,7 @@ use crate::error::{ApiError, FieldErrors};
 use crate::extract::RawQuery;
 use crate::model::{ListEnvelope, Meta, Pagination};
 use crate::store::blocks::Direction;
+use crate::store::query::Match;
 use crate::store::users::{Deactivated, SortBy, UserFilter};
 
 pub const CLIENT_PER_PAGE_MAX: i64 = 100;
@@ -37,8 +38,11 @@ pub fn paging(q: &RawQuery, max: i64, e: &mut FieldErrors) -> (i64, i64) {
 pub fn user_filter(q: &RawQuery, admin: bool) -> Result<(UserFilter, bool), ApiError> {
     let mut e = FieldErrors::new();
     let (page, per_page) = paging(q, if admin { ADMIN_PER_PAGE_MAX } else { CLIENT_PER_PAGE_MAX }, &mut e);
-    let mut f = UserFilter { page, per_page, search_in_uid: true, search_in_name: true, ..Default::default() };
-    f.search_key = q.string("searchKey", &mut e).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    // The client SDKs document a keyword "matching" users; the admin OpenAPI file says "LIKE%".
+    let search_match = if admin { Match::Prefix } else { Match::Substring };
+    let mut f =
+        UserFilter { page, per_page, search_match, search_in_uid: true, search_in_name: true, ..Default::default() };
+    f.search_key = keyword(q, &mut e);
     if let Some(list) = capped_list(q, "searchIn", &mut e) {
         if !list.is_empty() {
             f.search_in_uid = false;
@@ -72,7 +76,8 @@ pub fn user_filter(q: &RawQuery, admin: bool) -> Result<(UserFilter, bool), ApiE
     f.tags = capped_list(q, "tags", &mut e).unwrap_or_default();
     f.uids = capped_list(q, "uids", &mut e).unwrap_or_default();
     f.hide_blocked = q.flag("hideBlockedUsers", &mut e);
-    f.friends_only = q.flag("friendsOnly", &mut e);
+    // Relative to the caller: the admin API has none, and its OpenAPI file has no such parameter.
+    f.friends_only = !admin && q.flag("friendsOnly", &mut e);
     let with_tags = q.flag("withTags", &mut e);
     if let Some(s) = q.string("sortBy", &mut e) {
         match s.trim().to_ascii_lowercase().as_str() {
@@ -130,9 +135,32 @@ pub fn blocked_query(q: &RawQuery, max: i64) -> Result<BlockedQuery, ApiError> {
             Direction::BlockedByMe
         }
     };
-    let search_key = q.string("searchKey", &mut e).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let search_key = keyword(q, &mut e);
     if e.is_empty() {
         Ok(BlockedQuery { direction, search_key, page, per_page })
+    } else {
+        Err(ApiError::invalid_fields(e))
+    }
+}
+
+/// `searchKey`, trimmed; blank means no search.
+fn keyword(q: &RawQuery, e: &mut FieldErrors) -> Option<String> {
+    q.string("searchKey", e).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// A page of a list related to one user (admin `GET users/{uid}/friends`): paging and `searchKey`.
+pub struct RelatedQuery {
+    pub search_key: Option<String>,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub fn related_query(q: &RawQuery, max: i64) -> Result<RelatedQuery, ApiError> {
+    let mut e = FieldErrors::new();
+    let (page, per_page) = paging(q, max, &mut e);
+    let search_key = keyword(q, &mut e);
+    if e.is_empty() {
+        Ok(RelatedQuery { search_key, page, per_page })
     } else {
         Err(ApiError::invalid_fields(e))
     }

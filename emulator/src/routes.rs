@@ -56,6 +56,7 @@ fn admin_methods(segs: &[&str]) -> Option<&'static [Method]> {
         ["users", u, "auth_tokens"] if !u.is_empty() => Some(GET_POST_DELETE),
         ["users", u, "auth_tokens", t] if !u.is_empty() && !t.is_empty() => Some(GET_PUT_DELETE),
         ["users", u, "blockedusers"] if !u.is_empty() => Some(GET_POST_DELETE),
+        ["users", u, "friends"] if !u.is_empty() => Some(GET_POST_DELETE),
         _ => None,
     }
 }

@@ -64,3 +64,31 @@ async fn file_reads_run_in_parallel_with_a_write() {
     assert!(start.elapsed() < Duration::from_millis(300), "WAL: a read does not wait for the writer");
     assert!(write.await.is_ok_and(|r| r.is_ok()));
 }
+
+#[tokio::test]
+async fn a_version_1_database_gains_the_friends_table_and_keeps_its_users() {
+    use cometchat_emulator::store::users::{self, NewUser};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("v1.db");
+    {
+        let db = Arc::new(Db::open(&Location::File(path.clone()), 1).expect("open"));
+        let new = NewUser { uid: "old".into(), name: "Old User".into(), ..Default::default() };
+        db.write(move |tx| users::insert(tx, &new)).await.expect("insert");
+    }
+    {
+        // What a database written before friends existed looks like.
+        let c = rusqlite::Connection::open(&path).expect("raw open");
+        c.execute_batch("DROP TABLE friends; PRAGMA user_version=1;").expect("downgrade");
+    }
+    let db = Arc::new(Db::open(&Location::File(path), 1).expect("reopen"));
+    let (version, friends, name) = db
+        .read(|c| {
+            let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let f: i64 = c.query_row("SELECT COUNT(*) FROM friends", [], |r| r.get(0))?;
+            let n = users::require(c, "old", None)?.name;
+            Ok((v, f, n))
+        })
+        .await
+        .expect("read");
+    assert_eq!((version, friends, name.as_str()), (2, 0, "Old User"));
+}

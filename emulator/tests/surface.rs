@@ -135,7 +135,7 @@ async fn seed_demo_login_and_avatars() {
     let t = b["data"]["authToken"].as_str().unwrap_or_default().to_string();
     let (s, users) = send(emu.client(Method::GET, "/users?per_page=100&withTags=1", &t)).await;
     assert_eq!(s, 200);
-    assert_eq!(users["meta"]["pagination"]["total"], 5, "six demo users, the caller excluded");
+    assert_eq!(users["meta"]["pagination"]["total"], 61, "62 demo users, the caller excluded");
     let all = users["data"].as_array().cloned().unwrap_or_default();
     assert!(all.iter().any(|u| u["name"].as_str().is_some_and(|n| !n.is_ascii())), "non-ASCII names");
     assert!(all.iter().any(|u| u["status"] == "available") && all.iter().any(|u| u["status"] == "offline"));
@@ -172,7 +172,7 @@ async fn seed_demo_login_and_avatars() {
     assert_eq!(b["data"]["statusMessage"], "changed");
     assert!(b["data"]["avatar"].as_str().is_some_and(|a| a.starts_with(&emu.base)), "avatar follows the new port");
     let (_, users) = send(emu.admin(Method::GET, "/users")).await;
-    assert_eq!(users["meta"]["pagination"]["total"], 6);
+    assert_eq!(users["meta"]["pagination"]["total"], 62);
     emu.stop().await;
 }
 

@@ -4,9 +4,10 @@
 //! shape), never on each other in a cycle.
 
 pub mod blocks;
+pub mod friends;
 pub mod meta;
 pub mod pool;
-mod query;
+pub mod query;
 mod readers;
 mod schema;
 pub mod tokens;

@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use super::query::fold;
 use super::readers::Readers;
 use super::schema::migrate;
 use crate::error::{ApiError, ApiResult};
@@ -41,6 +43,9 @@ fn configure(conn: &Connection, file: bool) -> rusqlite::Result<()> {
         conn.execute_batch("PRAGMA synchronous=NORMAL;")?;
     }
     conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")?;
+    conn.create_scalar_function("fold", 1, FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
+        Ok(ctx.get::<Option<String>>(0)?.map(|s| fold(&s)))
+    })?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-const SCHEMA_VERSION: i64 = 1;
+/// Each step brings a database from the version before it to its own; a new database runs all.
+const STEPS: [(i64, &str); 2] = [(1, SCHEMA_V1), (2, SCHEMA_V2)];
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -44,12 +45,23 @@ CREATE TABLE IF NOT EXISTS blocks (
 CREATE INDEX IF NOT EXISTS blocks_blocked ON blocks(blocked, blocker);
 ";
 
+/// Friendship is mutual: each one is stored in both directions, so "friends of X" is one lookup.
+const SCHEMA_V2: &str = "
+CREATE TABLE IF NOT EXISTS friends (
+    uid        TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    friend     TEXT NOT NULL REFERENCES users(uid) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (uid, friend)
+) WITHOUT ROWID;
+";
+
+/// Runs the missing steps, each in its own transaction with the version it reaches.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version < SCHEMA_VERSION {
+    for (to, sql) in STEPS.iter().filter(|(to, _)| *to > version) {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(SCHEMA_V1)?;
-        tx.execute_batch(&format!("PRAGMA user_version={SCHEMA_VERSION}"))?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version={to}"))?;
         tx.commit()?;
     }
     Ok(())

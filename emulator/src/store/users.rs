@@ -2,18 +2,24 @@
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
-use super::query::{in_list, offset, prefix_pattern};
+use super::query::{in_list, like_pattern, offset, Match};
 use crate::error::{ApiError, ApiResult};
 use crate::model::{now, UserRow};
 
-pub(super) const USER_COLS: &str = "u.uid, u.name, u.avatar, u.link, u.role, u.metadata, u.status, u.status_message, \
+const USER_COLS: &str = "u.uid, u.name, u.avatar, u.link, u.role, u.metadata, u.status, u.status_message, \
      u.last_active_at, u.tags, u.deactivated_at, u.created_at, u.updated_at";
 
+/// A folded `LIKE` pattern bound as the next `?` (uids are stored lower-cased already).
+const UID_MATCHES: &str = "u.uid LIKE ? ESCAPE '\\'";
+const NAME_MATCHES: &str = "fold(u.name) LIKE ? ESCAPE '\\'";
+/// The default order, and the tie-break of the others.
+const BY_NAME: &str = "fold(u.name) ASC, u.uid ASC";
+
 /// Block flags relative to the caller bound as `?1`.
-pub(super) const BLOCK_COLS: &str = "EXISTS(SELECT 1 FROM blocks b WHERE b.blocker = u.uid AND b.blocked = ?1), \
+const BLOCK_COLS: &str = "EXISTS(SELECT 1 FROM blocks b WHERE b.blocker = u.uid AND b.blocked = ?1), \
      EXISTS(SELECT 1 FROM blocks b WHERE b.blocker = ?1 AND b.blocked = u.uid)";
 
-pub(super) fn user_from_row(r: &rusqlite::Row<'_>, with_blocks: bool) -> rusqlite::Result<UserRow> {
+fn user_from_row(r: &rusqlite::Row<'_>, with_blocks: bool) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
         uid: r.get(0)?,
         name: r.get(1)?,
@@ -231,6 +237,7 @@ pub enum SortBy {
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub search_key: Option<String>,
+    pub search_match: Match,
     pub search_in_uid: bool,
     pub search_in_name: bool,
     pub status: Option<String>,
@@ -238,6 +245,7 @@ pub struct UserFilter {
     pub tags: Vec<String>,
     pub uids: Vec<String>,
     pub hide_blocked: bool,
+    /// Only the caller's friends (client API).
     pub friends_only: bool,
     pub deactivated: Deactivated,
     pub sort_by: SortBy,
@@ -262,14 +270,14 @@ pub fn list(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> ApiResul
         Deactivated::Include => {}
     }
     if let Some(k) = &f.search_key {
-        let pat = prefix_pattern(k);
+        let pat = like_pattern(k, f.search_match);
         let mut ors = Vec::new();
         if f.search_in_uid {
-            ors.push("u.uid LIKE ? ESCAPE '\\'");
+            ors.push(UID_MATCHES);
             vals.push(V::Text(pat.clone()));
         }
         if f.search_in_name {
-            ors.push("u.name LIKE ? ESCAPE '\\'");
+            ors.push(NAME_MATCHES);
             vals.push(V::Text(pat));
         }
         if !ors.is_empty() {
@@ -298,9 +306,8 @@ pub fn list(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> ApiResul
                 .into(),
         );
     }
-    if f.friends_only {
-        // The emulator has no friends graph: nobody is a friend.
-        wh.push("0".into());
+    if f.friends_only && caller.is_some() {
+        wh.push("EXISTS(SELECT 1 FROM friends fr WHERE fr.uid = ?1 AND fr.friend = u.uid)".into());
     }
     let where_sql = format!("WHERE {}", wh.join(" AND "));
     let count_sql = format!("SELECT COUNT(*) FROM users u {where_sql}");
@@ -312,8 +319,9 @@ pub fn list(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> ApiResul
     }
     let dir = if f.desc { "DESC" } else { "ASC" };
     let order = match f.sort_by {
-        SortBy::Name => format!("u.name COLLATE NOCASE {dir}, u.uid {dir}"),
-        SortBy::Status => format!("u.status {dir}, u.name COLLATE NOCASE ASC, u.uid ASC"),
+        // uid last: names repeat, and pages must not overlap or skip.
+        SortBy::Name => format!("fold(u.name) {dir}, u.uid {dir}"),
+        SortBy::Status => format!("u.status {dir}, {BY_NAME}"),
     };
     let sql = format!("SELECT {USER_COLS}, {BLOCK_COLS} FROM users u {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
     vals.push(V::Integer(f.per_page));
@@ -332,5 +340,42 @@ pub fn list(conn: &Connection, f: &UserFilter, caller: Option<&str>) -> ApiResul
             })
             .collect()
     };
+    Ok((total, rows))
+}
+
+/// A page of the users related to `uid` by `relation` (SQL over `u` with `uid` bound as `?1`),
+/// optionally searched in uid and name, with block flags relative to `uid`: blocked users, friends.
+pub(super) fn list_related(
+    conn: &Connection,
+    uid: &str,
+    relation: &str,
+    search_key: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> ApiResult<(i64, Vec<UserRow>)> {
+    use rusqlite::types::Value as V;
+    let mut vals = vec![V::Text(uid.to_string())];
+    let mut where_sql = format!("WHERE {relation}");
+    if let Some(k) = search_key {
+        where_sql.push_str(&format!(" AND ({UID_MATCHES} OR {NAME_MATCHES})"));
+        let pat = like_pattern(k, Match::Substring);
+        vals.push(V::Text(pat.clone()));
+        vals.push(V::Text(pat));
+    }
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM users u {where_sql}"))?
+        .query_row(params_from_iter(vals.iter()), |r| r.get(0))?;
+    let Some(off) = offset(page, per_page) else { return Ok((total, Vec::new())) };
+    if off >= total {
+        return Ok((total, Vec::new()));
+    }
+    vals.push(V::Integer(per_page));
+    vals.push(V::Integer(off));
+    let rows = conn
+        .prepare_cached(&format!(
+            "SELECT {USER_COLS}, {BLOCK_COLS} FROM users u {where_sql} ORDER BY {BY_NAME} LIMIT ? OFFSET ?"
+        ))?
+        .query_map(params_from_iter(vals.iter()), |r| user_from_row(r, true))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((total, rows))
 }
