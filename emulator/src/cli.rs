@@ -56,6 +56,9 @@ pub struct ServeArgs {
     /// Keep an in-memory log of requests at /__emulator/requests (tests only).
     #[arg(long)]
     pub record_requests: bool,
+    /// Limit the client API to N requests per minute (fixed window; off by default).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
 }
 
 /// Default database location, ignored by git.

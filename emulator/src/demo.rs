@@ -1,5 +1,5 @@
-//! `/demo/*` (only with `--seed demo`): routes standing in for an app's own backend, which mint
-//! auth tokens for any user. They answer only the emulator's own origin: a request whose `Origin`
+//! `/demo/*` (only with `--seed demo`): `POST /demo/login` and `POST /demo/token`, standing in
+//! for an app's own backend, which mint auth tokens for any user. They answer only the emulator's own origin: a request whose `Origin`
 //! is another site's, or that the browser marks `Sec-Fetch-Site: cross-site`/`same-site`, gets a
 //! 403, and no CORS header is ever sent here, so another website can neither call them nor read
 //! the answer. Requests without `Origin` (curl, test scripts) are served.
@@ -89,6 +89,7 @@ pub fn router(state: SharedState) -> Router {
     let own = Arc::new(OwnOrigin::new(&state.public_base));
     Router::new()
         .route("/demo/login", post(login).fallback(method_not_allowed))
+        .route("/demo/token", post(token).fallback(method_not_allowed))
         .with_state(state)
         .layer(middleware::from_fn_with_state(own, same_origin_only))
 }
@@ -116,4 +117,20 @@ async fn login(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiRe
         })
         .await?;
     Ok(Json(json!({ "data": { "authToken": token.auth_token, "uid": token.uid } })))
+}
+
+/// `{"uid"}` → `{"authToken"}`: a **new** token on every call, as an app's backend would mint one
+/// for the client's token provider (`login({ tokenProvider })`).
+async fn token(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
+    let uid = body_uid(&body)?;
+    let token = st
+        .db
+        .write(move |tx| {
+            if !users::exists(tx, &uid)? {
+                return Err(ApiError::UidNotFound(uid));
+            }
+            tokens::create(tx, &uid, &tokens::TokenInfo::default())
+        })
+        .await?;
+    Ok(Json(json!({ "authToken": token.auth_token })))
 }

@@ -32,6 +32,9 @@ pub enum ApiError {
     MethodNotAllowed { method: String, path: String },
     #[error("The request body is larger than the limit of {0} bytes.")]
     TooLarge(usize),
+    /// Past `--rate-limit`; the value is the seconds until the window resets.
+    #[error("Too many requests: the rate limit of this app is reached. Retry after {0} seconds.")]
+    TooManyRequests(i64),
     /// A `/demo/*` request from a page of another origin (or site).
     #[error("The demo routes answer only pages served by this emulator itself.")]
     ForbiddenOrigin,
@@ -70,6 +73,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::ForbiddenOrigin => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -85,6 +89,7 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => "ERR_METHOD_NOT_ALLOWED",
             ApiError::TooLarge(_) => "ERR_TOO_LARGE",
             ApiError::ForbiddenOrigin => "ERR_FORBIDDEN_ORIGIN",
+            ApiError::TooManyRequests(_) => "ERR_TOO_MANY_REQUESTS",
             ApiError::Internal(_) => "ERR_INTERNAL",
         }
     }

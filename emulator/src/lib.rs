@@ -15,6 +15,7 @@ pub mod fields;
 pub mod friends_api;
 pub mod lists;
 pub mod model;
+pub mod rate_limit;
 pub mod requests_log;
 pub mod routes;
 pub mod seed;

@@ -19,6 +19,7 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, Any, CorsLayer};
 use crate::auth::{API_KEY, AUTH_TOKEN};
 use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
+use crate::rate_limit::{self, RateLimiter};
 use crate::requests_log::Recorder;
 use crate::state::SharedState;
 use crate::{admin_api, avatar, client_api, demo, requests_log};
@@ -29,6 +30,8 @@ pub struct RouteOptions {
     pub demo: bool,
     /// `--record-requests`: the log, served at `/__emulator/requests` and fed by a layer.
     pub recorder: Option<Arc<Recorder>>,
+    /// `--rate-limit`: the client API's limiter.
+    pub rate_limit: Option<Arc<RateLimiter>>,
 }
 
 const GET: &[Method] = &[Method::GET];
@@ -127,7 +130,9 @@ fn cors(origins: &[String]) -> CorsLayer {
         // Mirror whatever the browser asks for (appid, authtoken, apikey, content-type, resource,
         // sdk, …): names are case-insensitive and the emulator has no header it must refuse.
         .allow_headers(AllowHeaders::mirror_request())
-        .max_age(Duration::from_secs(7200));
+        .max_age(Duration::from_secs(7200))
+        // So that a page can read the rate-limit headers of `--rate-limit`.
+        .expose_headers(rate_limit::EXPOSED);
     if origins.is_empty() {
         layer.allow_origin(Any)
     } else {
@@ -144,6 +149,10 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         let (c, a) = (client.clone(), admin.clone());
         async move { Ok::<_, Infallible>(dispatch(c, a, req).await) }
     });
+    let mut api = Router::new().fallback_service(api);
+    if let Some(limiter) = &opts.rate_limit {
+        api = api.layer(middleware::from_fn_with_state(limiter.clone(), rate_limit::limit));
+    }
 
     let mut app = Router::new()
         .nest_service("/v3.0", api.clone())

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{default_db_path, ServeArgs};
+use crate::rate_limit::RateLimiter;
 use crate::requests_log::Recorder;
 use crate::routes::{self, RouteOptions};
 use crate::state::AppState;
@@ -26,6 +27,10 @@ pub struct ServeOptions {
     pub tls: bool,
     pub cors_origins: Vec<String>,
     pub record_requests: bool,
+    /// `--rate-limit`: client-API requests per window.
+    pub rate_limit: Option<u32>,
+    /// The rate-limit window (a minute; tests shorten it).
+    pub rate_window_secs: u64,
     /// Reader connections for a file database.
     pub readers: usize,
 }
@@ -43,6 +48,8 @@ impl Default for ServeOptions {
             tls: false,
             cors_origins: Vec::new(),
             record_requests: false,
+            rate_limit: None,
+            rate_window_secs: 60,
             readers: 4,
         }
     }
@@ -75,6 +82,8 @@ impl ServeOptions {
             tls: a.tls,
             cors_origins: a.cors_origins.clone(),
             record_requests: a.record_requests,
+            rate_limit: a.rate_limit,
+            rate_window_secs: 60,
             readers: 4,
         })
     }
@@ -87,6 +96,7 @@ pub struct Running {
     pub app_id: String,
     pub api_key: String,
     pub demo: bool,
+    pub rate_limit: Option<u32>,
     handle: axum_server::Handle<SocketAddr>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -103,6 +113,9 @@ impl Running {
         ];
         if self.demo {
             lines.push(format!("demo login: POST {}/demo/login {{\"uid\":\"alice\"}}", self.base_url));
+        }
+        if let Some(n) = self.rate_limit {
+            lines.push(format!("rate limit: {n} client-API requests per minute"));
         }
         lines
     }
@@ -162,6 +175,7 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
             cors_origins: opts.cors_origins.clone(),
             demo: opts.seed_demo,
             recorder,
+            rate_limit: opts.rate_limit.map(|n| Arc::new(RateLimiter::new(n, opts.rate_window_secs))),
         },
     );
 
@@ -178,7 +192,7 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
         tokio::spawn(server.handle(handle.clone()).serve(service))
     };
     tracing::info!("listening on {base_url}");
-    Ok(Running { addr, base_url, app_id, api_key, demo: opts.seed_demo, handle, task })
+    Ok(Running { addr, base_url, app_id, api_key, demo: opts.seed_demo, rate_limit: opts.rate_limit, handle, task })
 }
 
 /// Resolves on SIGINT or SIGTERM.

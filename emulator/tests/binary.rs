@@ -98,6 +98,13 @@ async fn bad_flags_fail_fast() {
         .output()
         .expect("run");
     assert!(!out.status.success());
+    for n in ["0", "-1", "many"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_cometchat-emulator"))
+            .args(["serve", "--memory", "--port", "0", "--rate-limit", n])
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "--rate-limit {n}");
+    }
 }
 
 /// Writers hammer the server; it is SIGKILLed mid-flight; every acknowledged write must be there
