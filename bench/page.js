@@ -144,7 +144,7 @@ async function wire(who, n, parallel) {
 
 // Memory over `cycles` stubbed getUser calls, sampled every `every` after a forced GC.
 async function memory(who, { cycles, every }) {
-  const mem = (await glueInit()).memory;
+  const mem = Object.values(await glueInit()).find((v) => v instanceof WebAssembly.Memory); // export names are minified
   const samples = [];
   const settle = () => new Promise((r) => setTimeout(r, 0));
   const sample = async (calls) => {

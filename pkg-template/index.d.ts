@@ -34,7 +34,22 @@ export type LocalErrorCode =
   | "FAILED_TO_FETCH"
   | "REQUEST_TIMEOUT"
   | "INVALID_RESPONSE"
-  | "REDIRECT_REFUSED";
+  | "REDIRECT_REFUSED"
+  | "INVALID_SET_LIMIT"
+  | "INVALID_SEARCH_KEYWORD"
+  | "INVALID_STATUS_VALUE"
+  | "INVALID_HIDE_BLOCKED_USERS"
+  | "INVALID_FRIENDS_ONLY"
+  | "INVALID_WITH_TAGS"
+  | "INVALID_ROLES"
+  | "INVALID_TAGS"
+  | "INVALID_UIDs"
+  | "INVALID_SEARCH_IN"
+  | "INVALID_SORT_BY"
+  | "INVALID_SORT_BY_ORDER"
+  | "INVALID_DIRECTION_VALUE"
+  | "INVALID_USER_LIST"
+  | "EMPTY_USERS_LIST";
 
 /** Codes CometChat's servers (and the emulator) answer with; passed through verbatim. */
 export type ServerErrorCode =
@@ -162,6 +177,67 @@ export class User {
   free(): void;
 }
 
+/** A page of a list, then the next: `fetchNext()` until `hasMore` is false, or `for await`. */
+export interface UsersRequest extends AsyncIterable<User[]> {
+  /** The next page (`[]` with no request once the last page was read). Overlapping calls get consecutive pages; no uid comes twice. */
+  fetchNext(): Promise<User[]>;
+  /** Whether a `fetchNext()` could still return users. */
+  readonly hasMore: boolean;
+  /** How many users the list has in all, once a page said; `undefined` before. */
+  readonly total: number | undefined;
+}
+
+/** The blocked-users list: the same paging as `UsersRequest`. */
+export type BlockedUsersRequest = UsersRequest;
+
+export type UserStatus = "online" | "offline";
+export type UserSearchField = "name" | "uid";
+export type UserSortField = "name" | "status";
+export type SortOrder = "asc" | "desc";
+export type BlockedDirection = "both" | "blockedByMe" | "hasBlockedMe";
+
+/** Builds a `UsersRequest` (the official SDK's names). Each setter checks its value once `init` has resolved. */
+export class UsersRequestBuilder {
+  constructor();
+  /** 1 to 100 users a page (default 30). */
+  setLimit(limit: number): this;
+  /** Matches name or uid (see `searchIn`); at most 1000 characters. */
+  setSearchKeyword(keyword: string): this;
+  searchIn(fields: UserSearchField[]): this;
+  setStatus(status: UserStatus): this;
+  /** At most 100 roles. */
+  setRoles(roles: string[]): this;
+  /** At most 100 tags. */
+  setTags(tags: string[]): this;
+  /** Include each user's tags. */
+  withTags(on: boolean): this;
+  friendsOnly(on: boolean): this;
+  /** Hide users I blocked and users who blocked me. */
+  hideBlockedUsers(on: boolean): this;
+  /** At most 100 uids. */
+  setUIDs(uids: string[]): this;
+  sortBy(field: UserSortField): this;
+  sortByOrder(order: SortOrder): this;
+  build(): UsersRequest;
+}
+
+/** Builds a `BlockedUsersRequest` (the official SDK's names). */
+export class BlockedUsersRequestBuilder {
+  constructor();
+  /** 1 to 100 users a page (default 30). */
+  setLimit(limit: number): this;
+  setSearchKeyword(keyword: string): this;
+  setDirection(direction: BlockedDirection): this;
+  /** Only users I blocked. */
+  blockedByMe(): this;
+  /** Only users who blocked me. */
+  hasBlockedMe(): this;
+  build(): BlockedUsersRequest;
+}
+
+/** Per uid, whether the block or unblock took. */
+export type BlockResult = { [uid: string]: "success" | "fail" };
+
 export interface InitOptions {
   /** Where to load the wasm module from, for bundlers that move assets. */
   wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
@@ -179,6 +255,10 @@ export function getUser(uid: string | { uid: string }): Promise<User>;
 export function updateCurrentUserDetails(user: User | UserFields): Promise<User>;
 /** Ends the session here at once, then on the server; cancels a login still in flight. */
 export function logout(): Promise<void>;
+/** Blocks 1 to 25 users. The next `getUser` of each shows `getBlockedByMe() === true`. */
+export function blockUsers(uids: string[]): Promise<BlockResult>;
+/** Unblocks 1 to 25 users. */
+export function unblockUsers(uids: string[]): Promise<BlockResult>;
 
 /** The namespace of CometChat's documented snippets. By design it has no call that creates, updates or deletes other users. */
 export declare const CometChat: {
@@ -188,6 +268,10 @@ export declare const CometChat: {
   readonly getLoggedinUser: typeof getLoggedinUser;
   readonly getUser: typeof getUser;
   readonly updateCurrentUserDetails: typeof updateCurrentUserDetails;
+  readonly blockUsers: typeof blockUsers;
+  readonly unblockUsers: typeof unblockUsers;
+  readonly UsersRequestBuilder: typeof UsersRequestBuilder;
+  readonly BlockedUsersRequestBuilder: typeof BlockedUsersRequestBuilder;
   readonly AppSettingsBuilder: typeof AppSettingsBuilder;
   readonly AppSettings: typeof AppSettings;
   readonly CometChatException: typeof CometChatException;
@@ -200,6 +284,10 @@ export declare namespace CometChat {
   type User = import("./index.js").User;
   type AppSettings = import("./index.js").AppSettings;
   type AppSettingsBuilder = import("./index.js").AppSettingsBuilder;
+  type UsersRequest = import("./index.js").UsersRequest;
+  type BlockedUsersRequest = import("./index.js").BlockedUsersRequest;
+  type UsersRequestBuilder = import("./index.js").UsersRequestBuilder;
+  type BlockedUsersRequestBuilder = import("./index.js").BlockedUsersRequestBuilder;
   type CometChatException = import("./index.js").CometChatException;
 }
 

@@ -24,6 +24,8 @@ function load(source) {
   loading ??= loadWasm(source === undefined ? undefined : { module_or_path: source }).then(
     () => {
       guardMethods(wasm.User);
+      guardMethods(wasm.UsersRequest);
+      wasm.UsersRequest.prototype[Symbol.asyncIterator] = pages;
       loaded = true;
     },
     (cause) => {
@@ -103,6 +105,100 @@ export class AppSettings {
   }
 }
 
+// The list builders only collect options (official names); the module checks them: at each
+// setter once it is loaded, and all of them at `build()`. Before `init`, `build()` gives a
+// request whose `fetchNext()` rejects as every call does then.
+class ListRequestBuilder {
+  #blocked;
+  #options = {};
+  constructor(blocked) {
+    this.#blocked = blocked;
+  }
+  set(key, value) {
+    if (loaded) wasm.checkListOptions(this.#blocked, { [key]: value }); // throws a CometChatException
+    this.#options[key] = value;
+    return this;
+  }
+  setLimit(limit) {
+    return this.set("limit", limit);
+  }
+  setSearchKeyword(keyword) {
+    return this.set("searchKeyword", keyword);
+  }
+  build() {
+    return loaded ? new wasm.UsersRequest(this.#blocked, { ...this.#options }) : new RequestBeforeInit();
+  }
+}
+
+// `for await (const page of request)`: the pages until the last, empty ones skipped.
+async function* pages() {
+  while (this.hasMore) {
+    const page = await this.fetchNext();
+    if (page.length) yield page;
+  }
+}
+
+class RequestBeforeInit {
+  hasMore = true;
+  fetchNext() {
+    return Promise.reject(notInitialized("fetchNext"));
+  }
+}
+RequestBeforeInit.prototype[Symbol.asyncIterator] = pages;
+
+/** `new UsersRequestBuilder().setLimit(30)…build()`, then `fetchNext()` for each page. */
+export class UsersRequestBuilder extends ListRequestBuilder {
+  constructor() {
+    super(false);
+  }
+  searchIn(fields) {
+    return this.set("searchIn", fields);
+  }
+  setStatus(status) {
+    return this.set("status", status);
+  }
+  setRoles(roles) {
+    return this.set("roles", roles);
+  }
+  setTags(tags) {
+    return this.set("tags", tags);
+  }
+  withTags(on) {
+    return this.set("withTags", on);
+  }
+  friendsOnly(on) {
+    return this.set("friendsOnly", on);
+  }
+  hideBlockedUsers(on) {
+    return this.set("hideBlockedUsers", on);
+  }
+  setUIDs(uids) {
+    return this.set("uids", uids);
+  }
+  sortBy(field) {
+    return this.set("sortBy", field);
+  }
+  sortByOrder(order) {
+    return this.set("sortOrder", order);
+  }
+}
+
+/** `new BlockedUsersRequestBuilder().setLimit(30)…build()`, then `fetchNext()` for each page. */
+export class BlockedUsersRequestBuilder extends ListRequestBuilder {
+  constructor() {
+    super(true);
+  }
+  setDirection(direction) {
+    return this.set("direction", direction);
+  }
+  blockedByMe() {
+    return this.set("direction", "blockedByMe");
+  }
+  hasBlockedMe() {
+    return this.set("direction", "hasBlockedMe");
+  }
+}
+
 // `User` is the wasm class once `init` has loaded the module. Before that, this stand-in
 // explains what to do instead of failing with a TypeError. Importers see the swap: ES module
 // exports are live bindings.
@@ -160,6 +256,10 @@ export const updateCurrentUserDetails = call("updateCurrentUserDetails", (user) 
 );
 /** Ends the session here at once, and on the server. */
 export const logout = call("logout", () => wasm.logout());
+/** Blocks 1 to 25 users: `{ [uid]: "success" | "fail" }`. */
+export const blockUsers = call("blockUsers", (uids) => wasm.blockUsers(uids));
+/** Unblocks 1 to 25 users: `{ [uid]: "success" | "fail" }`. */
+export const unblockUsers = call("unblockUsers", (uids) => wasm.unblockUsers(uids));
 
 /** The namespace CometChat's documented snippets use: `CometChat.init(…)`, `new CometChat.User(…)`. */
 export const CometChat = Object.freeze({
@@ -169,6 +269,10 @@ export const CometChat = Object.freeze({
   getLoggedinUser,
   getUser,
   updateCurrentUserDetails,
+  blockUsers,
+  unblockUsers,
+  UsersRequestBuilder,
+  BlockedUsersRequestBuilder,
   AppSettingsBuilder,
   AppSettings,
   CometChatException,

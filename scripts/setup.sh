@@ -34,6 +34,8 @@ fi
 if [ -x /usr/bin/wasm-opt ]; then log "warning: /usr/bin/wasm-opt is ignored; builds use node_modules/.bin/wasm-opt"; fi
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || { log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+# The package's release build rebuilds core and alloc (scripts/build-pkg.sh): it needs their source.
+rustup component list --installed | grep -qx rust-src || { log "rustup component add rust-src"; rustup component add rust-src; }
 
 have wasm-pack "$WASM_PACK_VERSION" || { log "cargo install wasm-pack $WASM_PACK_VERSION"; cargo_install wasm-pack "$WASM_PACK_VERSION"; }
 

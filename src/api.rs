@@ -1,6 +1,6 @@
 //! One function per CometChat client endpoint: typed in, typed out.
 
-use crate::convert::{self, set};
+use crate::convert::{self, prop, set};
 use crate::error::{Error, Result};
 use crate::http::Client;
 use crate::patch::ProfilePatch;
@@ -15,8 +15,9 @@ extern "C" {
     fn user_agent() -> JsValue;
 }
 
-fn user(data: JsValue) -> Result<UserRecord> {
-    UserRecord::from_wire(data).map_err(|_| Error::invalid_response("its data is not a user"))
+/// The user in an answer's `data`.
+fn user(body: JsValue) -> Result<UserRecord> {
+    UserRecord::from_wire(prop(&body, "data")).map_err(|_| Error::invalid_response("its data is not a user"))
 }
 
 /// `PUT me` with the device-registration body: the server answers with the user.

@@ -5,9 +5,10 @@
 use crate::convert::{self, prop};
 use crate::error::{code, Error, Result};
 use crate::server_text::{self, bounded, units_to_copy, CODE_MAX, DETAILS_MAX, MESSAGE_MAX};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// `json` is the body as the browser parsed it; `None` when it was empty or not JSON. `token`
+/// The body of a successful answer (its `data` is there; lists also carry `meta`). `json` is
+/// the body as the browser parsed it; `None` when it was empty or not JSON. `token`
 /// is the one the request carried: servers quote it back in messages ("The auth token … does
 /// not exist"), and it must never reach an exception.
 pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue> {
@@ -20,7 +21,9 @@ pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue>
     if !error.is_undefined() && !error.is_null() {
         // Only a bounded prefix of each is copied into wasm, whose memory never shrinks.
         let text = |v: &JsValue, max| {
-            convert::string_prefix(v, units_to_copy(max, token)).map(|s| bounded(&s, max, token))
+            let units = units_to_copy(max, token);
+            let cut = v.dyn_ref::<js_sys::JsString>().is_some_and(|s| s.length() > units);
+            convert::string_prefix(v, units).map(|s| bounded(&s, max, token, cut))
         };
         let code = text(&prop(&error, "code"), CODE_MAX).ok_or_else(|| invalid("the error has no code"))?;
         let message = text(&prop(&error, "message"), MESSAGE_MAX).filter(|m| !m.is_empty());
@@ -35,11 +38,10 @@ pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue>
         };
         return Err(Error { code, message, details, status: Some(status) });
     }
-    let data = prop(&json, "data");
-    if data.is_undefined() || !(200..300).contains(&status) {
+    if prop(&json, "data").is_undefined() || !(200..300).contains(&status) {
         return Err(invalid("it has neither data nor error"));
     }
-    Ok(data)
+    Ok(json)
 }
 
 /// Whether this error means the session's token is no longer valid.

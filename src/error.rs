@@ -32,6 +32,24 @@ pub mod code {
     pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
     /// A 3xx answer: never followed, so the token cannot reach another host (Part A).
     pub const REDIRECT_REFUSED: &str = "REDIRECT_REFUSED";
+    // The directory and blocking (official names, Part B §5.2).
+    pub const INVALID_SET_LIMIT: &str = "INVALID_SET_LIMIT";
+    pub const INVALID_SEARCH_KEYWORD: &str = "INVALID_SEARCH_KEYWORD";
+    pub const INVALID_STATUS_VALUE: &str = "INVALID_STATUS_VALUE";
+    pub const INVALID_HIDE_BLOCKED_USERS: &str = "INVALID_HIDE_BLOCKED_USERS";
+    pub const INVALID_FRIENDS_ONLY: &str = "INVALID_FRIENDS_ONLY";
+    pub const INVALID_WITH_TAGS: &str = "INVALID_WITH_TAGS";
+    pub const INVALID_ROLES: &str = "INVALID_ROLES";
+    pub const INVALID_TAGS: &str = "INVALID_TAGS";
+    /// Spelled as the official SDK spells it.
+    pub const INVALID_UIDS: &str = "INVALID_UIDs";
+    pub const INVALID_SEARCH_IN: &str = "INVALID_SEARCH_IN";
+    pub const INVALID_SORT_BY: &str = "INVALID_SORT_BY";
+    pub const INVALID_SORT_BY_ORDER: &str = "INVALID_SORT_BY_ORDER";
+    pub const INVALID_DIRECTION_VALUE: &str = "INVALID_DIRECTION_VALUE";
+    pub const INVALID_USER_LIST: &str = "INVALID_USER_LIST";
+    pub const EMPTY_USERS_LIST: &str = "EMPTY_USERS_LIST";
+    pub const INVALID_ARGUMENT: &str = "INVALID_ARGUMENT";
     /// Server code that ends the local session (Part B §3).
     pub const AUTH_ERR_AUTH_TOKEN_NOT_FOUND: &str = "AUTH_ERR_AUTH_TOKEN_NOT_FOUND";
 }

@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::prelude::*;
 use crate::user::{patch_from_object, User};
-use crate::{init as setup, login as session_flows, users};
+use crate::{blocking, init as setup, login as session_flows, users};
 use core::future::Future;
 use core::pin::Pin;
 use wasm_bindgen::prelude::*;
@@ -13,7 +13,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 // Every async export goes through `promise`, so the future-to-promise machinery is compiled
 // once for a boxed future rather than once per call (~2 KB of wasm each).
-fn promise<T: Into<JsValue>>(work: impl Future<Output = Result<T>> + 'static) -> js_sys::Promise {
+pub(crate) fn promise<T: Into<JsValue>>(work: impl Future<Output = Result<T>> + 'static) -> js_sys::Promise {
     let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> =
         Box::pin(async move { work.await.map(Into::into).map_err(Into::into) });
     future_to_promise(boxed)
@@ -60,4 +60,16 @@ pub fn update_current_user_details_from_user(user: &User) -> js_sys::Promise {
 #[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject, skip_jsdoc)]
 pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
     promise(users::update_current_user_details(patch_from_object(&fields)))
+}
+
+/// `blockUsers(uids)` → `Promise<{ [uid]: "success" | "fail" }>`.
+#[wasm_bindgen(js_name = blockUsers, skip_jsdoc)]
+pub fn block_users(uids: JsValue) -> js_sys::Promise {
+    promise(blocking::block(uids, true))
+}
+
+/// `unblockUsers(uids)` → `Promise<{ [uid]: "success" | "fail" }>`.
+#[wasm_bindgen(js_name = unblockUsers, skip_jsdoc)]
+pub fn unblock_users(uids: JsValue) -> js_sys::Promise {
+    promise(blocking::block(uids, false))
 }

@@ -33,11 +33,14 @@ pub struct Endpoint {
 }
 
 /// Requests on behalf of one auth token. `fetch` does not change the header objects it is
-/// given, so they are built once per token, not per request.
+/// given, so they are built once per token, not per request; every call of a session shares
+/// them (a clone is a reference count).
 #[derive(Clone)]
-pub struct Client {
-    pub endpoint: Rc<Endpoint>,
-    pub token: String,
+pub struct Client(Rc<Inner>);
+
+struct Inner {
+    endpoint: Rc<Endpoint>,
+    token: String,
     headers: Object,
     json_headers: Object,
 }
@@ -45,7 +48,7 @@ pub struct Client {
 /// Never prints the token (nor the headers that hold it).
 impl core::fmt::Debug for Client {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Client").field("endpoint", &self.endpoint).field("token", &"[redacted]").finish_non_exhaustive()
+        f.debug_struct("Client").field("endpoint", &self.0.endpoint).field("token", &"[redacted]").finish_non_exhaustive()
     }
 }
 
@@ -59,15 +62,20 @@ impl Client {
         set(&headers, "resource", &endpoint.resource.as_str().into());
         let json_headers = Object::assign(&Object::new(), &headers);
         set(&json_headers, "Content-Type", &"application/json".into());
-        Client { endpoint, token, headers, json_headers }
+        Client(Rc::new(Inner { endpoint, token, headers, json_headers }))
     }
 
-    /// `method path` with an optional JSON body; the envelope's `data`, or the error with the
-    /// token redacted from it.
+    pub fn token(&self) -> &str {
+        &self.0.token
+    }
+
+    /// `method path` with an optional JSON body: the answer's body (with `data`), or the error
+    /// with the token redacted from it.
     pub async fn send(&self, method: &str, path: &str, body: Option<String>) -> Result<JsValue> {
-        let headers = if body.is_some() { &self.json_headers } else { &self.headers };
-        let url = [self.endpoint.base.as_str(), path].concat();
-        let answer = JsFuture::from(request(&url, method, headers, body, self.endpoint.timeout_ms)).await;
+        let inner = &self.0;
+        let headers = if body.is_some() { &inner.json_headers } else { &inner.headers };
+        let url = [inner.endpoint.base.as_str(), path].concat();
+        let answer = JsFuture::from(request(&url, method, headers, body, inner.endpoint.timeout_ms)).await;
         match answer {
             Ok(answer) => {
                 // `request` resolves a fresh `[status, body, refused]` array: read it in place.
@@ -76,10 +84,10 @@ impl Client {
                 match answer.get(2).as_string().as_deref() {
                     Some("redirect") => Err(Error::new(
                         code::REDIRECT_REFUSED,
-                        "CometChat answered with a redirect, which is never followed: the auth token goes to the configured host only.",
+                        "A redirect was refused: the token goes to the configured host only.",
                     )),
-                    Some(_) => Err(Error::invalid_response("the body is larger than any CometChat answer").with_status(status)),
-                    None => envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), &self.token),
+                    Some(_) => Err(Error::invalid_response("it is too large").with_status(status)),
+                    None => envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), &inner.token),
                 }
             }
             Err(e) => Err(failure(&e)),

@@ -31,14 +31,18 @@ mod prelude {
 }
 
 pub mod api;
+pub mod blocking;
 pub mod convert;
+pub mod directory;
 pub mod envelope;
 pub mod error;
 pub mod exports;
 pub mod http;
 pub mod init;
 pub mod login;
+pub mod paging;
 pub mod patch;
+pub mod query;
 pub mod record;
 pub mod session;
 pub mod server_text;

@@ -29,7 +29,7 @@ pub async fn login(credential: wasm_bindgen::JsValue, auth_key: wasm_bindgen::Js
         pending.result.wait().await
     };
     if pending.cancelled.get() {
-        return Err(Error::new(code::LOGIN_CANCELLED, "logout() or init() with another app ended this login while it was in flight."));
+        return Err(Error::new(code::LOGIN_CANCELLED, "logout() or init() of another app ended this login."));
     }
     result.map(User::from_record)
 }
@@ -70,7 +70,7 @@ fn token_arg(credential: &wasm_bindgen::JsValue, auth_key: &wasm_bindgen::JsValu
     };
     // Blank means missing; a token longer than any valid one (perhaps cut) is invalid, not blank.
     let token = convert::string_prefix(&token, units_past(validate::AUTH_TOKEN_MAX))
-        .filter(|t| t.len() > validate::AUTH_TOKEN_MAX || !t.trim().is_empty())
+        .filter(|t| t.len() > validate::AUTH_TOKEN_MAX || !cometchat_rules::is_blank(t))
         .ok_or_else(missing)?;
     validate::auth_token(&token)?;
     Ok(token)

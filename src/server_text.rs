@@ -45,21 +45,19 @@ pub fn units_to_copy(max: usize, token: &str) -> u32 {
     u32::try_from(2 * max + 2 + 2 * token.len()).unwrap_or(u32::MAX)
 }
 
-/// Redacts `s` (a prefix of the server's text, `units_to_copy` long), then cuts it to `max`
-/// characters. A token cut by the end of the copied prefix could only be partly masked, so
-/// what the result ends with of a token's first characters is dropped too.
-pub fn bounded(s: &str, max: usize, token: &str) -> String {
+/// Redacts `s` (the first `units_to_copy` units of the server's text), then cuts it to `max`
+/// characters. When the copy was cut, a token may straddle its end, where no whole occurrence
+/// can be masked: the copy's last `2 × token length` characters are dropped first, which the
+/// extra room of `units_to_copy` pays for.
+pub fn bounded(s: &str, max: usize, token: &str, copy_was_cut: bool) -> String {
     let mut out = redact(s, token);
-    if let Some((cut, _)) = out.char_indices().nth(max) {
+    let mut keep = max;
+    if copy_was_cut {
+        let chars = cometchat_rules::chars(&out);
+        keep = keep.min(chars.saturating_sub(2 * token.len()));
+    }
+    if let Some((cut, _)) = out.char_indices().nth(keep) {
         out.truncate(cut);
-        if !token.is_empty() {
-            for form in [token.to_owned(), json_escaped(token)] {
-                let partial = (1..form.len()).rev().find(|&n| out.ends_with(form.get(..n).unwrap_or_default()));
-                if let Some(n) = partial {
-                    out.truncate(out.len() - n);
-                }
-            }
-        }
     }
     out
 }
@@ -79,19 +77,22 @@ mod tests {
 
     #[test]
     fn bounded_text_keeps_max_characters_and_no_part_of_a_token() {
-        assert_eq!(bounded(&"é".repeat(1500), MESSAGE_MAX, "tok").chars().count(), MESSAGE_MAX);
-        assert_eq!(bounded("short tok", MESSAGE_MAX, "tok"), "short [redacted]");
+        assert_eq!(bounded(&"é".repeat(1500), MESSAGE_MAX, "tok", false).chars().count(), MESSAGE_MAX);
+        assert_eq!(bounded("short tok", MESSAGE_MAX, "tok", false), "short [redacted]");
         // A whole token across the cut is masked first; the mask may be cut.
         let token = "secret-token-123";
         let s = ["x".repeat(95), token.to_owned()].concat();
-        assert_eq!(bounded(&s, 100, token), ["x".repeat(95), "[reda".to_owned()].concat());
-        // The copied prefix ended inside a token: its first characters must not survive.
-        let cut = bounded(&["x".repeat(95), "secret-t".to_owned()].concat(), 100, token);
-        assert_eq!(cut, "x".repeat(95));
+        assert_eq!(bounded(&s, 100, token, false), ["x".repeat(95), "[reda".to_owned()].concat());
+        // The copy ended inside a token: its first characters must not survive.
+        let copy = ["x".repeat(2 * 100 + 2 + 2 * token.len() - 8), "secret-t".to_owned()].concat();
+        let out = bounded(&copy, 100, token, true);
+        assert_eq!(out, "x".repeat(100));
+        let short_copy = ["x".repeat(95), "secret-t".to_owned()].concat();
+        assert!(!bounded(&short_copy, 100, token, true).contains("secre"));
         // Masking shortens the text: a later token must still be masked whole.
         let many = [token, " "].concat().repeat(20);
-        let out = bounded(&many, 100, token);
+        let out = bounded(&many, 100, token, false);
         assert!(!out.contains("secret"), "{out}");
-        assert_eq!(bounded("abc", 2, ""), "ab");
+        assert_eq!(bounded("abc", 2, "", false), "ab");
     }
 }

@@ -121,7 +121,7 @@ impl State {
         }
         let endpoint = Rc::new(endpoint);
         if let Some(s) = self.session.as_mut() {
-            s.client = Client::new(endpoint.clone(), s.client.token.clone());
+            s.client = Client::new(endpoint.clone(), s.client.token().to_owned());
         }
         self.endpoint = Some(endpoint);
         self.user_cache_ms = user_cache_ms;
@@ -130,7 +130,7 @@ impl State {
 
     pub fn login_ticket(&mut self, token: &str) -> Result<LoginTicket> {
         let endpoint = self.endpoint.clone().ok_or_else(Error::not_initialized)?;
-        if let Some(s) = self.session.as_ref().filter(|s| s.client.token == token) {
+        if let Some(s) = self.session.as_ref().filter(|s| s.client.token() == token) {
             return Ok(LoginTicket::LoggedIn(s.user.clone()));
         }
         match &self.pending_login {
@@ -197,6 +197,14 @@ impl State {
         }
         self.cached_users.retain(|c| c.uid != uid);
         self.cached_users.push(CachedUser { epoch, uid, expires: now + f64::from(self.user_cache_ms), user });
+    }
+
+    /// Forgets what is known of these users (cached answers, requests in flight), so the next
+    /// `getUser` of each asks the server.
+    pub fn forget_users(&mut self, uids: &[String]) {
+        let listed = |uid: &str| uids.iter().any(|u| u.eq_ignore_ascii_case(uid));
+        self.cached_users.retain(|c| !listed(&c.uid));
+        self.pending_users.retain(|p| !listed(&p.uid));
     }
 
     /// Ends the session only if it is still the one identified by `epoch`.

@@ -33,6 +33,29 @@ pub fn split_at_any<'a>(hay: &'a str, bytes: &[u8]) -> Option<(&'a str, &'a str)
     hay.split_at_checked(at)
 }
 
+/// `s` without leading and trailing white space, as `str::trim` (whose double-ended searcher
+/// is 0.5 KB of wasm).
+pub fn trim(s: &str) -> &str {
+    let start = s.char_indices().find(|(_, c)| !c.is_whitespace()).map_or(s.len(), |(i, _)| i);
+    let end = s.char_indices().rev().find(|(_, c)| !c.is_whitespace()).map_or(start, |(i, c)| i + c.len_utf8());
+    s.get(start..end).unwrap_or_default()
+}
+
+/// `n` in decimal, without core's formatting machinery.
+pub fn decimal(mut n: u32) -> String {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.get(at..).map(|d| d.iter().map(|&b| b as char).collect()).unwrap_or_default()
+}
+
 /// `hay` with every `needle` replaced by `with`.
 pub fn replace(hay: &str, needle: &str, with: &str) -> String {
     let mut out = String::with_capacity(hay.len());
@@ -62,6 +85,20 @@ mod tests {
         assert_eq!(split_at_any("h", b"/?#"), None);
         assert!(has_any("a?b", b"?#"));
         assert!(!has_any("é", b"?#"));
+    }
+
+    #[test]
+    fn trims_like_core() {
+        for s in ["", "  ", " a ", "\u{3000}é b\t", "ab", "\u{a0}x"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 30, 4_294_967_295] {
+            assert_eq!(decimal(n), n.to_string());
+        }
     }
 
     #[test]

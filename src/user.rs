@@ -234,8 +234,8 @@ impl User {
 
     /// `"online"` or `"offline"`, as CometChat's SDK reports presence.
     #[wasm_bindgen(js_name = getStatus, skip_jsdoc)]
-    pub fn status(&self) -> String {
-        self.record.presence().to_owned()
+    pub fn status(&self) -> JsValue {
+        self.record.presence().into()
     }
 
     #[wasm_bindgen(js_name = getStatusMessage, skip_jsdoc)]

@@ -69,7 +69,7 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
 }
 
 /// Ends the session the call was made for when the server says its token is gone.
-fn on_session<T>(me: &Current, result: Result<T>) -> Result<T> {
+pub(crate) fn on_session<T>(me: &Current, result: Result<T>) -> Result<T> {
     if let Err(e) = &result {
         if ends_session(e) {
             session::with(|s| s.end_if(me.epoch));

@@ -153,7 +153,7 @@ pub fn app_id(app_id: &str) -> Result<()> {
 
 /// A region becomes part of a host name too; any DNS label is accepted (`us`, `eu`, `in`, `private`, …).
 pub fn region(region: &str) -> Result<String> {
-    let region = region.trim().to_ascii_lowercase();
+    let region = text::trim(region).to_ascii_lowercase();
     let ok = !region.is_empty() && region.len() <= 32 && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if ok {
         Ok(region)
@@ -171,7 +171,7 @@ pub fn client_host(host: &str) -> Result<String> {
             "The client host must be host[:port][/path], an https:// URL, or an http:// URL on localhost.",
         ))
     };
-    let host = host.trim();
+    let host = text::trim(host);
     if host.is_empty() || host.len() > URL_MAX || text::has_any(host, b"?#") {
         return reject();
     }

@@ -9,7 +9,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The envelope of a body as the browser's `response.json()` would give it.
 fn parse(status: u16, body: &str) -> cometchat_wasm::error::Result<wasm_bindgen::JsValue> {
-    envelope::parse(status, js_sys::JSON::parse(body).ok(), "")
+    envelope::parse(status, js_sys::JSON::parse(body).ok(), "").map(|b| js_sys::Reflect::get(&b, &"data".into()).unwrap())
 }
 
 fn json(source: &str) -> wasm_bindgen::JsValue {

@@ -32,9 +32,20 @@ pub enum Problem {
 
 pub type Check = Result<(), Problem>;
 
+/// Characters of `s`: the bytes that do not continue a UTF-8 sequence. (core's
+/// `chars().count()` is a vectorised 800-byte routine in the wasm module; these are short.)
+pub fn chars(s: &str) -> usize {
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
+/// Whether `s` is empty or only white space (as `str::trim` sees it, without its searcher).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 fn at_most(s: &str, max: usize) -> Check {
     // `len` bounds the character count from above: only count when it could matter.
-    if s.len() > max && s.chars().count() > max {
+    if s.len() > max && chars(s) > max {
         Err(Problem::TooLong)
     } else {
         Ok(())
@@ -68,7 +79,7 @@ pub fn role(s: &str) -> Check {
 /// its copies must still be judged too long, even if the part it kept is blank.
 pub fn name(s: &str) -> Check {
     at_most(s, NAME_MAX)?;
-    if s.trim().is_empty() {
+    if is_blank(s) {
         return Err(Problem::Blank);
     }
     Ok(())
@@ -77,7 +88,7 @@ pub fn name(s: &str) -> Check {
 /// One tag: at most 100 characters, not blank.
 pub fn tag(s: &str) -> Check {
     at_most(s, TAG_MAX)?;
-    if s.trim().is_empty() {
+    if is_blank(s) {
         return Err(Problem::Blank);
     }
     Ok(())
@@ -124,6 +135,20 @@ mod tests {
             assert_eq!(role(bad), Err(Problem::Character), "{bad:?}");
         }
         assert_eq!(role("r"), Ok(()));
+    }
+
+    #[test]
+    fn blank_is_what_trim_empties() {
+        for s in ["", " ", "\t\n", "\u{a0}\u{3000}", "a", " a ", "\u{200b}"] {
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn chars_counts_like_core() {
+        for s in ["", "a", "é", "日本", "😀x", "a\u{0}b"] {
+            assert_eq!(chars(s), s.chars().count(), "{s:?}");
+        }
     }
 
     #[test]

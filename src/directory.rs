@@ -1,0 +1,129 @@
+//! The users directory: `UsersRequestBuilder…build()` makes a `UsersRequest` (also used for the
+//! blocked list) whose `fetchNext()` reads the next page. The builders are JS (they only collect
+//! options, so they cost nothing here); this module checks the options once, keeps the query
+//! and the paging state, and turns each page into `User`s.
+
+use crate::convert::{self, prop, units_past};
+use crate::error::{Error, Result};
+use crate::paging::Paging;
+use crate::prelude::*;
+use crate::query::{self, List, Value, KEYWORD_MAX};
+use crate::record::{Field, UserRecord};
+use crate::session::current;
+use crate::text;
+use crate::user::User;
+use crate::users::on_session;
+use alloc::rc::Rc;
+use core::cell::RefCell;
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+/// One option's value, converted at the edge: strings are copied only past any valid value.
+fn value(v: &JsValue) -> Option<Value> {
+    const ITEM_UNITS: u32 = 2 * 100 + 2; // past any uid, role or tag
+    if v.is_undefined() {
+        return None;
+    }
+    Some(if let Some(n) = v.as_f64() {
+        Value::Number(n)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if v.is_string() {
+        Value::Text(convert::string_prefix(v, units_past(KEYWORD_MAX)).unwrap_or_default())
+    } else if js_sys::Array::is_array(v) {
+        // One item past the largest list any option accepts is enough to refuse it.
+        Value::Texts(convert::strings(v, query::FILTER_MAX as u32 + 1, ITEM_UNITS))
+    } else {
+        Value::Other
+    })
+}
+
+/// The query of `list` from an options object (`{ limit, searchKeyword, … }`).
+fn query_of(list: List, options: &JsValue) -> Result<String> {
+    query::build(list, |o| value(&prop(options, o.key)))
+}
+
+/// Checks options without building a request: what the builders' setters call once the
+/// module is loaded, so a bad value throws at the setter.
+#[wasm_bindgen(js_name = checkListOptions, skip_jsdoc)]
+pub fn check_list_options(blocked: bool, options: JsValue) -> Result<(), Error> {
+    query_of(List::new(blocked), &options).map(drop)
+}
+
+struct State {
+    path: &'static str,
+    query: String,
+    paging: RefCell<Paging>,
+}
+
+/// What `build()` returns; `fetchNext()` → `Promise<User[]>`, `hasMore`, `total`, and (added by
+/// the facade) `for await (const page of request)`.
+#[wasm_bindgen]
+pub struct UsersRequest(Rc<State>);
+
+#[wasm_bindgen]
+impl UsersRequest {
+    #[wasm_bindgen(constructor, skip_jsdoc)]
+    /// The users directory, or with `blocked` the blocked-users list.
+    pub fn new(blocked: bool, options: JsValue) -> Result<UsersRequest, Error> {
+        let list = List::new(blocked);
+        let query = query_of(list, &options)?;
+        Ok(UsersRequest(Rc::new(State { path: list.path(), query, paging: RefCell::default() })))
+    }
+
+    #[wasm_bindgen(js_name = fetchNext, skip_jsdoc)]
+    pub fn fetch_next_js(&self) -> js_sys::Promise {
+        crate::exports::promise(fetch_next(self.0.clone()))
+    }
+
+    /// Whether a `fetchNext()` could still return users (false once the last page was read).
+    #[wasm_bindgen(getter = hasMore, skip_jsdoc)]
+    pub fn has_more(&self) -> bool {
+        self.0.paging.borrow().has_more()
+    }
+
+    /// How many users the list has in all, once a page told; `undefined` before.
+    #[wasm_bindgen(getter, skip_jsdoc)]
+    pub fn total(&self) -> Option<u32> {
+        self.0.paging.borrow().total
+    }
+}
+
+/// The next page of the list, as `User`s; `[]` with no request once the last page was read.
+async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
+    let me = current()?;
+    let Some(page) = list.paging.borrow_mut().reserve() else { return Ok(Array::new().into()) };
+    let path = [list.path, "?", &list.query, "&page=", &text::decimal(page)].concat();
+    let answer = on_session(&me, me.client.send("GET", &path, None).await);
+    let users = answer.and_then(|body| read_page(&list.paging, &body));
+    if users.is_err() {
+        list.paging.borrow_mut().failed(page);
+    }
+    users
+}
+
+/// The users of a list answer not handed out before, and its pagination noted.
+fn read_page(paging: &RefCell<Paging>, body: &JsValue) -> Result<JsValue> {
+    let data = prop(body, "data");
+    if !Array::is_array(&data) {
+        return Err(Error::invalid_response("its data is not a list"));
+    }
+    let data: Array = data.unchecked_into();
+    let records = data
+        .iter()
+        .map(|item| UserRecord::from_wire(item).map_err(|_| Error::invalid_response("its data is not a user")))
+        .collect::<Result<Vec<_>>>()?;
+    let pagination = prop(&prop(body, "meta"), "pagination");
+    let number = |key| prop(&pagination, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u32);
+    let mut paging = paging.borrow_mut();
+    paging.read(records.len(), number("total_pages"), number("total"));
+    let out = Array::new();
+    for record in records {
+        // Compared lower-cased, as CometChat looks uids up; copied only past any valid uid.
+        let uid = convert::string_prefix(&record.get(Field::Uid), units_past(crate::validate::UID_MAX)).unwrap_or_default();
+        if paging.first_sight(&uid.to_ascii_lowercase()) {
+            out.push(&User::from_record(record).into());
+        }
+    }
+    Ok(out.into())
+}
