@@ -109,6 +109,10 @@ test("every js example in the README runs, in order, against the emulator", asyn
     await quiet();
   }
   await waitFor(logs, "User details fetched for user:");
+  // The directory and blocking: our example, then the official snippets.
+  await waitFor(logs, "page of 2 of 2");
+  await waitFor(logs, "hasMore after the last page: false");
+  for (const line of ["User list received:", "users list blocked", "Blocked user list received:", "users list unblocked"]) await waitFor(logs, line);
   await waitFor(logs, "user updated");
   assert.ok(logs.some((l) => l.startsWith("not found 404")), logs.join("\n"));
   assert.ok(logs.includes("INVALID_USER_AVATAR"), logs.join("\n"));
@@ -121,7 +125,9 @@ test("every js example in the README runs, in order, against the emulator", asyn
   assert.equal(server.statusMessage, "Back at 3pm");
   assert.deepEqual(server.tags, ["support", "emea"]);
   assert.deepEqual(server.metadata, { "@private": { email: "kevin@example.com" }, team: "core" });
-  assert.equal(server.status, "offline", "the README's logout reached the server");
+  const log = await emulator.requests();
+  assert.ok(log.some((r) => r.method === "DELETE" && r.path === "/v3.0/me"), "the README's logout reached the server");
+  assert.equal(server.status, "available", "the directory section's login reached the server after it");
 });
 
 test("no auth-key operation exists, before or after init, and none is ever sent", async (t) => {
@@ -260,6 +266,81 @@ test("every method of a freed User throws a CometChatException (INVALID_ARGUMENT
     assert.equal(outcome, "true true INVALID_ARGUMENT", `User.${name}`);
   }
   assert.equal(result.after, "fresh");
+});
+
+test("list builders: setters throw at once after init, build() before init rejects fetchNext, for await pages through", async (t) => {
+  const { page } = await newPage(t);
+  const { token } = await emulator.newUser("lists");
+  const tag = `lst${process.pid}`;
+  for (let i = 0; i < 5; i++) await emulator.admin("POST", "users", { uid: `${tag}-${i}`, name: `List ${tag} ${i}` });
+  await emulator.clearRequests();
+  const result = await page.evaluate(
+    async ([app, host, tok, tag]) => {
+      const { CometChat, UsersRequestBuilder, BlockedUsersRequestBuilder } = await import("cometchat-wasm");
+      const early = new CometChat.UsersRequestBuilder().setLimit(0).build(); // not checked before init
+      const beforeInit = await early.fetchNext().then(() => "sent", (e) => e.code);
+      const lateBuilder = new CometChat.UsersRequestBuilder().setLimit(101);
+      await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost(host).build());
+      const atBuild = (() => {
+        try {
+          lateBuilder.build();
+          return "built";
+        } catch (e) {
+          return [e instanceof CometChat.CometChatException, e.code];
+        }
+      })();
+      const thrown = (f) => {
+        try {
+          f();
+          return "accepted";
+        } catch (e) {
+          return e.code;
+        }
+      };
+      const b = new UsersRequestBuilder();
+      const setters = {
+        limit: thrown(() => b.setLimit("30")),
+        keyword: thrown(() => b.setSearchKeyword("k".repeat(1001))),
+        status: thrown(() => b.setStatus("away")),
+        sortBy: thrown(() => b.sortBy("email")),
+        order: thrown(() => b.sortByOrder("sideways")),
+        uids: thrown(() => b.setUIDs(["a/b"])),
+        roles: thrown(() => b.setRoles(["a b"])),
+        tags: thrown(() => b.setTags([""])),
+        searchIn: thrown(() => b.searchIn(["email"])),
+        withTags: thrown(() => b.withTags("yes")),
+        direction: thrown(() => new BlockedUsersRequestBuilder().setDirection("mine")),
+        block: await CometChat.blockUsers([]).then(() => "sent", (e) => e.code),
+        blockMany: await CometChat.blockUsers(Array.from({ length: 26 }, (_, i) => `u${i}`)).then(() => "sent", (e) => e.code),
+        blockNotArray: await CometChat.unblockUsers("u1").then(() => "sent", (e) => e.code),
+      };
+      const noSession = await new UsersRequestBuilder().build().fetchNext().then(() => "sent", (e) => e.code);
+      await CometChat.login(tok);
+      // Bad values left the builder as it was: it still builds, with a keyword.
+      const request = b.setLimit(2).setSearchKeyword(tag).sortBy("name").build();
+      const pages = [];
+      for await (const p of request) pages.push(p.map((u) => u.getUid()));
+      const blocked = new BlockedUsersRequestBuilder().blockedByMe().setLimit(10).build();
+      return { beforeInit, atBuild, setters, noSession, pages, total: request.total, hasMore: request.hasMore, blocked: await blocked.fetchNext() };
+    },
+    [APP_ID, `${emulator.url}/v3.0`, token, tag],
+  );
+  assert.equal(result.beforeInit, "COMETCHAT_INITIALIZATION_NOT_DONE");
+  assert.deepEqual(result.atBuild, [true, "INVALID_SET_LIMIT"]);
+  assert.deepEqual(result.setters, {
+    limit: "INVALID_SET_LIMIT", keyword: "INVALID_SEARCH_KEYWORD", status: "INVALID_STATUS_VALUE", sortBy: "INVALID_SORT_BY",
+    order: "INVALID_SORT_BY_ORDER", uids: "INVALID_UIDs", roles: "INVALID_ROLES", tags: "INVALID_TAGS", searchIn: "INVALID_SEARCH_IN",
+    withTags: "INVALID_WITH_TAGS", direction: "INVALID_DIRECTION_VALUE", block: "EMPTY_USERS_LIST", blockMany: "INVALID_USER_LIST",
+    blockNotArray: "INVALID_USER_LIST",
+  });
+  assert.equal(result.noSession, "USER_NOT_LOGGED_IN");
+  assert.deepEqual(result.pages, [[`${tag}-0`, `${tag}-1`], [`${tag}-2`, `${tag}-3`], [`${tag}-4`]]);
+  assert.equal(result.total, 5);
+  assert.equal(result.hasMore, false);
+  assert.deepEqual(result.blocked, []);
+  const sent = (await emulator.requests()).filter((r) => r.method !== "OPTIONS");
+  // Only the login and the pages: nothing for any refused call, and nothing past the last page.
+  assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), ["PUT /v3.0/me", "GET /v3.0/users", "GET /v3.0/users", "GET /v3.0/users", "GET /v3.0/blockedusers"]);
 });
 
 test("a wasm URL that fails gives WASM_LOAD_FAILED, and a later init recovers", async (t) => {

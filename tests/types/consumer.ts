@@ -2,7 +2,8 @@
 // `tsc --noEmit --strict` (scripts/test.sh). Never run: the same calls run in tests/package/.
 import { CometChat, CometChatException, isCometChatException, User, AppSettingsBuilder, init, login, getUser,
   updateCurrentUserDetails, getLoggedinUser, logout, type JSONObject, type UserJSON } from "cometchat-wasm";
-import DefaultCometChat from "cometchat-wasm";
+import DefaultCometChat, { UsersRequestBuilder, BlockedUsersRequestBuilder, blockUsers, unblockUsers,
+  type UsersRequest, type BlockResult } from "cometchat-wasm";
 
 declare const APP_ID: string;
 declare const AUTH_TOKEN: string;
@@ -141,7 +142,63 @@ export async function everyApi(): Promise<void> {
   void [sameNamespace, typed];
 }
 
+export async function directoryAndBlocking(): Promise<void> {
+  // CometChat's documented list and block snippets, verbatim.
+  let limit = 30;
+  let usersRequest = new CometChat.UsersRequestBuilder()
+    .setLimit(limit)
+    .build();
+  usersRequest.fetchNext().then(
+    (userList) => {
+      console.log("User list received:", userList);
+    },
+    (error) => {
+      console.log("User list fetching failed with error:", error);
+    }
+  );
+  let usersList = ["UID1", "UID2", "UID3"];
+  CometChat.blockUsers(usersList).then(
+    (list) => {
+      console.log("users list blocked", { list });
+    },
+    (error) => {
+      console.log("Blocking user fails with error", error);
+    }
+  );
+  // Every option, typed.
+  const request: UsersRequest = new UsersRequestBuilder()
+    .setLimit(10)
+    .setSearchKeyword("ke")
+    .searchIn(["name", "uid"])
+    .setStatus("online")
+    .setRoles(["default"])
+    .setTags(["vip"])
+    .withTags(true)
+    .friendsOnly(false)
+    .hideBlockedUsers(true)
+    .setUIDs(["u1"])
+    .sortBy("status")
+    .sortByOrder("desc")
+    .build();
+  for await (const page of request) {
+    const names: (string | undefined)[] = page.map((u: User) => u.getName());
+    void names;
+  }
+  const more: boolean = request.hasMore;
+  const total: number | undefined = request.total;
+  const blocked: CometChat.BlockedUsersRequest = new BlockedUsersRequestBuilder().setDirection("both").blockedByMe().hasBlockedMe().build();
+  const results: BlockResult = await blockUsers(["u1"]);
+  const outcome: "success" | "fail" | undefined = (await unblockUsers(["u1"]))["u1"];
+  void [more, total, blocked, results, outcome];
+}
+
 export function notThere(): void {
+  // @ts-expect-error: the status filter is online or offline
+  new UsersRequestBuilder().setStatus("away");
+  // @ts-expect-error: sortBy takes name or status
+  new UsersRequestBuilder().sortBy("email");
+  // @ts-expect-error: the direction is both, blockedByMe or hasBlockedMe
+  new BlockedUsersRequestBuilder().setDirection("mine");
   // @ts-expect-error: creating users belongs to the backend; the package has no createUser
   CometChat.createUser;
   // @ts-expect-error: no updateUser either
