@@ -52,7 +52,7 @@ impl OwnOrigin {
         let host = u.host_str().unwrap_or("").to_ascii_lowercase();
         u.scheme() == self.scheme
             && u.port_or_known_default() == self.port
-            && self.hosts.iter().any(|h| *h == host)
+            && self.hosts.contains(&host)
             && u.path() == "/"
             && u.query().is_none()
             && u.username().is_empty()

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, Method};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -124,13 +124,25 @@ async fn access_log(req: Request, next: Next) -> Response {
     res
 }
 
+pub const PREFLIGHT_MAX_AGE_SECS: u64 = 600;
+
+/// API answers are per caller and change at any time: a browser's HTTP cache must never store
+/// them (`cache: "default"` on the client then still sends every request, while the preflight,
+/// cached by `Access-Control-Max-Age`, is paid once per 10 minutes).
+async fn no_store(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    res
+}
+
 fn cors(origins: &[String]) -> CorsLayer {
     let layer = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS])
         // Mirror whatever the browser asks for (appid, authtoken, apikey, content-type, resource,
         // sdk, …): names are case-insensitive and the emulator has no header it must refuse.
         .allow_headers(AllowHeaders::mirror_request())
-        .max_age(Duration::from_secs(7200))
+        // A browser reuses a preflight this long (Chromium caps it at 7200 s); wire-protocol Part A.
+        .max_age(Duration::from_secs(PREFLIGHT_MAX_AGE_SECS))
         // So that a page can read the rate-limit headers of `--rate-limit`.
         .expose_headers(rate_limit::EXPOSED);
     if origins.is_empty() {
@@ -153,6 +165,7 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
     if let Some(limiter) = &opts.rate_limit {
         api = api.layer(middleware::from_fn_with_state(limiter.clone(), rate_limit::limit));
     }
+    let api = api.layer(middleware::from_fn(no_store));
 
     let mut app = Router::new()
         .nest_service("/v3.0", api.clone())

@@ -101,10 +101,12 @@ pub fn person(i: usize) -> Option<Person> {
         uid,
         name,
         role: ROLES[(i * 5) % ROLES.len()],
-        status: if i % 5 == 0 || i % 5 == 2 { "available" } else { "offline" },
+        status: if matches!(i % 5, 0 | 2) { "available" } else { "offline" },
         tags,
         status_message: (i % 4 == 1).then(|| MESSAGES[(i / 4) % MESSAGES.len()]),
-        metadata: (i % 3 == 0).then(|| format!(r#"{{"department":"{}"}}"#, DEPARTMENTS[(i / 3) % DEPARTMENTS.len()])),
+        metadata: i
+            .is_multiple_of(3)
+            .then(|| format!(r#"{{"department":"{}"}}"#, DEPARTMENTS[(i / 3) % DEPARTMENTS.len()])),
         active_minutes_ago: (i % 11 != 10).then(|| ((i * 37) % 4000) as i64),
     })
 }
