@@ -36,11 +36,26 @@ async function rawUpdateMe(fields) {
 }
 
 // ---- a fetch that never touches the network: a ready Response per call, same for everyone ----
-const stub = { GET: "", PUT: "" };
+const stub = { GET: "", PUT: "", LIST: "" };
 const JSON_HEADERS = { "Content-Type": "application/json" };
 function stubFetch(input, init) {
   const method = init?.method ?? (typeof input === "object" ? input.method : "GET");
-  return Promise.resolve(new Response(method === "PUT" ? stub.PUT : stub.GET, { status: 200, headers: JSON_HEADERS }));
+  const url = typeof input === "object" ? input.url : String(input);
+  const body = method === "PUT" ? stub.PUT : url.includes("/users?") ? stub.LIST : stub.GET;
+  return Promise.resolve(new Response(body, { status: 200, headers: JSON_HEADERS }));
+}
+
+// A page of 100 users: the target user as the emulator served it, 100 times with distinct uids.
+function listPage(getBody) {
+  const user = JSON.parse(getBody).data;
+  const data = Array.from({ length: 100 }, (_, i) => ({ ...user, uid: `${user.uid}-${i}`, name: `${user.name} ${i}` }));
+  return JSON.stringify({ data, meta: { pagination: { total: 100, count: 100, per_page: 100, current_page: 1, total_pages: 1 } } });
+}
+async function rawListPage() {
+  const res = await fetch(`${cfg.host}/users?per_page=100&page=1`, { headers: rawHeaders(cfg.raw.token), cache: "no-store", credentials: "omit" });
+  const body = await res.json();
+  if (!res.ok || !Array.isArray(body.data)) throw new Error(body.error?.code ?? `HTTP ${res.status}`);
+  return body.data.map(toPlain);
 }
 const useStub = (on) => {
   globalThis.fetch = on ? stubFetch : realFetch;
@@ -69,6 +84,12 @@ const contenders = {
     official: () => Official.getUser(cfg.target),
     "raw, default cache mode": () => rawGetUser(cfg.target, "default"),
   },
+  // One fetchNext() of a 100-user page, each with its request built as an app would.
+  list: {
+    ours: () => new Ours.UsersRequestBuilder().setLimit(100).build().fetchNext(),
+    raw: rawListPage,
+    official: () => new Official.UsersRequestBuilder().setLimit(100).build().fetchNext(),
+  },
   update: {
     ours: () => Ours.updateCurrentUserDetails({ ...EDIT }),
     raw: () => rawUpdateMe({ ...EDIT }),
@@ -89,6 +110,7 @@ async function setup(c) {
   // The target user exactly as the emulator serves it, and each session's PUT me answer.
   const get = await realFetch(`${c.host}/users/${c.target}`, { headers: rawHeaders(c.raw.token), cache: "no-store" });
   stub.GET = await get.text();
+  stub.LIST = listPage(stub.GET);
   cfg.putBodies = {};
   for (const who of ["ours", "raw", "official"]) {
     const r = await realFetch(`${c.host}/me`, {
@@ -102,6 +124,14 @@ async function setup(c) {
     raw: (await rawGetUser(c.target)).name,
     official: (await Official.getUser(c.target)).getName(),
   };
+  useStub(true);
+  try {
+    checks.listOfOurs = (await contenders.list.ours()).length;
+    checks.listOfRaw = (await contenders.list.raw()).length;
+    checks.listOfOfficial = (await contenders.list.official()).length;
+  } finally {
+    useStub(false);
+  }
   return { checks, stubGetBytes: stub.GET.length, crossOriginIsolated: globalThis.crossOriginIsolated, timerResolutionUs: timerResolution(), userAgent: navigator.userAgent };
 }
 

@@ -21,8 +21,8 @@ const SDK_VERSION = JSON.parse(readFileSync(join(dirname(SDK_FILE), "package.jso
 
 // Sizes of every run (QUICK divides them so the whole thing takes seconds).
 const N = QUICK
-  ? { cost: { batches: 10, perBatch: 20, warmup: 2 }, e2e: { batches: 5, perBatch: 10, warmup: 1 }, concurrent: 100, rounds: 1, loads: 3, memory: { cycles: 2000, every: 500 } }
-  : { cost: { batches: 100, perBatch: 100, warmup: 5 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 15, memory: { cycles: 100_000, every: 10_000 } };
+  ? { cost: { batches: 10, perBatch: 20, warmup: 2 }, costList: { batches: 5, perBatch: 5, warmup: 1 }, e2e: { batches: 5, perBatch: 10, warmup: 1 }, concurrent: 100, rounds: 1, loads: 3, memory: { cycles: 2000, every: 500 } }
+  : { cost: { batches: 100, perBatch: 100, warmup: 5 }, costList: { batches: 30, perBatch: 20, warmup: 3 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 15, memory: { cycles: 100_000, every: 10_000 } };
 
 const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -278,6 +278,8 @@ async function main() {
       }
       log("client-side cost, getUser …");
       results.costGet = await ev((n) => window.bench.compare("getUser", { ...n, stubbed: true }), N.cost);
+      log("client-side cost, fetchNext of a 100-user page …");
+      results.costList = await ev((n) => window.bench.compare("list", { ...n, stubbed: true }), N.costList);
       log("client-side cost, updateCurrentUserDetails …");
       results.costUpdate = await ev((n) => window.bench.compare("update", { ...n, stubbed: true }), N.cost);
       log("end to end getUser …");
@@ -381,6 +383,10 @@ function report(r) {
   out.push("### getUser(uid)");
   out.push("");
   out.push(costTable(r.costGet, "Target: ours ≤ 1.3× raw and ≤ 0.5× official. \"ours, JS request layer only\" is ours without the wasm (`js/runtime.js`'s `request`, then raw's plain object): the difference between it and ours is the wasm side's cost."));
+  out.push("");
+  out.push("### UsersRequest.fetchNext(): a page of 100 users");
+  out.push("");
+  out.push(costTable(r.costList, `${N.costList.batches} batches of ${N.costList.perBatch}. Each call builds its request (\`new UsersRequestBuilder().setLimit(100).build()\`) and reads one page: the stub answers with 100 copies of the target user (distinct uids). Raw = \`fetch\` + \`json()\` + a plain object per user: the floor. Target: ours ≤ official.`));
   out.push("");
   out.push("### updateCurrentUserDetails({ name, statusMessage })");
   out.push("");

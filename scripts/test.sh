@@ -17,6 +17,15 @@ step "native: cargo test (the wasm crate's pure logic; the emulator's integratio
 cargo test --quiet -p cometchat-wasm --lib 2>&1
 cargo test --quiet -p cometchat-emulator 2>&1
 
+step "native: a threaded wasm build is refused (the module's state is single-threaded)"
+# The atomics target feature is unstable, so only a bootstrapped compiler sees it.
+if out=$(RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+atomics" cargo check --quiet -p cometchat-wasm --lib \
+  --target wasm32-unknown-unknown --no-default-features --target-dir target/atomics-check 2>&1); then
+  echo "a build with target_feature = \"atomics\" compiled"; exit 1
+fi
+grep -q "state is single-threaded" <<<"$out" || { echo "$out"; exit 1; }
+echo "refused, as it must be"
+
 step "contract: schemathesis against the emulator's admin API (CometChat's OpenAPI file)"
 emulator/contract/run.sh
 
