@@ -16,8 +16,10 @@ CometChatException.prototype.name = "CometChatException";
 // CometChat answer (a page of 100 users with full profiles is well under 2 MB).
 const MAX_BODY = 8 << 20;
 
-// One request: the global `fetch` (pages and workers alike), no cookies, never the HTTP cache,
-// never a redirect (fetch would forward the `authToken` header to wherever `Location` points),
+// One request: the global `fetch` (pages and workers alike), no cookies, the default cache mode
+// (the only one that lets Chromium reuse its CORS preflight: no-store, no-cache and reload each
+// send a preflight per call; answers are still never reused unless the server declares them
+// fresh, and CometChat's carry no freshness), never a redirect (fetch would forward the `authToken` header to wherever `Location` points),
 // and a deadline that really aborts it (cleared as soon as the answer is read, so no timer
 // outlives its request). Resolves `[status, body, refused]`: `body` is the parsed JSON or
 // `undefined` when empty or not JSON; `refused` is "redirect" or "too-large" when the answer was
@@ -26,7 +28,7 @@ const MAX_BODY = 8 << 20;
 export function request(url, method, headers, body, timeoutMs) {
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new DOMException("The request timed out.", "TimeoutError")), timeoutMs);
-  const init = { method, headers, body, cache: "no-store", credentials: "omit", redirect: "manual", signal: controller.signal };
+  const init = { method, headers, body, cache: "default", credentials: "omit", redirect: "manual", signal: controller.signal };
   return fetch(url, init)
     .then((response) => {
       const { status } = response;
