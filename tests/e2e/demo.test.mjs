@@ -1,101 +1,18 @@
 // End-to-end test of the demo app (www/) as a person uses it: Debian's Chromium, driven by
 // playwright-core, against a real emulator serving the built app (`--static www/dist`) on the
-// same origin as the API. Screenshots of each screen go to test-artifacts/demo-*.png.
-//
-// Needs: `npm run build` in www/ (scripts/test-demo.sh does it) and the emulator binary
-// (target/debug/cometchat-emulator, or $COMETCHAT_EMULATOR_BIN).
-import { test, before, after } from "node:test";
+// same origin as the API (tests/e2e/harness.mjs). Screenshots of each screen go to
+// test-artifacts/demo-*.png. The People and Blocked tabs are tested in people.test.mjs.
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { DESKTOP, MOBILE, overflow as overflowOf, shot, signIn, useDemo } from "./harness.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const ARTIFACTS = join(ROOT, "test-artifacts");
-const BIN = process.env.COMETCHAT_EMULATOR_BIN ?? join(ROOT, "target", "debug", "cometchat-emulator");
-const DESKTOP = { width: 1280, height: 800 };
-const MOBILE = { width: 375, height: 800 };
-
-let emulator; // { child, url, log }
-let context;
-let profileDir;
-const problems = []; // page errors and console errors, from every page
-
-async function startEmulator() {
-  assert.ok(existsSync(BIN), `${BIN} is missing: cargo build -p cometchat-emulator`);
-  assert.ok(existsSync(join(ROOT, "www", "dist", "index.html")), "www/dist is missing: build the demo (scripts/test-demo.sh)");
-  const child = spawn(BIN, ["serve", "--memory", "--port", "0", "--seed", "demo", "--static", join(ROOT, "www", "dist")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stderr.on("data", (d) => (log += d));
-  const url = await new Promise((ok, fail) => {
-    let out = "";
-    const timer = setTimeout(() => fail(new Error(`emulator did not start in 20 s:\n${out}${log}`)), 20_000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/^listening on (http:\/\/\S+)/m);
-      if (m) {
-        clearTimeout(timer);
-        ok(m[1].replace(/\/$/, ""));
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`emulator exited with ${code}:\n${out}${log}`)));
-  });
-  return { child, url, log: () => log };
-}
-
-/** What the app's backend would do: a token for `uid` (the emulator's demo-only endpoint). */
-async function tokenFor(uid) {
-  const res = await fetch(`${emulator.url}/demo/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ uid }) });
-  assert.equal(res.status, 200);
-  return (await res.json()).data.authToken;
-}
-
-async function newPage(viewport) {
-  const page = await context.newPage();
-  await page.setViewportSize(viewport);
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() !== "error") return;
-    const where = msg.location()?.url ?? "";
-    // Chromium logs every 4xx response; the one the test provokes on purpose is expected.
-    if (/Failed to load resource: the server responded with a status of 404/.test(msg.text()) && /\/v3\.0\/users\/nobody-here$/.test(where)) return;
-    problems.push(`console.error: ${msg.text()} (${where})`);
-  });
-  return page;
-}
-
-async function shot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar stays at the top of a full-page shot
-  await page.waitForFunction(() => [...document.images].every((img) => img.complete));
-  await page.screenshot({ path: join(ARTIFACTS, `demo-${name}.png`), fullPage: true });
-}
-
-async function signIn(page, uid, name) {
-  await page.getByRole("button", { name: new RegExp(`@${uid}\\b`) }).click();
-  await page.getByRole("heading", { level: 1, name }).waitFor();
-}
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  emulator = await startEmulator();
-  profileDir = mkdtempSync(join(tmpdir(), "cometchat-demo-chromium-"));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    viewport: DESKTOP,
-  });
+// Chromium logs every 4xx response; the one the test provokes on purpose is expected.
+const demo = useDemo({
+  expectedConsoleErrors: (text, where) => /Failed to load resource: the server responded with a status of 404/.test(text) && /\/v3\.0\/users\/nobody-here$/.test(where),
 });
-
-after(async () => {
-  await context?.close();
-  emulator?.child.kill("SIGTERM");
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
+const { problems } = demo;
+const tokenFor = (uid) => demo.tokenFor(uid);
+const newPage = (viewport) => demo.newPage(viewport);
 
 test("the demo: sign in, profile, edit, validation, look up, reload, log out (desktop 1280×800)", async (t) => {
   const page = await newPage(DESKTOP);
@@ -109,7 +26,7 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
 
   // Bob was active a moment ago (his app, elsewhere): gives the lookup a real last-active time.
   const bobToken = await tokenFor("bob");
-  const me = await fetch(`${emulator.url}/v3.0/me`, { headers: { authToken: bobToken, appId: "cometchat-emulator-app", Accept: "application/json" } });
+  const me = await fetch(`${demo.emulator.url}/v3.0/me`, { headers: { authToken: bobToken, appId: "cometchat-emulator-app", Accept: "application/json" } });
   assert.equal(me.status, 200);
 
   const wasm = [];
@@ -118,7 +35,7 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
   });
 
   await t.test("sign-in screen lists the demo users and says who stands in for the backend", async () => {
-    await page.goto(emulator.url);
+    await page.goto(demo.emulator.url);
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     for (const name of ["Alice Martin", "Bob Okafor", "Chloé Dubois", "山田 健二", "Priya Raman", "Zoë Ångström"]) {
       assert.ok(await page.getByRole("button", { name: new RegExp(name) }).isVisible(), name);
@@ -162,7 +79,7 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
       caches: await caches.keys(),
     }));
     assert.deepEqual(stored, { local: "{}", session: "{}", cookie: "", idb: [], caches: [] });
-    const cookies = await context.cookies();
+    const cookies = await demo.context.cookies();
     assert.ok(!JSON.stringify(cookies).includes(token), "no cookie holds the token");
   });
 
@@ -251,7 +168,7 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
     assert.equal(await page.locator("#session").innerText(), "");
     assert.equal(deletes.length, 1, "DELETE me was sent");
     // As on CometChat, logout makes the user offline; the token lives until the backend deletes it.
-    const res = await fetch(`${emulator.url}/v3.0/users/alice`, { headers: { authToken: bobToken, Accept: "application/json" } });
+    const res = await fetch(`${demo.emulator.url}/v3.0/users/alice`, { headers: { authToken: bobToken, Accept: "application/json" } });
     assert.equal((await res.json()).data.status, "offline");
     await shot(page, "signed-out");
   });
@@ -262,8 +179,8 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
 
 test("the demo at 375×800: nothing overflows, every screen is usable", async () => {
   const page = await newPage(MOBILE);
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await page.goto(emulator.url);
+  const overflow = () => overflowOf(page);
+  await page.goto(demo.emulator.url);
   await page.getByRole("heading", { name: "Sign in" }).waitFor();
   assert.equal(await overflow(), 0);
   await shot(page, "mobile-signin");

@@ -3,6 +3,9 @@ import { BackendError, DEMO_PEOPLE, fetchAuthToken } from "./backend";
 import { avatar, h, safeUrl } from "./dom";
 import { asException, fieldErrors, generalMessage, isSessionEnded, lookupError, type Field } from "./errors";
 import { absoluteTime, relativeTime, tickRelativeTimes } from "./time";
+import { peopleViews, type PeopleViews } from "./people";
+import { tabs, type Tabs } from "./tabs";
+import { setBusy, snapshot, statusPill } from "./ui";
 import "./style.css";
 
 // The emulator serves this app on the same origin as the API; a real app passes its app id and
@@ -18,18 +21,11 @@ let me: UserJSON | null = null;
 /** The lookup card survives re-renders of the profile while signed in. */
 let lookupCard: HTMLElement | null = null;
 
-function snapshot(user: CometChat.User): UserJSON {
-  const json = user.toJSON();
-  user.free();
-  return json;
-}
+type TabId = "profile" | "people" | "blocked";
+/** The signed-in screen: tabs over the profile, People and Blocked panels; one per session. */
+let shell: { tabs: Tabs<TabId>; profile: HTMLElement; people: PeopleViews } | null = null;
 
 // ── shared bits ────────────────────────────────────────────────────────────────────────────
-
-function statusPill(status: string): HTMLElement {
-  const online = status === "online";
-  return h("span", { class: `pill ${online ? "pill-online" : "pill-offline"}`, "data-testid": "presence" }, h("span", { class: "dot", "aria-hidden": "true" }), online ? "Online" : "Offline");
-}
 
 function lastActive(unix: number | undefined): HTMLElement {
   if (!unix) return h("span", { class: "muted" }, "Never active");
@@ -42,12 +38,6 @@ function jsonText(value: JSONValue | undefined): string {
 
 function titleCase(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function setBusy(button: HTMLButtonElement, busy: boolean, label?: string): void {
-  button.disabled = busy;
-  button.classList.toggle("is-busy", busy);
-  if (label !== undefined) button.textContent = label;
 }
 
 // ── sign in ────────────────────────────────────────────────────────────────────────────────
@@ -155,6 +145,8 @@ async function signOut(button: HTMLButtonElement): Promise<void> {
 function endSession(notice: string): void {
   me = null;
   lookupCard = null;
+  shell?.people.destroy();
+  shell = null;
   renderSignIn(notice);
 }
 
@@ -169,7 +161,28 @@ function renderProfile(flash?: string): void {
   if (!me) return renderSignIn();
   renderSession();
   lookupCard ??= buildLookupCard();
-  app.replaceChildren(h("div", { class: "layout" }, profileCard(me), editCard(me, flash), lookupCard));
+  shell ??= buildShell();
+  shell.profile.replaceChildren(h("div", { class: "layout" }, profileCard(me), editCard(me, flash), lookupCard));
+}
+
+function buildShell(): NonNullable<typeof shell> {
+  const profile = h("div", { class: "panel" });
+  const people = peopleViews(handleSessionEnded);
+  const peoplePanel = h("div", { class: "panel" }, people.people);
+  const blockedPanel = h("div", { class: "panel" }, people.blocked);
+  const onSelect = (id: TabId) => (id === "people" ? people.showPeople() : id === "blocked" ? people.showBlocked() : undefined);
+  const bar = tabs<TabId>(
+    "Sections",
+    [
+      { id: "profile", label: "Profile", panel: profile },
+      { id: "people", label: "People", panel: peoplePanel },
+      { id: "blocked", label: "Blocked", panel: blockedPanel },
+    ],
+    "profile",
+    onSelect,
+  );
+  app.replaceChildren(h("div", { class: "tabs-bar" }, bar.list), profile, peoplePanel, blockedPanel);
+  return { tabs: bar, profile, people };
 }
 
 function profileCard(u: UserJSON): HTMLElement {
