@@ -23,8 +23,8 @@ let loaded = false;
 function load(source) {
   loading ??= loadWasm(source === undefined ? undefined : { module_or_path: source }).then(
     () => {
-      guardMethods(wasm.User);
-      guardMethods(wasm.UsersRequest);
+      guardMethods(wasm.User, "User");
+      guardMethods(wasm.UsersRequest, "UsersRequest");
       wasm.UsersRequest.prototype[Symbol.asyncIterator] = pages;
       loaded = true;
     },
@@ -38,7 +38,7 @@ function load(source) {
 
 // Each method of a wasm class (every `User` method takes at most one argument) throws only
 // CometChatExceptions, also on a freed object (`ours`).
-function guardMethods(cls) {
+function guardMethods(cls, name) {
   const proto = cls.prototype;
   for (const key of Object.getOwnPropertyNames(proto)) {
     const method = Object.getOwnPropertyDescriptor(proto, key).value;
@@ -47,7 +47,7 @@ function guardMethods(cls) {
       try {
         return method.call(this, value);
       } catch (e) {
-        throw ours(e, `User.${key}`);
+        throw ours(e, `${name}.${key}`);
       }
     };
   }

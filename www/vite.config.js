@@ -17,6 +17,17 @@ export default defineConfig({
   // move the glue away from the file it points at.
   optimizeDeps: { exclude: ["cometchat-wasm"] },
   server: {
-    proxy: Object.fromEntries(["/v3.0", "/demo", "/avatars"].map((p) => [p, { target: emulator, changeOrigin: true }])),
+    // `/demo` answers only its own origin (no other page may mint demo tokens): the proxy sends
+    // no Origin for it, as a same-origin request through the emulator itself would not need one.
+    proxy: Object.fromEntries(
+      ["/v3.0", "/demo", "/avatars"].map((p) => [
+        p,
+        {
+          target: emulator,
+          changeOrigin: true,
+          configure: (proxy) => p === "/demo" && proxy.on("proxyReq", (req) => req.removeHeader("origin")),
+        },
+      ]),
+    ),
   },
 });
