@@ -129,6 +129,14 @@ async function setup(c) {
     checks.listOfOurs = (await contenders.list.ours()).length;
     checks.listOfRaw = (await contenders.list.raw()).length;
     checks.listOfOfficial = (await contenders.list.official()).length;
+    // Every contender really fetches a page per call (none answers from a cache of its own).
+    let fetches = 0;
+    globalThis.fetch = (...args) => (fetches++, stubFetch(...args));
+    for (const who of ["ours", "raw", "official"]) {
+      fetches = 0;
+      for (let i = 0; i < 3; i++) await contenders.list[who]();
+      checks[`listFetchesOf${who}`] = fetches;
+    }
   } finally {
     useStub(false);
   }

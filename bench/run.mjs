@@ -254,6 +254,12 @@ async function main() {
       results.setup = await ev((c) => window.bench.setup(c), { appId: APP_ID, host: `${emu.url}/v3.0`, target: target.uid, ...users });
       log("setup", JSON.stringify(results.setup.checks), "crossOriginIsolated:", results.setup.crossOriginIsolated);
 
+      if (process.env.BENCH_COMPARE) {
+        // Diagnosis only (not part of RESULTS.md): one stubbed comparison, e.g. BENCH_COMPARE=list.
+        const samples = await ev((k) => window.bench.compare(k, { batches: 20, perBatch: 10, warmup: 3, stubbed: true }), process.env.BENCH_COMPARE);
+        for (const [who, v] of Object.entries(samples)) console.error(`${who.padEnd(28)} median ${median(v).toFixed(1)} µs`);
+        return;
+      }
       if (process.env.BENCH_PROFILE) {
         // Diagnosis only (not part of RESULTS.md): a CPU profile of one contender's stubbed calls,
         // printed as the functions with the most self time.

@@ -49,5 +49,30 @@ export function request(url, method, headers, body, timeoutMs) {
     .finally(() => clearTimeout(deadline));
 }
 
+// A server's user object, checked and cleaned for src/record.rs: a string `uid`, the known
+// fields of their JSON types when present, and the credentials of a logged-in user's answer
+// deleted (only when present, so list items keep V8's fast object layout). Returns false for
+// anything else.
+const TYPED = [
+  ["string", "name", "avatar", "link", "role", "status", "statusMessage"],
+  ["number", "lastActiveAt", "deactivatedAt"],
+  ["boolean", "hasBlockedMe", "blockedByMe"],
+];
+const SECRETS = ["authToken", "jwt", "wsChannel", "fat", "settings"];
+export function userData(o) {
+  if (typeof o?.uid !== "string" || Array.isArray(o)) return false;
+  for (const [type, ...keys] of TYPED) for (const k of keys) if (o[k] != null && typeof o[k] !== type) return false;
+  const { tags } = o;
+  if (tags != null && !(Array.isArray(tags) && tags.every((t) => typeof t === "string"))) return false;
+  for (const key of SECRETS) if (key in o) delete o[key];
+  return true;
+}
+
+// For a list request (src/directory.rs): whether `user.uid`, lower-cased, was not handed out yet.
+export function firstSight(seen, user) {
+  const uid = user.uid.toLowerCase();
+  return !seen.has(uid) && !!seen.add(uid);
+}
+
 // `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
 export const userAgent = () => globalThis.navigator?.userAgent;

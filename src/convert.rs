@@ -172,15 +172,6 @@ pub fn strings(v: &JsValue, max_items: u32, max_units: u32) -> Option<Vec<String
     (0..len.min(max_items)).map(|i| string_prefix(&Reflect::get_u32(v, i).ok()?, max_units)).collect()
 }
 
-/// Whether `v` is an array whose items are all strings (checked without copying them).
-pub fn is_string_array(v: &JsValue) -> bool {
-    if !is_array(v).unwrap_or(false) {
-        return false;
-    }
-    let len = length(v).unwrap_or(0);
-    (0..len).all(|i| Reflect::get_u32(v, i).is_ok_and(|s| s.is_string()))
-}
-
 pub fn string_array(items: &[String]) -> JsValue {
     items.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
 }

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::paging::Paging;
 use crate::prelude::*;
 use crate::query::{self, List, Value, KEYWORD_MAX};
-use crate::record::{Field, UserRecord};
+use crate::record::UserRecord;
 use crate::session::current;
 use crate::text;
 use crate::user::User;
@@ -54,6 +54,15 @@ struct State {
     path: &'static str,
     query: String,
     paging: RefCell<Paging>,
+    /// The lower-cased uids handed out so far (a JS `Set`: no uid is copied into wasm).
+    seen: js_sys::Set,
+}
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// Whether `user.uid`, lower-cased, is not in `seen` yet; adds it.
+    #[wasm_bindgen(js_name = firstSight)]
+    fn first_sight(seen: &js_sys::Set, user: &JsValue) -> bool;
 }
 
 /// What `build()` returns; `fetchNext()` → `Promise<User[]>`, `hasMore`, `total`, and (added by
@@ -68,7 +77,8 @@ impl UsersRequest {
     pub fn new(blocked: bool, options: JsValue) -> Result<UsersRequest, Error> {
         let list = List::new(blocked);
         let query = query_of(list, &options)?;
-        Ok(UsersRequest(Rc::new(State { path: list.path(), query, paging: RefCell::default() })))
+        let seen = js_sys::Set::new(&JsValue::UNDEFINED);
+        Ok(UsersRequest(Rc::new(State { path: list.path(), query, paging: RefCell::default(), seen })))
     }
 
     #[wasm_bindgen(js_name = fetchNext, skip_jsdoc)]
@@ -95,7 +105,7 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
     let Some(page) = list.paging.borrow_mut().reserve() else { return Ok(Array::new().into()) };
     let path = [list.path, "?", &list.query, "&page=", &text::decimal(page)].concat();
     let answer = on_session(&me, me.client.send("GET", &path, None).await);
-    let users = answer.and_then(|body| read_page(&list.paging, &body));
+    let users = answer.and_then(|body| read_page(&list, &body));
     if users.is_err() {
         list.paging.borrow_mut().failed(page);
     }
@@ -103,7 +113,7 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
 }
 
 /// The users of a list answer not handed out before, and its pagination noted.
-fn read_page(paging: &RefCell<Paging>, body: &JsValue) -> Result<JsValue> {
+fn read_page(list: &State, body: &JsValue) -> Result<JsValue> {
     let data = prop(body, "data");
     if !Array::is_array(&data) {
         return Err(Error::invalid_response("its data is not a list"));
@@ -115,13 +125,11 @@ fn read_page(paging: &RefCell<Paging>, body: &JsValue) -> Result<JsValue> {
         .collect::<Result<Vec<_>>>()?;
     let pagination = prop(&prop(body, "meta"), "pagination");
     let number = |key| prop(&pagination, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u32);
-    let mut paging = paging.borrow_mut();
-    paging.read(records.len(), number("total_pages"), number("total"));
+    list.paging.borrow_mut().read(records.len(), number("total_pages"), number("total"));
     let out = Array::new();
     for record in records {
-        // Compared lower-cased, as CometChat looks uids up; copied only past any valid uid.
-        let uid = convert::string_prefix(&record.get(Field::Uid), units_past(crate::validate::UID_MAX)).unwrap_or_default();
-        if paging.first_sight(&uid.to_ascii_lowercase()) {
+        // Compared lower-cased, as CometChat looks uids up.
+        if first_sight(&list.seen, record.as_js()) {
             out.push(&User::from_record(record).into());
         }
     }

@@ -1,8 +1,8 @@
 //! Where a list request stands (Part A "Users directory"): which page the next `fetchNext()`
-//! asks for, whether the last page was read, and which uids were already handed out. Where the
-//! official SDK is broken we are not: past the last page nothing is sent; overlapping calls
-//! reserve consecutive pages at call time; a failed page is asked for again by the next call;
-//! no uid is handed out twice, even when users are added between pages. Pure.
+//! asks for and whether the last page was read. Where the official SDK is broken we are not:
+//! past the last page nothing is sent; overlapping calls reserve consecutive pages at call time;
+//! a failed page is asked for again by the next call. (Which uids were handed out is kept in JS,
+//! by `directory`: no uid is copied into wasm for it.) Pure.
 
 use crate::prelude::*;
 
@@ -18,8 +18,6 @@ pub struct Paging {
     ended: bool,
     /// `meta.pagination.total`, once known.
     pub total: Option<u32>,
-    /// Lower-cased uids already handed out.
-    seen: Vec<String>,
 }
 
 impl Paging {
@@ -58,15 +56,6 @@ impl Paging {
             self.total = total;
         }
     }
-
-    /// Whether `uid` (lower-cased) is handed out for the first time; remembers it.
-    pub fn first_sight(&mut self, uid: &str) -> bool {
-        if self.seen.iter().any(|s| s == uid) {
-            return false;
-        }
-        self.seen.push(uid.to_owned());
-        true
-    }
 }
 
 #[cfg(test)]
@@ -99,15 +88,12 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_page_ends_the_list_and_uids_are_handed_out_once() {
+    fn an_empty_page_ends_the_list() {
         let mut p = Paging::default();
         p.reserve();
         p.read(0, None, Some(0));
         assert!(!p.has_more());
         assert_eq!(p.reserve(), None);
-        assert!(p.first_sight("a"));
-        assert!(!p.first_sight("a"));
-        assert!(p.first_sight("b"));
     }
 
     #[test]
