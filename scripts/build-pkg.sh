@@ -41,9 +41,10 @@ cp README.md "$out/README.md"
 cp pkg/snippets/*/js/runtime.js "$out/runtime.js"
 # Only the import statements: the wasm module names its direct imports by the snippet path, so
 # the keys of the glue's import object keep it.
-# The glue's doc comments go too: index.d.ts documents the API.
+# The glue's doc comments go too (index.d.ts documents the API), and so does its
+# `@ts-self-types` pointer at a .d.ts the package does not ship.
 sed -E "/^import /s#(['\"])./snippets/[^'\"]*/js/runtime.js(['\"])#\1./runtime.js\2#" pkg/cometchat_wasm.js |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(s.replace(/^ *\/\*\*[\s\S]*?\*\/\n/gm,"")))' >"$out/cometchat_wasm.js"
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(s.replace(/^ *\/\*\*[\s\S]*?\*\/\n/gm,"").replace(/^\/\* @ts-self-types=.*\*\/\n/m,"")))' >"$out/cometchat_wasm.js"
 grep -q "^import .*snippets/" "$out/cometchat_wasm.js" && { echo "build: the glue still imports a snippet"; exit 1; }
 node -e '
   const fs = require("fs"), p = process.argv[1] + "/package.json", j = JSON.parse(fs.readFileSync(p));
