@@ -315,15 +315,8 @@ async fn list_blocked(
     let uid = path_uid(&raw)?;
     let bq = lists::blocked_query(&q, lists::ADMIN_PER_PAGE_MAX)?;
     let (page, per_page) = (bq.page, bq.per_page);
-    let (total, rows) = st
-        .db
-        .read(move |c| {
-            if !users::exists(c, &uid)? {
-                return Err(ApiError::UidNotFound(uid));
-            }
-            blocks::list(c, &uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page)
-        })
-        .await?;
-    let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
-    Ok(Json(json!(lists::envelope(data, total, page, per_page))))
+    lists::related_users(&st, uid, page, per_page, move |c, uid| {
+        blocks::list(c, uid, bq.direction, bq.search_key.as_deref(), bq.page, bq.per_page)
+    })
+    .await
 }

@@ -114,15 +114,8 @@ async fn list(
     let uid = path_uid(&raw)?;
     let rq = lists::related_query(&q, lists::ADMIN_PER_PAGE_MAX)?;
     let (page, per_page) = (rq.page, rq.per_page);
-    let (total, rows) = st
-        .db
-        .read(move |c| {
-            if !users::exists(c, &uid)? {
-                return Err(ApiError::UidNotFound(uid));
-            }
-            friends::list(c, &uid, rq.search_key.as_deref(), rq.page, rq.per_page)
-        })
-        .await?;
-    let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
-    Ok(Json(json!(lists::envelope(data, total, page, per_page))))
+    lists::related_users(&st, uid, page, per_page, move |c, uid| {
+        friends::list(c, uid, rq.search_key.as_deref(), rq.page, rq.per_page)
+    })
+    .await
 }

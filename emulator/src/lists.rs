@@ -1,8 +1,14 @@
 //! Query parameters of list endpoints (Part B §6.8/§6.9 for the client, the OpenAPI file for admin).
 
-use crate::error::{ApiError, FieldErrors};
+use axum::Json;
+use rusqlite::Connection;
+use serde_json::{json, Value};
+
+use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::extract::RawQuery;
-use crate::model::{ListEnvelope, Meta, Pagination};
+use crate::model::{ListEnvelope, Meta, Pagination, UserRow};
+use crate::state::SharedState;
+use crate::store::users;
 use crate::store::blocks::Direction;
 use crate::store::query::Match;
 use crate::store::users::{Deactivated, SortBy, UserFilter};
@@ -169,4 +175,24 @@ pub fn related_query(q: &RawQuery, max: i64) -> Result<RelatedQuery, ApiError> {
 pub fn envelope<T: serde::Serialize>(data: Vec<T>, total: i64, page: i64, per_page: i64) -> ListEnvelope<T> {
     let count = data.len() as i64;
     ListEnvelope { data, meta: Meta { pagination: Pagination::new(total, count, per_page, page) } }
+}
+
+/// A page of the users related to `uid` (its friends, the users it blocked or who blocked it),
+/// as the admin API lists them: `ERR_UID_NOT_FOUND` for an unknown uid, tags included, and
+/// `meta.pagination`. `read` gives the total and the page's rows.
+pub async fn related_users<F>(st: &SharedState, uid: String, page: i64, per_page: i64, read: F) -> ApiResult<Json<Value>>
+where
+    F: FnOnce(&Connection, &str) -> ApiResult<(i64, Vec<UserRow>)> + Send + 'static,
+{
+    let (total, rows) = st
+        .db
+        .read(move |c| {
+            if !users::exists(c, &uid)? {
+                return Err(ApiError::UidNotFound(uid));
+            }
+            read(c, &uid)
+        })
+        .await?;
+    let data: Vec<_> = rows.iter().map(|u| u.out(true, None)).collect();
+    Ok(Json(json!(envelope(data, total, page, per_page))))
 }
