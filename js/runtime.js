@@ -19,8 +19,8 @@ const MAX_BODY = 8 << 20;
 // One request: the global `fetch` (pages and workers alike), no cookies, the default cache mode
 // (the only one that lets Chromium reuse its CORS preflight: no-store, no-cache and reload each
 // send a preflight per call; answers are still never reused unless the server declares them
-// fresh, and CometChat's carry no freshness), never a redirect (fetch would forward the `authToken` header to wherever `Location` points),
-// and a deadline that really aborts it (cleared as soon as the answer is read, so no timer
+// fresh, and CometChat's carry no freshness), never a redirect (fetch would forward the
+// `authToken` header to wherever `Location` points), and a deadline that really aborts it (cleared as soon as the answer is read, so no timer
 // outlives its request). Resolves `[status, body, refused]`: `body` is the parsed JSON or
 // `undefined` when empty or not JSON; `refused` is "redirect" or "too-large" when the answer was
 // not read. Rejects with the fetch error (a `TimeoutError` past the deadline). Rust decides what

@@ -6,7 +6,6 @@ use crate::convert::{self, prop, set, units_past};
 use crate::error::{code, Error, Result};
 use crate::prelude::*;
 use crate::session::{self, current};
-use crate::users::on_session;
 use crate::validate;
 use js_sys::Object;
 use wasm_bindgen::JsValue;
@@ -38,7 +37,7 @@ pub async fn block(uids: JsValue, block: bool) -> Result<JsValue> {
     let payload = Object::new();
     set(&payload, "blockedUids", &convert::string_array(&uids));
     let method = if block { "POST" } else { "DELETE" };
-    let body = on_session(&me, me.client.send(method, "blockedusers", Some(convert::stringify(&payload))).await)?;
+    let body = me.check(me.client.send(method, "blockedusers", Some(convert::stringify(&payload))).await)?;
     session::with(|s| s.forget_users(&uids));
     // The server keys its per-uid results by uid, lower-cased as CometChat stores them.
     let data = prop(&body, "data");

@@ -12,7 +12,6 @@ use crate::record::UserRecord;
 use crate::session::current;
 use crate::text;
 use crate::user::User;
-use crate::users::on_session;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use js_sys::Array;
@@ -104,7 +103,7 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
     let me = current()?;
     let Some(page) = list.paging.borrow_mut().reserve() else { return Ok(Array::new().into()) };
     let path = [list.path, "?", &list.query, "&page=", &text::decimal(page)].concat();
-    let answer = on_session(&me, me.client.send("GET", &path, None).await);
+    let answer = me.check(me.client.send("GET", &path, None).await);
     let users = answer.and_then(|body| read_page(&list, &body));
     if users.is_err() {
         list.paging.borrow_mut().failed(page);

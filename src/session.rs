@@ -3,6 +3,7 @@
 //! session carries an epoch, so an answer that arrives after a logout or a new login
 //! cannot revive or overwrite the session it was not sent for.
 
+use crate::envelope::ends_session;
 use crate::error::{code, Error, Result};
 use crate::http::{Client, Endpoint};
 use crate::prelude::*;
@@ -90,6 +91,17 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 pub struct Current {
     pub client: Client,
     pub epoch: u64,
+}
+
+impl Current {
+    /// `result` of a call made for this session, which ends if the server says its token is
+    /// gone (and only if it is still this session).
+    pub fn check<T>(&self, result: Result<T>) -> Result<T> {
+        if result.as_ref().is_err_and(ends_session) {
+            with(|s| s.end_if(self.epoch));
+        }
+        result
+    }
 }
 
 pub fn endpoint() -> Result<Rc<Endpoint>> {

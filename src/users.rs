@@ -3,7 +3,6 @@
 
 use crate::api;
 use crate::convert::{is_plain_bag, prop};
-use crate::envelope::ends_session;
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
 use crate::prelude::*;
@@ -37,7 +36,7 @@ pub async fn get_user(uid: JsValue) -> Result<User> {
             shared.run(fetch_user(me.clone(), uid, key)).await
         }
     };
-    let record = on_session(&me, record)?;
+    let record = me.check(record)?;
     Ok(User::from_record(record))
 }
 
@@ -63,17 +62,7 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
     }
     let me = current()?;
     let update = session::with(|s| s.next_update(me.epoch));
-    let record = on_session(&me, api::update_me(&me.client, &patch).await)?;
+    let record = me.check(api::update_me(&me.client, &patch).await)?;
     session::with(|s| s.store_update(me.epoch, update, record.clone()));
     Ok(User::from_record(record))
-}
-
-/// Ends the session the call was made for when the server says its token is gone.
-pub(crate) fn on_session<T>(me: &Current, result: Result<T>) -> Result<T> {
-    if let Err(e) = &result {
-        if ends_session(e) {
-            session::with(|s| s.end_if(me.epoch));
-        }
-    }
-    result
 }
