@@ -312,7 +312,7 @@ async function main() {
       }
 
       results.memory = {};
-      for (const who of ["ours", "ours (no free)", "official", "raw"]) {
+      for (const who of ["ours", "official", "raw"]) {
         log(`memory, ${who} …`);
         results.memory[who] = await ev(([w, n]) => window.bench.memory(w, n), [who, N.memory]);
       }
@@ -441,7 +441,7 @@ function report(r) {
   out.push(`## 6. Memory over ${N.memory.cycles.toLocaleString("en")} stubbed getUser cycles`);
   out.push("");
   out.push("Sampled every " + N.memory.every.toLocaleString("en") + " cycles after `gc()` (×3, with a task turn between, so FinalizationRegistry callbacks run). " +
-    "ours: `getUser` → `getName()` → `free()`, then `new User(uid)` → `setName()` → `free()`. ours (no free): the same objects dropped without `free()` (left to the FinalizationRegistry). official / raw: `getUser` → read the name. " +
+    "ours: `getUser` → `getName()`, then `new User(uid)` → `setName()` (Users are plain JS objects, left to the GC). official / raw: `getUser` → read the name. " +
     "Growth is from the first sample after warm-up (" + N.memory.every.toLocaleString("en") + " cycles) to the last.");
   out.push("");
   const memRows = Object.entries(r.memory).map(([who, ss]) => {

@@ -3,11 +3,12 @@
 // The one error type of cometchat-wasm. Defined in JS so that it is a real `Error`
 // (stack, `instanceof Error`) and exists before the wasm module is instantiated.
 export class CometChatException extends Error {
-  constructor(code, message, details, status) {
+  constructor(code, message, details, status, retryAfter) {
     super(message);
     this.code = code;
     if (details !== undefined) this.details = details;
     if (status !== undefined) this.status = status;
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
   }
 }
 CometChatException.prototype.name = "CometChatException";
@@ -21,28 +22,36 @@ const MAX_BODY = 8 << 20;
 // send a preflight per call; answers are still never reused unless the server declares them
 // fresh, and CometChat's carry no freshness), never a redirect (fetch would forward the
 // `authToken` header to wherever `Location` points), and a deadline that really aborts it (cleared as soon as the answer is read, so no timer
-// outlives its request). Resolves `[status, body, refused]`: `body` is the parsed JSON or
+// outlives its request). Resolves `[status, body, refused, ...rate]`: `body` is the parsed JSON or
 // `undefined` when empty or not JSON; `refused` is "redirect" or "too-large" when the answer was
-// not read. Rejects with the fetch error (a `TimeoutError` past the deadline). Rust decides what
+// not read; `rate` is the rate-limit headers as numbers (NaN when absent; src/rate.rs). Rejects with the fetch error (a `TimeoutError` past the deadline). Rust decides what
 // all of it means (src/http.rs, src/envelope.rs).
+// CometChat spells them both ways; read when the server exposes them (CORS).
+const RATE = [
+  ["x-rate-limit", "x-ratelimit-limit"],
+  ["x-rate-limit-remaining", "x-ratelimit-remaining"],
+  ["x-rate-limit-reset", "x-ratelimit-reset"],
+  ["retry-after"],
+];
 export function request(url, method, headers, body, timeoutMs) {
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new DOMException("The request timed out.", "TimeoutError")), timeoutMs);
   const init = { method, headers, body, cache: "default", credentials: "omit", redirect: "manual", signal: controller.signal };
   return fetch(url, init)
     .then((response) => {
-      const { status } = response;
+      const { status, headers } = response;
       if (response.type === "opaqueredirect" || (status > 299 && status < 400)) return [status, undefined, "redirect"];
-      if (+response.headers.get("content-length") > MAX_BODY) {
+      const rate = RATE.map(([a, b]) => +(headers.get(a) ?? headers.get(b) ?? NaN));
+      if (+headers.get("content-length") > MAX_BODY) {
         controller.abort();
-        return [status, undefined, "too-large"];
+        return [status, undefined, "too-large", ...rate];
       }
       return response.text().then((text) => {
-        if (text.length > MAX_BODY) return [status, undefined, "too-large"];
+        if (text.length > MAX_BODY) return [status, undefined, "too-large", ...rate];
         try {
-          return [status, JSON.parse(text)];
+          return [status, JSON.parse(text), undefined, ...rate];
         } catch {
-          return [status, undefined];
+          return [status, undefined, undefined, ...rate];
         }
       });
     })
@@ -68,11 +77,197 @@ export function userData(o) {
   return true;
 }
 
-// For a list request (src/directory.rs): whether `user.uid`, lower-cased, was not handed out yet.
-export function firstSight(seen, user) {
-  const uid = user.uid.toLowerCase();
-  return !seen.has(uid) && !!seen.add(uid);
+// `[copy]` of `v` if it is plain JSON data (null, booleans, finite numbers, strings, arrays, plain
+// objects), else why not, as a string (src/convert.rs): functions, symbols, BigInts, class
+// instances, non-finite numbers, cycles (past 32 levels), more than 5120 nodes (more than 5 KB of
+// JSON anyway), and getters or proxies that throw. `undefined` goes as JSON.stringify drops it.
+export function plainCopy(v) {
+  let nodes = 0;
+  const walk = (v, depth) => {
+    const t = typeof v;
+    if (++nodes > 5120) throw "it is too large";
+    if (v === null || t === "string" || t === "boolean" || t === "undefined") return v;
+    if (t === "number") {
+      if (isFinite(v)) return v;
+      throw "NaN and Infinity are not JSON numbers";
+    }
+    if (t !== "object") throw `a ${{ bigint: "BigInt", symbol: "Symbol" }[t] ?? t} is not JSON`;
+    if (depth > 31) throw "it is nested too deeply (a cycle?)";
+    if (Array.isArray(v)) {
+      const out = [];
+      for (let i = 0; i < v.length; i++) out.push(walk(v[i], depth + 1) ?? null);
+      return out;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== null && proto !== Object.prototype) throw "only plain objects are JSON, not class instances such as Date or Map";
+    const out = {};
+    for (const k of Object.keys(v)) {
+      const copy = walk(v[k], depth + 1);
+      if (copy !== undefined) out[k] = copy;
+    }
+    return out;
+  };
+  try {
+    const copy = walk(v, 0);
+    return copy === undefined ? "undefined is not JSON" : [copy];
+  } catch (e) {
+    return typeof e === "string" ? e : "reading it threw";
+  }
+}
+
+// A CometChat user: getters over a record (the server's user object, checked by `userData`, or
+// one built by the constructor), setters checked by the module (src/user.rs). A record is never
+// changed in place (a setter replaces it), so the session and any number of Users share one.
+// Plain JS: a page of 100 users costs 100 small objects, not 100 handles into wasm memory.
+let edit; // (field number, value) → the value to store, or throws; src/user.rs installs it at `init`
+export const setEdit = (f) => (edit = f);
+const WRAP = Symbol();
+let changes; // (user) → { field: value } of what its setters set; defined in the class
+// The fields with setters, numbered as src/user.rs numbers them (the uid is -1).
+const FIELDS = ["name", "avatar", "link", "metadata", "statusMessage", "tags", "role"];
+const present = (v) => v ?? undefined;
+const copy = (v) => (v == null ? undefined : structuredClone(v));
+const presence = (status) => (typeof status !== "string" || status === "" || status === "offline" ? "offline" : "online");
+const isBag = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+export class User {
+  #record;
+  #changed; // the self-editable fields a setter (or the constructor) set: a Set, made on first use
+
+  /** `new User(uid)`, `new User(uid, name)` or `new User({ uid, name, avatar, … })`. */
+  constructor(uid, name) {
+    if (uid === WRAP) {
+      this.#record = name;
+      return;
+    }
+    if (!edit) throw new CometChatException("COMETCHAT_INITIALIZATION_NOT_DONE", "CometChat.init(appId, settings) must resolve before CometChat.User is used.");
+    const bag = isBag(uid) ? uid : undefined;
+    this.#record = { uid: edit(-1, bag ? read(bag, "uid") : uid) };
+    if (!bag) {
+      if (name !== undefined) this.#set("name", name);
+      return;
+    }
+    for (const field of FIELDS) {
+      const value = read(bag, field);
+      if (value !== undefined) this.#set(field, value);
+    }
+  }
+  #set(field, value) {
+    this.#record = { ...this.#record, [field]: edit(FIELDS.indexOf(field), value) };
+    if (field !== "role") (this.#changed ??= new Set()).add(field); // the role is the backend's: never sent
+  }
+  getUid() { return this.#record.uid; }
+  getName() { return present(this.#record.name); }
+  setName(name) { this.#set("name", name); }
+  getAvatar() { return present(this.#record.avatar); }
+  setAvatar(avatar) { this.#set("avatar", avatar); }
+  getLink() { return present(this.#record.link); }
+  setLink(link) { this.#set("link", link); }
+  getRole() { return present(this.#record.role); }
+  /** Local only: roles are the backend's to assign, so updates never send it. */
+  setRole(role) { this.#set("role", role); }
+  /** A fresh copy each call. */
+  getMetadata() { return copy(this.#record.metadata); }
+  setMetadata(metadata) { this.#set("metadata", metadata); }
+  /** "online" or "offline", as CometChat's SDK reports presence (the wire says "available"…). */
+  getStatus() { return presence(this.#record.status); }
+  getStatusMessage() { return present(this.#record.statusMessage); }
+  setStatusMessage(message) { this.#set("statusMessage", message); }
+  getLastActiveAt() { return present(this.#record.lastActiveAt); }
+  /** A fresh copy each call. */
+  getTags() { return copy(this.#record.tags); }
+  setTags(tags) { this.#set("tags", tags); }
+  getHasBlockedMe() { return this.#record.hasBlockedMe === true; }
+  getBlockedByMe() { return this.#record.blockedByMe === true; }
+  /** Unix seconds when the backend deactivated the user; 0 for an active user. */
+  getDeactivatedAt() { return typeof this.#record.deactivatedAt === "number" ? this.#record.deactivatedAt : 0; }
+  /** The wire's camelCase keys, as the getters report them, plus any field the server added. */
+  toJSON() {
+    const r = this.#record;
+    return { ...structuredClone(r), status: this.getStatus(), hasBlockedMe: this.getHasBlockedMe(), blockedByMe: this.getBlockedByMe() };
+  }
+  static {
+    // What `updateCurrentUserDetails(user)` sends: the fields set on this object, as set.
+    changes = (user) => Object.fromEntries([...(user.#changed ?? [])].map((field) => [field, user.#record[field]]));
+  }
+}
+// A field of an options bag: `undefined` also when reading it throws (a hostile getter or Proxy).
+function read(bag, key) {
+  try {
+    return bag[key];
+  } catch {
+    return undefined;
+  }
+}
+export const wrapUser = (record) => new User(WRAP, record);
+export const userChanges = (user) => changes(user);
+
+// A list page's users (src/directory.rs), in one call: `undefined` if any item is not a user;
+// else the users whose uid, lower-cased, is not in `seen` yet (they are added to it).
+export function pageUsers(items, seen) {
+  if (!items.every(userData)) return undefined;
+  const out = [];
+  for (const item of items) {
+    const uid = item.uid.toLowerCase();
+    if (!seen.has(uid)) out.push(wrapUser(item)) && seen.add(uid);
+  }
+  return out;
 }
 
 // `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
 export const userAgent = () => globalThis.navigator?.userAgent;
+
+// `getRateLimit()`'s answer (src/exports.rs).
+export const rateLimit = (limit, remaining, resetAt) => ({ limit, remaining, resetAt });
+
+// `[promise, resolve]`, for a caller that joins a request in flight (src/shared.rs).
+export function deferred() {
+  let resolve;
+  const promise = new Promise((r) => (resolve = r));
+  return [promise, resolve];
+}
+
+// Resolves after `ms` (a wait for the rate-limit window; src/http.rs).
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The app's token provider, called once: resolves what it resolves, rejects what it throws or
+// rejects, and a `TimeoutError` past `ms`. Rust checks the value (src/renewal.rs).
+export function ask(provider, ms) {
+  let deadline;
+  return Promise.race([
+    new Promise((_, reject) => (deadline = setTimeout(() => reject(new DOMException("", "TimeoutError")), ms))),
+    Promise.resolve().then(() => provider()),
+  ]).finally(() => clearTimeout(deadline));
+}
+
+// The session's listeners: the facade registers them, the module emits (src/events.rs). Each
+// runs in a microtask of its own after the state changed, so a listener that calls back into
+// the package finds it settled, and one that throws is reported by the browser (as an event
+// listener's error is) without keeping the others from running.
+const loginListeners = new Map();
+const endedListeners = new Set();
+const invalid = (message) => new CometChatException("INVALID_ARGUMENT", message);
+const listenerId = (id) => {
+  if (typeof id !== "string" || !id) throw invalid("A listener id must be a non-empty string.");
+};
+export function addLoginListener(id, listener) {
+  listenerId(id);
+  if (listener === null || typeof listener !== "object") throw invalid("addLoginListener(id, listener) needs a CometChat.LoginListener.");
+  loginListeners.set(id, listener);
+}
+export function removeLoginListener(id) {
+  listenerId(id);
+  loginListeners.delete(id);
+}
+export function onSessionEnded(listener) {
+  if (typeof listener !== "function") throw invalid("onSessionEnded(listener) needs a function.");
+  const entry = (event) => listener(event); // one subscription per call, even for the same function
+  endedListeners.add(entry);
+  return () => void endedListeners.delete(entry);
+}
+// `arg`: the user (loginSuccess) or the reason (sessionEnded); `error`: the failure, if any.
+export function emit(kind, arg, error) {
+  const ended = kind === "sessionEnded";
+  const value = ended ? (error ? { reason: arg, error } : { reason: arg }) : arg ?? error;
+  for (const l of ended ? [...endedListeners] : [...loginListeners.values()])
+    queueMicrotask(() => (ended ? l(value) : typeof l[kind] === "function" && l[kind](value)));
+}

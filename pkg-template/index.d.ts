@@ -49,11 +49,16 @@ export type LocalErrorCode =
   | "INVALID_SORT_BY_ORDER"
   | "INVALID_DIRECTION_VALUE"
   | "INVALID_USER_LIST"
-  | "EMPTY_USERS_LIST";
+  | "EMPTY_USERS_LIST"
+  | "INVALID_TOKEN_PROVIDER"
+  | "TOKEN_PROVIDER_FAILED"
+  | "ERR_TOO_MANY_REQUESTS";
 
 /** Codes CometChat's servers (and the emulator) answer with; passed through verbatim. */
 export type ServerErrorCode =
   | "ERR_UID_NOT_FOUND"
+  | "ERR_USER_DEACTIVATED"
+  | "ERR_TOO_MANY_REQUESTS"
   | "AUTH_ERR_AUTH_TOKEN_NOT_FOUND"
   | "ERR_BAD_REQUEST"
   | "ERR_NOT_FOUND"
@@ -61,7 +66,7 @@ export type ServerErrorCode =
 
 /** Every failure of the package: a real `Error` with a stable `code`. */
 export class CometChatException extends Error {
-  constructor(code: string, message: string, details?: JSONValue, status?: number);
+  constructor(code: string, message: string, details?: JSONValue, status?: number, retryAfter?: number);
   readonly name: "CometChatException";
   /** Stable: branch on this, not on the message. Other server codes may appear too. */
   readonly code: LocalErrorCode | ServerErrorCode | (string & {});
@@ -69,6 +74,8 @@ export class CometChatException extends Error {
   readonly details?: JSONValue;
   /** The HTTP status, when a server answered. */
   readonly status?: number;
+  /** On `ERR_TOO_MANY_REQUESTS`: milliseconds until a request may be sent again. */
+  readonly retryAfter?: number;
 }
 
 export function isCometChatException(e: unknown): e is CometChatException;
@@ -143,7 +150,7 @@ export interface UserJSON {
   [extra: string]: JSONValue | undefined;
 }
 
-/** A CometChat user. Setters validate and throw `CometChatException` on bad input. */
+/** A CometChat user: a plain JS object (no wasm memory to free). Setters validate and throw `CometChatException` on bad input. */
 export class User {
   /** `new User(uid)`, `new User(uid, name)` or `new User({ uid, name, … })`. Needs `init` first. */
   constructor(uid: string | (UserFields & { uid: string }), name?: string);
@@ -173,8 +180,6 @@ export class User {
   /** Unix seconds when deactivated, `0` when active. */
   getDeactivatedAt(): number;
   toJSON(): UserJSON;
-  /** Releases the wasm memory now instead of at garbage collection. */
-  free(): void;
 }
 
 /** A page of a list, then the next: `fetchNext()` until `hasMore` is false, or `for await`. */
@@ -243,9 +248,53 @@ export interface InitOptions {
   wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
 }
 
+/** Returns a Promise of a fresh auth token minted by your backend for the signed-in user. */
+export type TokenProvider = () => Promise<string>;
+
+/** Why a session ended. `"logout-elsewhere"` needs session persistence. */
+export type SessionEndReason = "logout" | "logout-elsewhere" | "token-revoked" | "user-gone" | "app-changed";
+export interface SessionEndedEvent {
+  readonly reason: SessionEndReason;
+  /** What the server said, for `"token-revoked"` and `"user-gone"`. */
+  readonly error?: CometChatException;
+}
+
+export interface LoginListenerCallbacks {
+  loginSuccess?: (user: User) => void;
+  loginFailure?: (error: CometChatException) => void;
+  logoutSuccess?: () => void;
+  /** The server's `DELETE me` failed; the session ended here all the same. */
+  logoutFailure?: (error: CometChatException) => void;
+}
+/** The official SDK's listener object. A session the server ended is not a `logoutSuccess`. */
+export class LoginListener implements LoginListenerCallbacks {
+  constructor(callbacks?: LoginListenerCallbacks);
+  loginSuccess?: (user: User) => void;
+  loginFailure?: (error: CometChatException) => void;
+  logoutSuccess?: () => void;
+  logoutFailure?: (error: CometChatException) => void;
+}
+/** Registers (or replaces) the listener under `id`. Works before `init`. */
+export function addLoginListener(id: string, listener: LoginListener | LoginListenerCallbacks): void;
+export function removeLoginListener(id: string): void;
+/** Calls `listener` once per ended session, with the reason; returns the unsubscribe function. */
+export function onSessionEnded(listener: (event: SessionEndedEvent) => void): () => void;
+
+export interface RateLimit {
+  readonly limit: number;
+  readonly remaining: number;
+  /** When the window ends, in milliseconds since the epoch (`new Date(resetAt)`). */
+  readonly resetAt: number;
+}
+/** The app's rate-limit window as CometChat's last answer described it; `null` before one did. */
+export function getRateLimit(): RateLimit | null;
+
 export function init(appId: string, settings?: AppSettings | AppSettingsInit, options?: InitOptions): Promise<true>;
-/** Logs in with an auth token minted by your backend. There is no auth-key login, by design. */
-export function login(authToken: string | { authToken: string }): Promise<User>;
+/**
+ * Logs in with an auth token minted by your backend, or with a `tokenProvider` that mints one
+ * now and again whenever the server revokes it. There is no auth-key login, by design.
+ */
+export function login(authToken: string | { authToken: string } | { tokenProvider: TokenProvider }): Promise<User>;
 export function getLoggedinUser(): Promise<User | null>;
 export function getUser(uid: string | { uid: string }): Promise<User>;
 /**
@@ -270,6 +319,11 @@ export declare const CometChat: {
   readonly updateCurrentUserDetails: typeof updateCurrentUserDetails;
   readonly blockUsers: typeof blockUsers;
   readonly unblockUsers: typeof unblockUsers;
+  readonly addLoginListener: typeof addLoginListener;
+  readonly removeLoginListener: typeof removeLoginListener;
+  readonly LoginListener: typeof LoginListener;
+  readonly onSessionEnded: typeof onSessionEnded;
+  readonly getRateLimit: typeof getRateLimit;
   readonly UsersRequestBuilder: typeof UsersRequestBuilder;
   readonly BlockedUsersRequestBuilder: typeof BlockedUsersRequestBuilder;
   readonly AppSettingsBuilder: typeof AppSettingsBuilder;
@@ -289,6 +343,7 @@ export declare namespace CometChat {
   type UsersRequestBuilder = import("./index.js").UsersRequestBuilder;
   type BlockedUsersRequestBuilder = import("./index.js").BlockedUsersRequestBuilder;
   type CometChatException = import("./index.js").CometChatException;
+  type LoginListener = import("./index.js").LoginListener;
 }
 
 export default CometChat;

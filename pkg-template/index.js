@@ -2,9 +2,9 @@
 // The wasm module is loaded by `CometChat.init` (memoised; no top-level await, no `window`),
 // so importing this file has no side effect and is safe during SSR and in workers.
 import loadWasm, * as wasm from "./cometchat_wasm.js";
-import { CometChatException } from "./runtime.js";
+import { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded, userChanges } from "./runtime.js";
 
-export { CometChatException };
+export { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded };
 
 /** Whether `e` is an error thrown or rejected by cometchat-wasm. */
 export function isCometChatException(e) {
@@ -23,9 +23,17 @@ let loaded = false;
 function load(source) {
   loading ??= loadWasm(source === undefined ? undefined : { module_or_path: source }).then(
     () => {
-      guardMethods(wasm.User, "User");
-      guardMethods(wasm.UsersRequest, "UsersRequest");
-      wasm.UsersRequest.prototype[Symbol.asyncIterator] = pages;
+      const request = wasm.UsersRequest.prototype;
+      const { fetchNext } = request;
+      // On a freed request the glue throws a plain Error: reject with ours instead.
+      request.fetchNext = function () {
+        try {
+          return fetchNext.call(this);
+        } catch (e) {
+          return Promise.reject(ours(e, "UsersRequest.fetchNext"));
+        }
+      };
+      request[Symbol.asyncIterator] = pages;
       loaded = true;
     },
     (cause) => {
@@ -34,23 +42,6 @@ function load(source) {
     },
   );
   return loading;
-}
-
-// Each method of a wasm class (every `User` method takes at most one argument) throws only
-// CometChatExceptions, also on a freed object (`ours`).
-function guardMethods(cls, name) {
-  const proto = cls.prototype;
-  for (const key of Object.getOwnPropertyNames(proto)) {
-    const method = Object.getOwnPropertyDescriptor(proto, key).value;
-    if (key === "constructor" || key.startsWith("__") || typeof method !== "function") continue; // __: the glue's own
-    proto[key] = function (value) {
-      try {
-        return method.call(this, value);
-      } catch (e) {
-        throw ours(e, `${name}.${key}`);
-      }
-    };
-  }
 }
 
 /** Builds the settings `init` takes; works before `init`, as in CometChat's snippets. */
@@ -199,16 +190,6 @@ export class BlockedUsersRequestBuilder extends ListRequestBuilder {
   }
 }
 
-// `User` is the wasm class once `init` has loaded the module. Before that, this stand-in
-// explains what to do instead of failing with a TypeError. Importers see the swap: ES module
-// exports are live bindings.
-class UserBeforeInit {
-  constructor() {
-    throw notInitialized("CometChat.User");
-  }
-}
-export let User = UserBeforeInit;
-
 /**
  * `init(appId, settings?, { wasm }?)` → `Promise<true>`. Loads the wasm module (once), then
  * checks and applies the settings. `wasm` overrides where the module is fetched from (a URL,
@@ -216,12 +197,11 @@ export let User = UserBeforeInit;
  */
 export async function init(appId, settings, options) {
   await load(options?.wasm);
-  User = wasm.User;
   return wasm.init(appId, settings);
 }
 
-// What the wasm glue throws is not always ours: its argument errors (a freed `User`, one in use
-// by a call, a wrong type) are plain Errors, and a trap is a RuntimeError. Every failure the
+// What the wasm glue throws is not always ours: its argument errors (a wrong type) are plain
+// Errors, and a trap is a RuntimeError. Every failure the
 // package hands out is a CometChatException: argument errors are INVALID_ARGUMENT, a trap is a
 // bug of ours (INTERNAL_ERROR).
 function ours(e, what) {
@@ -244,7 +224,28 @@ function call(name, run) {
   };
 }
 
-/** `login(authToken)` or `login({ authToken })` → `Promise<User>`. Auth keys are refused. */
+/**
+ * `new LoginListener({ loginSuccess, loginFailure, logoutSuccess, logoutFailure })` for
+ * `addLoginListener(id, listener)`; any of the four may be left out.
+ */
+export class LoginListener {
+  constructor(callbacks = {}) {
+    for (const kind of ["loginSuccess", "loginFailure", "logoutSuccess", "logoutFailure"]) {
+      const f = callbacks?.[kind];
+      if (f !== undefined && typeof f !== "function")
+        throw new CometChatException("INVALID_ARGUMENT", `LoginListener: ${kind} must be a function.`);
+      if (f) this[kind] = f;
+    }
+  }
+}
+
+/** The app's rate-limit window as CometChat's last answer described it, or `null`. */
+export const getRateLimit = () => (loaded ? wasm.getRateLimit() : null);
+
+/**
+ * `login(authToken)`, `login({ authToken })` or `login({ tokenProvider })` → `Promise<User>`.
+ * Auth keys are refused.
+ */
 export const login = call("login", (...args) => wasm.login(args[0], args[1]));
 /** The user of the current session, or `null`; makes no request. */
 export const getLoggedinUser = call("getLoggedinUser", () => wasm.getLoggedinUser() ?? null); // wasm says undefined
@@ -252,7 +253,7 @@ export const getLoggedinUser = call("getLoggedinUser", () => wasm.getLoggedinUse
 export const getUser = call("getUser", (uid) => wasm.getUser(uid));
 /** Sends what changed on a `User` (or the fields of a plain object) for the logged-in user. */
 export const updateCurrentUserDetails = call("updateCurrentUserDetails", (user) =>
-  user instanceof wasm.User ? wasm.updateCurrentUserDetailsFromUser(user) : wasm.updateCurrentUserDetailsFromObject(user),
+  wasm.updateCurrentUserDetailsFromObject(user instanceof User ? userChanges(user) : user),
 );
 /** Ends the session here at once, and on the server. */
 export const logout = call("logout", () => wasm.logout());
@@ -271,15 +272,18 @@ export const CometChat = Object.freeze({
   updateCurrentUserDetails,
   blockUsers,
   unblockUsers,
+  addLoginListener,
+  removeLoginListener,
+  LoginListener,
+  onSessionEnded,
+  getRateLimit,
   UsersRequestBuilder,
   BlockedUsersRequestBuilder,
   AppSettingsBuilder,
   AppSettings,
   CometChatException,
   isCometChatException,
-  get User() {
-    return User;
-  },
+  User,
 });
 
 export default CometChat;

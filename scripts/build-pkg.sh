@@ -19,9 +19,12 @@ log=$(mktemp)
 # Both are still unstable flags, so this one build lets the pinned stable compiler accept them
 # (RUSTC_BOOTSTRAP); the tests' builds are ordinary. Needs the rust-src component (setup.sh).
 # Source paths that remain (track_caller locations) are cut to their last parts.
+# Without the reference-types and multivalue features, wasm-bindgen keeps JS values in a table of
+# the glue instead of an externref table in the module, and emits no per-export adapter shims:
+# measured 1,000 bytes smaller in the module for 300 more in the glue (gzip -9).
 remap="--remap-path-prefix=$(rustc --print sysroot)/lib/rustlib/src/rust/="
 for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do remap="$remap --remap-path-prefix=$registry="; done
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort $remap" \
+RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types,-multivalue $remap" \
   wasm-pack build --release --target web --no-pack --out-dir pkg --out-name cometchat_wasm \
   -- --no-default-features -Zbuild-std=core,alloc >"$log" 2>&1 || { cat "$log"; exit 1; }
 grep -q "Optimizing wasm binaries with .wasm-opt." "$log" || { cat "$log"; echo "build: wasm-opt did not run"; exit 1; }

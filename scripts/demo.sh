@@ -38,4 +38,7 @@ cat <<MSG
     (FRESH=1 make demo starts over). The emulator's own start-up lines follow.
 
 MSG
-exec "target/$PROFILE/cometchat-emulator" serve --seed demo --static www/dist --port "$PORT" --db "$DB" --app-id "$APP_ID"
+# CometChat's documented limit for core operations (10,000 a minute), so the demo's footer shows
+# the rate-limit window as an app on the cloud would see it.
+exec "target/$PROFILE/cometchat-emulator" serve --seed demo --static www/dist --port "$PORT" --db "$DB" --app-id "$APP_ID" \
+  --rate-limit "${RATE_LIMIT:-10000}"

@@ -39,17 +39,27 @@ export COMETCHAT_APP_ID=test-app COMETCHAT_API_KEY="test-key-$RANDOM$RANDOM"
 target/debug/cometchat-emulator serve --memory --port 0 --record-requests \
   --app-id "$COMETCHAT_APP_ID" --api-key "$COMETCHAT_API_KEY" >"$tmp/emulator.out" 2>"$tmp/emulator.err" &
 pids+=($!)
+# A second one with a rate limit small enough to reach, in windows short enough to wait out
+# (tests/lifecycle.rs).
+target/debug/cometchat-emulator serve --memory --port 0 --record-requests --rate-limit 20 --rate-window 2 \
+  --app-id "$COMETCHAT_APP_ID" --api-key "$COMETCHAT_API_KEY" >"$tmp/limited.out" 2>"$tmp/limited.err" &
+pids+=($!)
 node tests/support/odd-servers.mjs >"$tmp/odd.out" &
 pids+=($!)
 . scripts/lib/emulator-url.sh
 COMETCHAT_EMULATOR_URL=$(emulator_url "$tmp/emulator.out" 10 "${pids[0]}") ||
   { echo "emulator did not start"; cat "$tmp"/emulator.*; exit 1; }
+COMETCHAT_LIMITED_URL=$(emulator_url "$tmp/limited.out" 10 "${pids[1]}") ||
+  { echo "the rate-limited emulator did not start"; cat "$tmp"/limited.*; exit 1; }
 for _ in $(seq 100); do grep -q HANG_URL "$tmp/odd.out" 2>/dev/null && break; sleep 0.1; done
-export COMETCHAT_EMULATOR_URL
+export COMETCHAT_EMULATOR_URL COMETCHAT_LIMITED_URL
 for kv in $(cat "$tmp/odd.out"); do export "${kv?}"; done
 echo "emulator at $COMETCHAT_EMULATOR_URL; $(cat "$tmp/odd.out")"
 
 step "browser: wasm-pack test --headless --chrome --firefox"
+# A suite's page may run longer than the runner's default 20 s: the lifecycle suite waits out
+# rate-limit windows (a burst of 100 calls at 20 a window takes about 10 s by design).
+export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --firefox 2>&1 | grep -vE '^\s+(Compiling|Downloaded|Downloading)'
 
 step "package: build, pack and size"

@@ -8,11 +8,6 @@ use crate::prelude::*;
 use js_sys::{Array, JsString, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-/// Deeper than any sane metadata; a cycle hits this instead of the stack.
-const MAX_DEPTH: usize = 32;
-/// Every node takes at least one byte of JSON, so more than this cannot fit in 5 KB anyway.
-const MAX_NODES: usize = 5 * 1024;
-
 #[wasm_bindgen]
 extern "C" {
     // `catch` because a Proxy can throw from any of these; a JS exception unwinding
@@ -29,66 +24,23 @@ extern "C" {
     static OBJECT_PROTOTYPE: JsValue;
 }
 
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = plainCopy)]
+    fn plain_copy_js(v: &JsValue) -> JsValue;
+}
+
 /// A fresh copy of `v` if it is plain data: `null`, booleans, finite numbers, strings, arrays
 /// and plain objects. Functions, symbols, BigInts, class instances (Date, Map, …), cycles,
 /// non-finite numbers and throwing getters or proxies are refused with a reason. `undefined`
-/// is dropped from objects and becomes `null` in arrays, as `JSON.stringify` does.
-pub fn plain_copy(v: &JsValue) -> Result<JsValue, &'static str> {
-    let mut nodes = 0;
-    walk(v, 0, &mut nodes)?.ok_or("undefined is not JSON")
-}
-
-fn walk(v: &JsValue, depth: usize, nodes: &mut usize) -> Result<Option<JsValue>, &'static str> {
-    *nodes += 1;
-    if *nodes > MAX_NODES {
-        return Err("it is too large");
+/// is dropped from objects and becomes `null` in arrays, as `JSON.stringify` does. The walk is
+/// js/runtime.js's: it only reads JS values, so crossing into wasm per node would buy nothing.
+pub fn plain_copy(v: &JsValue) -> Result<JsValue, String> {
+    let answer = plain_copy_js(v);
+    match answer.as_string() {
+        Some(reason) => Err(reason),
+        None => Ok(Reflect::get_u32(&answer, 0).unwrap_or(JsValue::UNDEFINED)),
     }
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    if v.is_null() || v.is_string() || v.as_bool().is_some() {
-        return Ok(Some(v.clone()));
-    }
-    if let Some(n) = v.as_f64() {
-        return if n.is_finite() { Ok(Some(v.clone())) } else { Err("NaN and Infinity are not JSON numbers") };
-    }
-    if v.is_function() {
-        return Err("a function is not JSON");
-    }
-    if v.is_symbol() {
-        return Err("a Symbol is not JSON");
-    }
-    if v.is_bigint() {
-        return Err("a BigInt is not JSON");
-    }
-    if !v.is_object() {
-        return Err("it is not JSON");
-    }
-    if depth >= MAX_DEPTH {
-        return Err("it is nested too deeply (a cycle?)");
-    }
-    const THREW: &str = "reading it threw";
-    if is_array(v).map_err(|_| THREW)? {
-        let out = Array::new();
-        let len = length(v).map_err(|_| THREW)?;
-        for i in 0..len {
-            let item = Reflect::get_u32(v, i).map_err(|_| THREW)?;
-            out.push(&walk(&item, depth + 1, nodes)?.unwrap_or(JsValue::NULL));
-        }
-        return Ok(Some(out.into()));
-    }
-    let proto = prototype_of(v).map_err(|_| THREW)?;
-    if !(proto.is_null() || OBJECT_PROTOTYPE.with(|p| proto == *p)) {
-        return Err("only plain objects are JSON, not class instances such as Date or Map");
-    }
-    let out = Object::new();
-    for key in object_keys(v).map_err(|_| THREW)?.iter() {
-        let item = Reflect::get(v, &key).map_err(|_| THREW)?;
-        if let Some(copy) = walk(&item, depth + 1, nodes)? {
-            Reflect::set(&out, &key, &copy).map_err(|_| THREW)?;
-        }
-    }
-    Ok(Some(out.into()))
 }
 
 /// `JSON.stringify` of a value known to be plain data.

@@ -1,17 +1,15 @@
 //! The users directory: `UsersRequestBuilder…build()` makes a `UsersRequest` (also used for the
 //! blocked list) whose `fetchNext()` reads the next page. The builders are JS (they only collect
 //! options, so they cost nothing here); this module checks the options once, keeps the query
-//! and the paging state, and turns each page into `User`s.
+//! and the paging state; js/runtime.js turns each page into `User`s in one call.
 
 use crate::convert::{self, prop, units_past};
 use crate::error::{Error, Result};
 use crate::paging::Paging;
 use crate::prelude::*;
 use crate::query::{self, List, Value, KEYWORD_MAX};
-use crate::record::UserRecord;
 use crate::session::current;
 use crate::text;
-use crate::user::User;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use js_sys::Array;
@@ -59,9 +57,10 @@ struct State {
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// Whether `user.uid`, lower-cased, is not in `seen` yet; adds it.
-    #[wasm_bindgen(js_name = firstSight)]
-    fn first_sight(seen: &js_sys::Set, user: &JsValue) -> bool;
+    /// The page's `User`s whose lower-cased uid is not in `seen` yet (added to it), made in one
+    /// call; `undefined` if any item is not a user.
+    #[wasm_bindgen(js_name = pageUsers)]
+    fn page_users(items: &Array, seen: &js_sys::Set) -> JsValue;
 }
 
 /// What `build()` returns; `fetchNext()` → `Promise<User[]>`, `hasMore`, `total`, and (added by
@@ -118,19 +117,12 @@ fn read_page(list: &State, body: &JsValue) -> Result<JsValue> {
         return Err(Error::invalid_response("its data is not a list"));
     }
     let data: Array = data.unchecked_into();
-    let records = data
-        .iter()
-        .map(|item| UserRecord::from_wire(item).map_err(|_| Error::invalid_response("its data is not a user")))
-        .collect::<Result<Vec<_>>>()?;
+    let users = page_users(&data, &list.seen);
+    if users.is_undefined() {
+        return Err(Error::invalid_response("its data is not a user"));
+    }
     let pagination = prop(&prop(body, "meta"), "pagination");
     let number = |key| prop(&pagination, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u32);
-    list.paging.borrow_mut().read(records.len(), number("total_pages"), number("total"));
-    let out = Array::new();
-    for record in records {
-        // Compared lower-cased, as CometChat looks uids up.
-        if first_sight(&list.seen, record.as_js()) {
-            out.push(&User::from_record(record).into());
-        }
-    }
-    Ok(out.into())
+    list.paging.borrow_mut().read(data.length() as usize, number("total_pages"), number("total"));
+    Ok(users)
 }

@@ -4,6 +4,7 @@
 
 use crate::convert::{self, prop};
 use crate::error::{code, Error, Result};
+use crate::events::Ended;
 use crate::server_text::{self, bounded, units_to_copy, CODE_MAX, DETAILS_MAX, MESSAGE_MAX};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -36,7 +37,7 @@ pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue>
                 .filter(|d| d.len() <= DETAILS_MAX)
                 .map(|d| server_text::redact(&d, token))
         };
-        return Err(Error { code, message, details, status: Some(status) });
+        return Err(Error { code, message, details, status: Some(status), retry_after: None });
     }
     if prop(&json, "data").is_undefined() || !(200..300).contains(&status) {
         return Err(invalid("it has neither data nor error"));
@@ -44,7 +45,12 @@ pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue>
     Ok(json)
 }
 
-/// Whether this error means the session's token is no longer valid.
-pub fn ends_session(e: &Error) -> bool {
-    e.code == code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND
+/// Whether this error of a session's request means the session is over, and why: the server
+/// no longer knows its token, or (on a 401) its user.
+pub fn ends_session(e: &Error) -> Option<Ended> {
+    match e.code.as_str() {
+        code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND => Some(Ended::TokenRevoked),
+        code::ERR_UID_NOT_FOUND | code::ERR_USER_DEACTIVATED if e.status == Some(401) => Some(Ended::UserGone),
+        _ => None,
+    }
 }

@@ -1,6 +1,6 @@
 //! Every failure of the package: a stable `code`, a human message, optional `details` (the
 //! server's) and the HTTP `status` when a server answered. Crosses into JS as a
-//! `CometChatException`, a real `Error` subclass defined in `js/exception.js`.
+//! `CometChatException`, a real `Error` subclass defined in `js/runtime.js`.
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -50,8 +50,16 @@ pub mod code {
     pub const INVALID_USER_LIST: &str = "INVALID_USER_LIST";
     pub const EMPTY_USERS_LIST: &str = "EMPTY_USERS_LIST";
     pub const INVALID_ARGUMENT: &str = "INVALID_ARGUMENT";
+    // The session lifecycle and rate limits.
+    pub const INVALID_TOKEN_PROVIDER: &str = "INVALID_TOKEN_PROVIDER";
+    pub const TOKEN_PROVIDER_FAILED: &str = "TOKEN_PROVIDER_FAILED";
+    /// CometChat's code for a 429; also ours when the client holds a request back.
+    pub const ERR_TOO_MANY_REQUESTS: &str = "ERR_TOO_MANY_REQUESTS";
     /// Server code that ends the local session (Part B §3).
     pub const AUTH_ERR_AUTH_TOKEN_NOT_FOUND: &str = "AUTH_ERR_AUTH_TOKEN_NOT_FOUND";
+    /// Server codes, on a 401, that the logged-in user was deleted or deactivated.
+    pub const ERR_UID_NOT_FOUND: &str = "ERR_UID_NOT_FOUND";
+    pub const ERR_USER_DEACTIVATED: &str = "ERR_USER_DEACTIVATED";
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -62,13 +70,15 @@ pub struct Error {
     /// The server's `details`, as JSON text.
     pub details: Option<String>,
     pub status: Option<u16>,
+    /// How long to wait before trying again (ms), on a rate-limit error.
+    pub retry_after: Option<u32>,
 }
 
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 impl Error {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Error { code: code.to_owned(), message: message.into(), details: None, status: None }
+        Error { code: code.to_owned(), message: message.into(), details: None, status: None, retry_after: None }
     }
 
     pub fn with_status(mut self, status: u16) -> Self {
@@ -99,7 +109,7 @@ extern "C" {
     pub type CometChatException;
 
     #[wasm_bindgen(constructor)]
-    fn new(code: &str, message: &str, details: JsValue, status: JsValue) -> CometChatException;
+    fn new(code: &str, message: &str, details: JsValue, status: JsValue, retry_after: JsValue) -> CometChatException;
 
     #[wasm_bindgen(method, getter)]
     pub fn code(this: &CometChatException) -> String;
@@ -108,7 +118,8 @@ extern "C" {
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
         let details = e.details.as_deref().and_then(crate::convert::parse).unwrap_or(JsValue::UNDEFINED);
-        let status = e.status.map_or(JsValue::UNDEFINED, JsValue::from);
-        CometChatException::new(&e.code, &e.message, details, status).into()
+        let number = |n: Option<u32>| n.map_or(JsValue::UNDEFINED, JsValue::from);
+        CometChatException::new(&e.code, &e.message, details, number(e.status.map(u32::from)), number(e.retry_after))
+            .into()
     }
 }

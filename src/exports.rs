@@ -50,13 +50,8 @@ pub fn get_user(uid: JsValue) -> js_sys::Promise {
     promise(users::get_user(uid))
 }
 
-/// `updateCurrentUserDetails(user)` for a `User`: sends what its setters changed.
-#[wasm_bindgen(js_name = updateCurrentUserDetailsFromUser, skip_jsdoc)]
-pub fn update_current_user_details_from_user(user: &User) -> js_sys::Promise {
-    promise(users::update_current_user_details(Ok(user.patch.clone())))
-}
-
-/// `updateCurrentUserDetails({ name, … })` for a plain object.
+/// `updateCurrentUserDetails({ name, … })` for a plain object; for a `User`, the facade passes
+/// the fields its setters set (js/runtime.js `userChanges`).
 #[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject, skip_jsdoc)]
 pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
     promise(users::update_current_user_details(patch_from_object(&fields)))
@@ -72,4 +67,18 @@ pub fn block_users(uids: JsValue) -> js_sys::Promise {
 #[wasm_bindgen(js_name = unblockUsers, skip_jsdoc)]
 pub fn unblock_users(uids: JsValue) -> js_sys::Promise {
     promise(blocking::block(uids, false))
+}
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = rateLimit)]
+    fn rate_limit(limit: u32, remaining: u32, reset_at: f64) -> JsValue;
+}
+
+/// `getRateLimit()` → `{ limit, remaining, resetAt }` (resetAt in ms since the epoch) once an
+/// answer carried the rate-limit headers, else `null`.
+#[wasm_bindgen(js_name = getRateLimit, skip_jsdoc)]
+pub fn get_rate_limit() -> JsValue {
+    crate::session::with(|s| s.rate.shown())
+        .map_or(JsValue::NULL, |(limit, remaining, at)| rate_limit(limit, remaining, at))
 }

@@ -5,10 +5,15 @@
 //! most of this package's per-call cost (bench/RESULTS.md).
 
 use crate::convert::{prop, set};
-use crate::envelope;
+use crate::envelope::{self, ends_session};
 use crate::error::{code, Error, Result};
+use crate::events::Ended;
 use crate::prelude::*;
+use crate::rate::Headers;
+use crate::{renewal, session};
 use alloc::rc::Rc;
+use core::future::Future;
+use core::pin::Pin;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -18,7 +23,8 @@ pub const SDK: &str = concat!("cometchat-wasm@", env!("CARGO_PKG_VERSION"));
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    fn request(url: &str, method: &str, headers: &Object, body: Option<String>, timeout_ms: u32) -> js_sys::Promise;
+    fn request(url: &str, method: &str, headers: &Object, body: Option<String>, timeout_ms: f64) -> js_sys::Promise;
+    fn sleep(ms: f64) -> js_sys::Promise;
 }
 
 /// What every request of one `init` shares.
@@ -41,6 +47,9 @@ pub struct Client(Rc<Inner>);
 struct Inner {
     endpoint: Rc<Endpoint>,
     token: String,
+    /// The session this client serves, or 0 (a login's own request): only a session's
+    /// requests renew a revoked token.
+    epoch: u64,
     headers: Object,
     json_headers: Object,
 }
@@ -48,12 +57,15 @@ struct Inner {
 /// Never prints the token (nor the headers that hold it).
 impl core::fmt::Debug for Client {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Client").field("endpoint", &self.0.endpoint).field("token", &"[redacted]").finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("endpoint", &self.0.endpoint)
+            .field("token", &"[redacted]")
+            .finish_non_exhaustive()
     }
 }
 
 impl Client {
-    pub fn new(endpoint: Rc<Endpoint>, token: String) -> Client {
+    pub fn new(endpoint: Rc<Endpoint>, token: String, epoch: u64) -> Client {
         let headers = Object::new();
         set(&headers, "appId", &endpoint.app_id.as_str().into());
         set(&headers, "authToken", &token.as_str().into());
@@ -62,7 +74,7 @@ impl Client {
         set(&headers, "resource", &endpoint.resource.as_str().into());
         let json_headers = Object::assign(&Object::new(), &headers);
         set(&json_headers, "Content-Type", &"application/json".into());
-        Client(Rc::new(Inner { endpoint, token, headers, json_headers }))
+        Client(Rc::new(Inner { endpoint, token, epoch, headers, json_headers }))
     }
 
     pub fn token(&self) -> &str {
@@ -70,29 +82,86 @@ impl Client {
     }
 
     /// `method path` with an optional JSON body: the answer's body (with `data`), or the error
-    /// with the token redacted from it.
+    /// with the token redacted from it. A session's request that finds its token revoked is
+    /// sent once more with the token provider's new one (src/renewal.rs).
     pub async fn send(&self, method: &str, path: &str, body: Option<String>) -> Result<JsValue> {
-        let inner = &self.0;
-        let headers = if body.is_some() { &inner.json_headers } else { &inner.headers };
-        let url = [inner.endpoint.base.as_str(), path].concat();
-        let answer = JsFuture::from(request(&url, method, headers, body, inner.endpoint.timeout_ms)).await;
-        match answer {
-            Ok(answer) => {
-                // `request` resolves a fresh `[status, body, refused]` array: read it in place.
-                let answer: Array = answer.unchecked_into();
-                let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
-                match answer.get(2).as_string().as_deref() {
-                    Some("redirect") => Err(Error::new(
-                        code::REDIRECT_REFUSED,
-                        "A redirect was refused: the token goes to the configured host only.",
-                    )),
-                    Some(_) => Err(Error::invalid_response("it is too large").with_status(status)),
-                    None => envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), &inner.token),
-                }
-            }
-            Err(e) => Err(failure(&e)),
+        let e = match self.send_once(method, path, body.clone()).await {
+            Err(e) if self.0.epoch != 0 && ends_session(&e) == Some(Ended::TokenRevoked) => e,
+            result => return result,
+        };
+        match renewal::renewed(self.0.epoch, self.token()).await {
+            Ok(client) => client.send_once(method, path, body).await,
+            Err(Some(why)) => Err(Error { message: [&e.message, " ", &why.message].concat(), ..e }),
+            Err(None) => Err(e),
         }
     }
+
+    // Boxed: `send` awaits it twice, and its state machine is then compiled once.
+    fn send_once<'a>(
+        &'a self,
+        method: &'a str,
+        path: &'a str,
+        body: Option<String>,
+    ) -> Pin<Box<dyn Future<Output = Result<JsValue>> + 'a>> {
+        Box::pin(async move {
+            let inner = &self.0;
+            let deadline = rate_gate(inner.endpoint.timeout_ms).await?;
+            let headers = if body.is_some() { &inner.json_headers } else { &inner.headers };
+            let url = [inner.endpoint.base.as_str(), path].concat();
+            match JsFuture::from(request(&url, method, headers, body, deadline)).await {
+                Ok(answer) => read(answer.unchecked_into(), &inner.token),
+                Err(e) => Err(failure(&e)),
+            }
+        })
+    }
+}
+
+/// Nothing is sent into a rate-limit window known to be spent: waits for it within the request
+/// deadline (and resolves what is left of the deadline), else refuses at once.
+async fn rate_gate(timeout_ms: u32) -> Result<f64> {
+    let mut deadline = f64::from(timeout_ms);
+    loop {
+        let wait = session::with(|s| s.rate.take(js_sys::Date::now()));
+        if wait <= 0.0 {
+            return Ok(deadline);
+        }
+        if wait >= deadline {
+            return Err(Error {
+                retry_after: Some(wait as u32),
+                ..Error::new(
+                    code::ERR_TOO_MANY_REQUESTS,
+                    "The app's rate limit is spent until after this call's deadline; nothing was sent.",
+                )
+            });
+        }
+        JsFuture::from(sleep(wait)).await.ok();
+        deadline -= wait;
+    }
+}
+
+/// `request`'s fresh `[status, body, refused, ...rate]` array, read in place.
+#[inline(never)]
+fn read(answer: Array, token: &str) -> Result<JsValue> {
+    let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
+    let refused = answer.get(2).as_string();
+    if refused.as_deref() == Some("redirect") {
+        return Err(Error::new(
+            code::REDIRECT_REFUSED,
+            "A redirect was refused: the token goes to the configured host only.",
+        ));
+    }
+    let number = |i| answer.get(i).as_f64().unwrap_or(f64::NAN);
+    let rate = Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6) };
+    let retry_after = session::with(|s| {
+        let now = js_sys::Date::now();
+        s.rate.observe(rate, status == 429, now);
+        s.rate.wait(now)
+    });
+    let result = match refused {
+        Some(_) => Err(Error::invalid_response("it is too large").with_status(status)),
+        None => envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), token),
+    };
+    result.map_err(|e| Error { retry_after: (status == 429).then_some(retry_after as u32), ..e })
 }
 
 /// A rejected request: our own deadline, or the network.

@@ -19,6 +19,7 @@ pub fn init(app_id: &JsValue, settings: &JsValue) -> Result<()> {
     let device_id = || [app_id.as_str(), "_", &random_id()].concat();
     let endpoint = Endpoint { app_id: app_id.clone(), base: resolved.base, timeout_ms: resolved.timeout_ms, resource };
     session::with(|s| s.configure(endpoint, resolved.user_cache_ms, device_id));
+    crate::user::install_edit();
     Ok(())
 }
 

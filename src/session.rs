@@ -1,16 +1,19 @@
 //! What `init` and `login` establish, in memory only: nothing is ever written to browser
-//! storage. Borrows of the state are short and never held across an `.await`; every
+//! storage. A session ends here, and only here, so the app hears of each end once (src/events.rs). Borrows of the state are short and never held across an `.await`; every
 //! session carries an epoch, so an answer that arrives after a logout or a new login
 //! cannot revive or overwrite the session it was not sent for.
 
 use crate::envelope::ends_session;
 use crate::error::{code, Error, Result};
+use crate::events::{self, Ended};
 use crate::http::{Client, Endpoint};
 use crate::prelude::*;
+use crate::rate;
 use crate::record::UserRecord;
 use crate::shared::Shared;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
+use js_sys::Function;
 
 pub struct Session {
     pub client: Client,
@@ -19,6 +22,11 @@ pub struct Session {
     /// Profile updates made in this session, and the number of the one whose answer `user` is.
     updates: u64,
     shown_update: u64,
+    /// `login({ tokenProvider })`: asked again when the server says the token is gone.
+    pub provider: Option<Function>,
+    /// The provider's answer in flight, awaited by every call that failed on the old token
+    /// (src/renewal.rs).
+    pub renewal: Option<js_sys::Promise>,
 }
 
 /// A login in flight, shared by every caller that passes the same token. It belongs to the
@@ -26,6 +34,7 @@ pub struct Session {
 #[derive(Clone)]
 pub struct PendingLogin {
     pub token: String,
+    pub provider: Option<Function>,
     pub endpoint: Rc<Endpoint>,
     pub device_id: String,
     pub result: Shared<UserRecord>,
@@ -69,6 +78,8 @@ pub struct State {
     // A few entries at a time: a Vec beats a map here, in code size too.
     pub pending_users: Vec<PendingUser>,
     pub cached_users: Vec<CachedUser>,
+    /// The app's rate-limit window as the answers describe it.
+    pub rate: rate::Window,
     epoch: u64,
 }
 
@@ -79,11 +90,19 @@ struct Global(RefCell<Option<State>>);
 // (tests) never touch the state from two threads. A threaded wasm build must not compile.
 unsafe impl Sync for Global {}
 #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-compile_error!("cometchat-wasm's state is single-threaded (`unsafe impl Sync for Global`): build without the atomics feature.");
+compile_error!(
+    "cometchat-wasm's state is single-threaded (`unsafe impl Sync for Global`): build without the atomics feature."
+);
 static STATE: Global = Global(RefCell::new(None));
 
 pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
-    f(STATE.0.borrow_mut().get_or_insert_with(State::default))
+    f(&mut state())
+}
+
+// Not generic, so the state's first-use initialisation is compiled once, not at every `with`.
+#[inline(never)]
+fn state() -> core::cell::RefMut<'static, State> {
+    core::cell::RefMut::map(STATE.0.borrow_mut(), |s| s.get_or_insert_with(State::default))
 }
 
 /// What a call on behalf of the logged-in user needs.
@@ -94,11 +113,13 @@ pub struct Current {
 }
 
 impl Current {
-    /// `result` of a call made for this session, which ends if the server says its token is
-    /// gone (and only if it is still this session).
+    /// `result` of a call made for this session, which ends if the server says its token or
+    /// user is gone (and only if it is still this session).
     pub fn check<T>(&self, result: Result<T>) -> Result<T> {
-        if result.as_ref().is_err_and(ends_session) {
-            with(|s| s.end_if(self.epoch));
+        if let Err(e) = &result {
+            if let Some(why) = ends_session(e) {
+                with(|s| s.end_if(self.epoch, why, e));
+            }
         }
         result
     }
@@ -123,7 +144,8 @@ impl State {
     pub fn configure(&mut self, endpoint: Endpoint, user_cache_ms: u32, new_device_id: impl FnOnce() -> String) {
         let other_app = self.endpoint.as_ref().is_some_and(|e| e.app_id != endpoint.app_id);
         if other_app {
-            self.end();
+            self.end(Ended::AppChanged, None);
+            self.rate = rate::Window::default();
             if let Some(p) = self.pending_login.take() {
                 p.cancelled.set(true);
             }
@@ -133,14 +155,14 @@ impl State {
         }
         let endpoint = Rc::new(endpoint);
         if let Some(s) = self.session.as_mut() {
-            s.client = Client::new(endpoint.clone(), s.client.token().to_owned());
+            s.client = Client::new(endpoint.clone(), s.client.token().to_owned(), s.epoch);
         }
         self.endpoint = Some(endpoint);
         self.user_cache_ms = user_cache_ms;
         self.cached_users.clear();
     }
 
-    pub fn login_ticket(&mut self, token: &str) -> Result<LoginTicket> {
+    pub fn login_ticket(&mut self, token: &str, provider: Option<Function>) -> Result<LoginTicket> {
         let endpoint = self.endpoint.clone().ok_or_else(Error::not_initialized)?;
         if let Some(s) = self.session.as_ref().filter(|s| s.client.token() == token) {
             return Ok(LoginTicket::LoggedIn(s.user.clone()));
@@ -151,6 +173,7 @@ impl State {
             None => {
                 let p = PendingLogin {
                     token: token.to_owned(),
+                    provider,
                     endpoint,
                     device_id: self.device_id.clone(),
                     result: Shared::default(),
@@ -170,14 +193,24 @@ impl State {
         }
         self.pending_login = None;
         if let (Ok(user), Some(endpoint)) = (result, self.endpoint.clone()) {
-            self.begin(Client::new(endpoint, p.token.clone()), user.clone());
+            self.epoch += 1;
+            self.cached_users.clear();
+            self.session = Some(Session {
+                client: Client::new(endpoint, p.token.clone(), self.epoch),
+                user: user.clone(),
+                epoch: self.epoch,
+                updates: 0,
+                shown_update: 0,
+                provider: p.provider.clone(),
+                renewal: None,
+            });
         }
     }
 
     /// `logout`: ends the session and cancels a login in flight; returns both, for the server.
     pub fn end_for_logout(&mut self) -> (Option<Client>, Option<PendingLogin>) {
         let client = self.session.as_ref().map(|s| s.client.clone());
-        self.end();
+        self.end(Ended::Logout, None);
         let pending = self.pending_login.take();
         if let Some(p) = &pending {
             p.cancelled.set(true);
@@ -185,16 +218,13 @@ impl State {
         (client, pending)
     }
 
-    fn begin(&mut self, client: Client, user: UserRecord) {
+    /// Ends the session, if there is one, telling the app why (once: the session is gone).
+    fn end(&mut self, why: Ended, error: Option<&Error>) {
         self.epoch += 1;
         self.cached_users.clear();
-        self.session = Some(Session { client, user, epoch: self.epoch, updates: 0, shown_update: 0 });
-    }
-
-    fn end(&mut self) {
-        self.epoch += 1;
-        self.cached_users.clear();
-        self.session = None;
+        if self.session.take().is_some() {
+            events::session_ended(why, error);
+        }
     }
 
     /// A cached copy of `uid` for the session `epoch`, if still fresh at `now`.
@@ -220,10 +250,15 @@ impl State {
     }
 
     /// Ends the session only if it is still the one identified by `epoch`.
-    pub fn end_if(&mut self, epoch: u64) {
+    pub fn end_if(&mut self, epoch: u64, why: Ended, error: &Error) {
         if self.session.as_ref().is_some_and(|s| s.epoch == epoch) {
-            self.end();
+            self.end(why, Some(error));
         }
+    }
+
+    /// The session `epoch`, if it is still the current one.
+    pub fn session_of(&mut self, epoch: u64) -> Option<&mut Session> {
+        self.session.as_mut().filter(|s| s.epoch == epoch)
     }
 
     /// Numbers a profile update of the session `epoch` in the order the calls were made.

@@ -8,8 +8,14 @@ use crate::prelude::*;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 use core::future::Future;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// `[promise, resolve]`: a promise and the function that settles it.
+    fn deferred() -> js_sys::Array;
+}
 
 struct Inner<T> {
     result: RefCell<Option<Result<T>>>,
@@ -48,9 +54,9 @@ impl<T: Clone> Shared<T> {
         if let Some(result) = settled {
             return result;
         }
-        let inner = self.0.clone();
-        let done = js_sys::Promise::new(&mut |resolve, _| inner.waiters.borrow_mut().push(resolve));
-        JsFuture::from(done).await.ok();
+        let pair = deferred();
+        self.0.waiters.borrow_mut().push(pair.get(1).unchecked_into());
+        JsFuture::from(js_sys::Promise::from(pair.get(0))).await.ok();
         let result = self.0.result.borrow().clone();
         result.unwrap_or_else(|| Err(Error::new(code::FAILED_TO_FETCH, "The shared request ended without a result.")))
     }

@@ -1,19 +1,83 @@
-//! The JS `User` class: CometChat-style getters and setters over a `UserRecord`, plus the
-//! `ProfilePatch` of what the setters changed, which is what `updateCurrentUserDetails` sends.
+//! `User`s: the JS class (js/runtime.js) holds the record and answers the getters; this module
+//! checks what its setters and constructor are given, and reads the self-editable fields of a
+//! `User` or a plain object into the `ProfilePatch` that `updateCurrentUserDetails` sends.
 
 use crate::convert::{self, is_plain_bag, prop, units_past};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
 use crate::prelude::*;
-use crate::record::{self, Field, UserRecord};
+use crate::record::UserRecord;
 use crate::validate;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-#[derive(Debug, Clone)]
-pub struct User {
-    pub(crate) record: UserRecord,
-    pub(crate) patch: ProfilePatch,
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    /// The JS `User` class. The methods bound here are for Rust callers (the browser suites);
+    /// the package itself only makes Users from records, so release builds drop them.
+    #[derive(Debug, Clone)]
+    pub type User;
+
+    #[wasm_bindgen(constructor, catch)]
+    pub fn new(uid: JsValue, name: JsValue) -> Result<User, JsValue>;
+    #[wasm_bindgen(method, js_name = getUid)]
+    pub fn uid(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getName)]
+    pub fn name(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getAvatar)]
+    pub fn avatar(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getLink)]
+    pub fn link(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getRole)]
+    pub fn role(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getMetadata)]
+    pub fn metadata(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getStatus)]
+    pub fn status(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getStatusMessage)]
+    pub fn status_message(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getLastActiveAt)]
+    pub fn last_active_at(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getTags)]
+    pub fn tags(this: &User) -> JsValue;
+    #[wasm_bindgen(method, js_name = getHasBlockedMe)]
+    pub fn has_blocked_me(this: &User) -> bool;
+    #[wasm_bindgen(method, js_name = getBlockedByMe)]
+    pub fn blocked_by_me(this: &User) -> bool;
+    #[wasm_bindgen(method, js_name = getDeactivatedAt)]
+    pub fn deactivated_at(this: &User) -> f64;
+    #[wasm_bindgen(method, js_name = toJSON)]
+    pub fn to_json(this: &User) -> JsValue;
+    #[wasm_bindgen(method, catch, js_name = setName)]
+    pub fn set_name(this: &User, name: JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setAvatar)]
+    pub fn set_avatar(this: &User, avatar: JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setLink)]
+    pub fn set_link(this: &User, link: JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setRole)]
+    pub fn set_role(this: &User, role: JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setMetadata)]
+    pub fn set_metadata(this: &User, metadata: JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setStatusMessage)]
+    pub fn set_status_message(this: &User, message: JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setTags)]
+    pub fn set_tags(this: &User, tags: JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_name = wrapUser)]
+    fn wrap_user(record: &JsValue) -> User;
+    /// The fields a `User`'s setters (or its constructor) set, as a plain object: what
+    /// `updateCurrentUserDetails(user)` sends.
+    #[wasm_bindgen(js_name = userChanges)]
+    pub fn changes_of(user: &User) -> JsValue;
+    #[wasm_bindgen(js_name = setEdit)]
+    fn set_edit(edit: &JsValue);
+}
+
+impl User {
+    /// A user as the server described it. The record is shared, not copied: a `User` never
+    /// changes it in place.
+    pub fn from_record(record: UserRecord) -> User {
+        wrap_user(record.as_js())
+    }
 }
 
 /// The fields a `User` has setters for. All but the role are the user's own to edit (and sent by
@@ -29,42 +93,40 @@ enum Editable {
     Role,
 }
 
-/// The self-editable fields, in the order a bag's fields are checked.
-const SELF_EDITABLE: [Editable; 6] =
-    [Editable::Name, Editable::Avatar, Editable::Link, Editable::Metadata, Editable::StatusMessage, Editable::Tags];
+/// The self-editable fields, in the order a bag's fields are checked, with their wire names.
+const SELF_EDITABLE: [(Editable, &str); 6] = [
+    (Editable::Name, "name"),
+    (Editable::Avatar, "avatar"),
+    (Editable::Link, "link"),
+    (Editable::Metadata, "metadata"),
+    (Editable::StatusMessage, "statusMessage"),
+    (Editable::Tags, "tags"),
+];
 
-impl Editable {
-    fn field(self) -> Field {
-        match self {
-            Editable::Name => Field::Name,
-            Editable::Avatar => Field::Avatar,
-            Editable::Link => Field::Link,
-            Editable::Metadata => Field::Metadata,
-            Editable::StatusMessage => Field::StatusMessage,
-            Editable::Tags => Field::Tags,
-            Editable::Role => Field::Role,
-        }
+/// Gives the JS `User` its checks, once (`init` calls it before any `User` can be made):
+/// `edit(field, value)` → the value to store, or throws a `CometChatException`.
+pub(crate) fn install_edit() {
+    struct Installed(core::cell::Cell<bool>);
+    // SAFETY: one thread, as for the session state.
+    unsafe impl Sync for Installed {}
+    static INSTALLED: Installed = Installed(core::cell::Cell::new(false));
+    if INSTALLED.0.replace(true) {
+        return;
     }
+    let edit = Closure::<dyn Fn(i32, JsValue) -> Result<JsValue, JsValue>>::new(|field: i32, value| {
+        checked(field, value).map_err(JsValue::from)
+    });
+    set_edit(&edit.into_js_value());
 }
 
-impl User {
-    /// A user as the server described it: nothing edited yet.
-    pub(crate) fn from_record(record: UserRecord) -> User {
-        User { record, patch: ProfilePatch::default() }
-    }
-
-    /// One setter, shared by all of them so their checks are compiled once: on a valid value the
-    /// record takes it and the patch notes it; on an invalid one nothing changes.
-    fn set(&mut self, field: Editable, value: JsValue) -> Result<()> {
-        let stored = edit(&mut self.patch, field, value)?;
-        self.record = self.record.with(field.field(), &stored);
-        Ok(())
-    }
-
-    /// An optional text field as JS sees it: the string, or `undefined`.
-    fn text(&self, field: Field) -> JsValue {
-        self.record.value(field).unwrap_or(JsValue::UNDEFINED)
-    }
+/// The value a `User` stores for field number `field` (js/runtime.js numbers them: -1 the uid,
+/// then `SELF_EDITABLE`'s order, then the role), checked.
+fn checked(field: i32, value: JsValue) -> Result<JsValue> {
+    let Ok(index) = usize::try_from(field) else {
+        return uid_arg(&value).map(JsValue::from);
+    };
+    let editable = SELF_EDITABLE.get(index).map_or(Editable::Role, |(e, _)| *e);
+    edit(&mut ProfilePatch::default(), editable, value)
 }
 
 /// Checks `value` for `field` and notes it in `patch` (role excepted: it is never sent).
@@ -100,7 +162,7 @@ fn edit(patch: &mut ProfilePatch, field: Editable, value: JsValue) -> Result<JsV
         }
         Editable::Metadata => {
             let copy = convert::plain_copy(&value).map_err(|why| {
-                Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", why, "."].concat())
+                Error::new(code::INVALID_USER_METADATA, ["Metadata must be a plain JSON object: ", &why, "."].concat())
             })?;
             // A byte rule: a UTF-16 unit is at least one byte of UTF-8, so max + 1 units are enough.
             let json = convert::string_prefix(&convert::json(&copy), validate::METADATA_MAX_BYTES as u32 + 1)
@@ -129,11 +191,6 @@ pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
     Ok(uid)
 }
 
-/// A field of a bag, `None` when absent or `undefined`.
-fn field_of(bag: &JsValue, field: Editable) -> Option<JsValue> {
-    Some(record::read(bag, field.field())).filter(|v| !v.is_undefined())
-}
-
 /// The self-editable fields of a plain object (`{ name, avatar, … }`). Absent or `undefined`
 /// fields are not sent; anything else (uid, role, status, unknown keys) is ignored.
 pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
@@ -144,147 +201,11 @@ pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
         ));
     }
     let mut patch = ProfilePatch::default();
-    for field in SELF_EDITABLE {
-        if let Some(v) = field_of(obj, field) {
+    for (field, name) in SELF_EDITABLE {
+        let v = prop(obj, name);
+        if !v.is_undefined() {
             edit(&mut patch, field, v)?;
         }
     }
     Ok(patch)
-}
-
-#[wasm_bindgen]
-impl User {
-    /// `new User(uid)`, `new User(uid, name)` or `new User({ uid, name, avatar, … })`.
-    #[wasm_bindgen(constructor, skip_jsdoc)]
-    pub fn new(uid: JsValue, name: JsValue) -> Result<User, Error> {
-        if !is_plain_bag(&uid) {
-            let mut user = User::from_record(UserRecord::new(&uid_arg(&uid)?));
-            if !name.is_undefined() {
-                user.set(Editable::Name, name)?;
-            }
-            return Ok(user);
-        }
-        let bag = uid;
-        let mut user = User::from_record(UserRecord::new(&uid_arg(&prop(&bag, "uid"))?));
-        for field in SELF_EDITABLE.into_iter().chain([Editable::Role]) {
-            if let Some(v) = field_of(&bag, field) {
-                user.set(field, v)?;
-            }
-        }
-        Ok(user)
-    }
-
-    #[wasm_bindgen(js_name = getUid, skip_jsdoc)]
-    pub fn uid(&self) -> JsValue {
-        self.record.get(Field::Uid)
-    }
-
-    #[wasm_bindgen(js_name = getName, skip_jsdoc)]
-    pub fn name(&self) -> JsValue {
-        self.text(Field::Name)
-    }
-
-    #[wasm_bindgen(js_name = setName, skip_jsdoc)]
-    pub fn set_name(&mut self, name: JsValue) -> Result<(), Error> {
-        self.set(Editable::Name, name)
-    }
-
-    #[wasm_bindgen(js_name = getAvatar, skip_jsdoc)]
-    pub fn avatar(&self) -> JsValue {
-        self.text(Field::Avatar)
-    }
-
-    #[wasm_bindgen(js_name = setAvatar, skip_jsdoc)]
-    pub fn set_avatar(&mut self, avatar: JsValue) -> Result<(), Error> {
-        self.set(Editable::Avatar, avatar)
-    }
-
-    #[wasm_bindgen(js_name = getLink, skip_jsdoc)]
-    pub fn link(&self) -> JsValue {
-        self.text(Field::Link)
-    }
-
-    #[wasm_bindgen(js_name = setLink, skip_jsdoc)]
-    pub fn set_link(&mut self, link: JsValue) -> Result<(), Error> {
-        self.set(Editable::Link, link)
-    }
-
-    #[wasm_bindgen(js_name = getRole, skip_jsdoc)]
-    pub fn role(&self) -> JsValue {
-        self.text(Field::Role)
-    }
-
-    /// Sets the role on this object only: roles are the backend's to assign, so
-    /// `updateCurrentUserDetails` never sends it.
-    #[wasm_bindgen(js_name = setRole, skip_jsdoc)]
-    pub fn set_role(&mut self, role: JsValue) -> Result<(), Error> {
-        self.set(Editable::Role, role)
-    }
-
-    /// A fresh copy each call: changing the returned object does not change the user.
-    #[wasm_bindgen(js_name = getMetadata, skip_jsdoc)]
-    pub fn metadata(&self) -> JsValue {
-        self.record.value(Field::Metadata).map_or(JsValue::UNDEFINED, |m| convert::deep_copy(&m))
-    }
-
-    #[wasm_bindgen(js_name = setMetadata, skip_jsdoc)]
-    pub fn set_metadata(&mut self, metadata: JsValue) -> Result<(), Error> {
-        self.set(Editable::Metadata, metadata)
-    }
-
-    /// `"online"` or `"offline"`, as CometChat's SDK reports presence.
-    #[wasm_bindgen(js_name = getStatus, skip_jsdoc)]
-    pub fn status(&self) -> JsValue {
-        self.record.presence().into()
-    }
-
-    #[wasm_bindgen(js_name = getStatusMessage, skip_jsdoc)]
-    pub fn status_message(&self) -> JsValue {
-        self.text(Field::StatusMessage)
-    }
-
-    #[wasm_bindgen(js_name = setStatusMessage, skip_jsdoc)]
-    pub fn set_status_message(&mut self, message: JsValue) -> Result<(), Error> {
-        self.set(Editable::StatusMessage, message)
-    }
-
-    /// Unix seconds of the user's last activity, as the server reports it.
-    #[wasm_bindgen(js_name = getLastActiveAt, skip_jsdoc)]
-    pub fn last_active_at(&self) -> JsValue {
-        self.text(Field::LastActiveAt)
-    }
-
-    /// A fresh array each call.
-    #[wasm_bindgen(js_name = getTags, skip_jsdoc)]
-    pub fn tags(&self) -> JsValue {
-        self.record.value(Field::Tags).map_or(JsValue::UNDEFINED, |t| convert::deep_copy(&t))
-    }
-
-    #[wasm_bindgen(js_name = setTags, skip_jsdoc)]
-    pub fn set_tags(&mut self, tags: JsValue) -> Result<(), Error> {
-        self.set(Editable::Tags, tags)
-    }
-
-    #[wasm_bindgen(js_name = getHasBlockedMe, skip_jsdoc)]
-    pub fn has_blocked_me(&self) -> bool {
-        self.record.get(Field::HasBlockedMe).as_bool().unwrap_or(false)
-    }
-
-    #[wasm_bindgen(js_name = getBlockedByMe, skip_jsdoc)]
-    pub fn blocked_by_me(&self) -> bool {
-        self.record.get(Field::BlockedByMe).as_bool().unwrap_or(false)
-    }
-
-    /// Unix seconds when the backend deactivated the user; `0` for an active user.
-    #[wasm_bindgen(js_name = getDeactivatedAt, skip_jsdoc)]
-    pub fn deactivated_at(&self) -> f64 {
-        self.record.get(Field::DeactivatedAt).as_f64().unwrap_or(0.0)
-    }
-
-    /// A plain object with the wire's camelCase keys, only the fields that are set (and any
-    /// extra fields the server sent), so `JSON.stringify(user)` and logs are useful.
-    #[wasm_bindgen(js_name = toJSON, skip_jsdoc)]
-    pub fn to_json(&self) -> JsValue {
-        self.record.to_js()
-    }
 }

@@ -2,14 +2,18 @@
 //! could give. In the browser, because JSON here is the browser's own.
 use cometchat_wasm::envelope;
 use cometchat_wasm::error::code;
-use cometchat_wasm::record::{Field, NotAUser, UserRecord};
+use cometchat_wasm::record::{NotAUser, UserRecord};
+use cometchat_wasm::user::User;
 use wasm_bindgen_test::*;
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The envelope of a body as the browser's `response.json()` would give it.
 fn parse(status: u16, body: &str) -> cometchat_wasm::error::Result<wasm_bindgen::JsValue> {
-    envelope::parse(status, js_sys::JSON::parse(body).ok(), "").map(|b| js_sys::Reflect::get(&b, &"data".into()).unwrap())
+    envelope::parse(status, js_sys::JSON::parse(body).ok(), "")
+        .map(|b| js_sys::Reflect::get(&b, &"data".into()).unwrap())
 }
 
 fn json(source: &str) -> wasm_bindgen::JsValue {
@@ -76,12 +80,12 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
             "createdAt":1600000000,"role":"default","authToken":"user1_secret","jwt":"x.y.z",
             "wsChannel":{"secret":"s"},"settings":{},"fat":"f"}"#,
     );
-    let r = UserRecord::from_wire(data).unwrap();
-    assert_eq!((r.get(Field::Uid), r.presence()), (wasm_bindgen::JsValue::from("user1"), "online"));
-    assert_eq!(r.get(Field::Name), "Kevin");
-    assert_eq!(r.get(Field::LastActiveAt).as_f64(), Some(1_700_000_000.0));
-    assert_eq!(text(&r.get(Field::Metadata)), r#"{"@private":{"email":"k@example.com"},"n":[1,2.5,"é"]}"#);
-    let out = text(&r.to_js());
+    let u = User::from_record(UserRecord::from_wire(data).unwrap());
+    assert_eq!((u.uid(), u.status()), ("user1".into(), "online".into()));
+    assert_eq!(u.name(), "Kevin");
+    assert_eq!(u.last_active_at().as_f64(), Some(1_700_000_000.0));
+    assert_eq!(text(&u.metadata()), r#"{"@private":{"email":"k@example.com"},"n":[1,2.5,"é"]}"#);
+    let out = text(&u.to_json());
     for secret in ["secret", "authToken", "jwt", "wsChannel", "settings", "fat"] {
         assert!(!out.contains(secret), "{secret} in {out}");
     }
@@ -108,19 +112,19 @@ fn wire_users_of_the_wrong_shape_are_refused() {
 }
 
 #[wasm_bindgen_test]
-fn records_are_copied_on_write() {
-    let shared = UserRecord::from_wire(json(r#"{"uid":"u","name":"Before","metadata":{"a":{"b":1}}}"#)).unwrap();
-    let edited = shared.with(Field::Name, &"After".into());
-    assert_eq!((shared.get(Field::Name), edited.get(Field::Name)), ("Before".into(), "After".into()));
-    // Nested values are copied too: editing the copy's metadata leaves the original alone.
-    js_sys::Reflect::set(
-        &js_sys::Reflect::get(&edited.get(Field::Metadata), &"a".into()).unwrap(),
-        &"b".into(),
-        &2.into(),
-    )
-    .unwrap();
-    assert_eq!(text(&shared.get(Field::Metadata)), r#"{"a":{"b":1}}"#);
+async fn users_share_their_record_and_never_change_it() {
+    support::init().await; // the setters' checks come with init
+    let record = UserRecord::from_wire(json(r#"{"uid":"u","name":"Before","metadata":{"a":{"b":1}}}"#)).unwrap();
+    let (edited, other) = (User::from_record(record.clone()), User::from_record(record.clone()));
+    edited.set_name("After".into()).unwrap();
+    assert_eq!((edited.name(), other.name()), ("After".into(), "Before".into()));
+    assert_eq!(text(record.as_js()), r#"{"uid":"u","name":"Before","metadata":{"a":{"b":1}}}"#);
+    // Getters hand out copies: changing one changes no User and not the record.
+    js_sys::Reflect::set(&js_sys::Reflect::get(&edited.metadata(), &"a".into()).unwrap(), &"b".into(), &2.into())
+        .unwrap();
+    assert_eq!(text(&edited.metadata()), r#"{"a":{"b":1}}"#);
     // toJSON is a copy as well.
-    js_sys::Reflect::set(&shared.to_js(), &"name".into(), &"Changed".into()).unwrap();
-    assert_eq!(shared.get(Field::Name), "Before");
+    js_sys::Reflect::set(&other.to_json(), &"name".into(), &"Changed".into()).unwrap();
+    assert_eq!(other.name(), "Before");
+    assert_eq!(text(record.as_js()), r#"{"uid":"u","name":"Before","metadata":{"a":{"b":1}}}"#);
 }

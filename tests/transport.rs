@@ -159,7 +159,7 @@ async fn enormous_answers_are_typed_errors_and_never_grow_wasm_memory() {
 fn a_client_never_prints_its_token() {
     use cometchat_wasm::http::{Client, Endpoint};
     let endpoint = Endpoint { app_id: "app".into(), base: "https://x.example/v3.0/".into(), timeout_ms: 1000, resource: "r".into() };
-    let shown = format!("{:?}", Client::new(std::rc::Rc::new(endpoint), "tok_secret_0123".into()));
+    let shown = format!("{:?}", Client::new(std::rc::Rc::new(endpoint), "tok_secret_0123".into(), 1));
     assert!(!shown.contains("tok_secret_0123"), "{shown}");
     assert!(shown.contains("[redacted]") && shown.contains("x.example"), "{shown}");
 }

@@ -3,8 +3,8 @@
 use cometchat_wasm::error::code;
 use cometchat_wasm::exports;
 use cometchat_wasm::login::{get_loggedin_user, login, logout};
-use cometchat_wasm::users::get_user;
 use cometchat_wasm::user::User;
+use cometchat_wasm::users::get_user;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -22,9 +22,12 @@ async fn every_call_before_init_rejects_and_sends_nothing() {
     assert_eq!(code_of(get_user("user1".into()).await), NOT_DONE);
     assert_eq!(code_of(get_loggedin_user()), NOT_DONE);
     assert_eq!(code_of(logout().await), NOT_DONE);
-    let mut u = User::new("user1".into(), JsValue::UNDEFINED).unwrap();
-    u.set_name("N".into()).unwrap();
-    let err = JsFuture::from(exports::update_current_user_details_from_user(&u)).await.unwrap_err();
+    // A User needs the module's checks, which `init` installs.
+    assert_eq!(code_of(User::new("user1".into(), JsValue::UNDEFINED)), NOT_DONE);
+    let err = JsFuture::from(exports::update_current_user_details_from_object(js_sys::Object::new().into())).await;
+    assert_eq!(thrown(err.unwrap_err()).code(), code::MISSING_PARAMETERS, "an empty update is refused first");
+    let fields = js_sys::JSON::parse(r#"{"name":"N"}"#).unwrap();
+    let err = JsFuture::from(exports::update_current_user_details_from_object(fields)).await.unwrap_err();
     assert_eq!(thrown(err).code(), NOT_DONE);
     assert!(requests().await.is_empty(), "a call before init reached the server");
     // Argument errors still win: they are reported whatever the state.

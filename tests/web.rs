@@ -31,8 +31,9 @@ fn this_suite_runs_in_a_browser_page() {
 }
 
 #[wasm_bindgen_test]
-fn getters_and_setters() {
-    let mut u = User::new("user1".into(), "Kevin".into()).unwrap();
+async fn getters_and_setters() {
+    support::init().await; // the setters' checks come with init
+    let u = User::new("user1".into(), "Kevin".into()).unwrap();
     assert_eq!(u.uid(), "user1");
     assert_eq!(u.name(), "Kevin");
     for unset in [u.avatar(), u.link(), u.role(), u.status_message(), u.tags(), u.metadata(), u.last_active_at()] {
@@ -68,8 +69,9 @@ fn getters_and_setters() {
 }
 
 #[wasm_bindgen_test]
-fn invalid_setter_input_throws_and_changes_nothing() {
-    let mut u = user("user1");
+async fn invalid_setter_input_throws_and_changes_nothing() {
+    support::init().await; // the setters' checks come with init
+    let u = user("user1");
     u.set_name("Before".into()).unwrap();
     u.set_tags(js("['keep']")).unwrap();
     u.set_metadata(js("({ keep: 1 })")).unwrap();
@@ -108,7 +110,8 @@ fn invalid_setter_input_throws_and_changes_nothing() {
 }
 
 #[wasm_bindgen_test]
-fn metadata_that_is_not_json_is_refused_and_the_module_keeps_working() {
+async fn metadata_that_is_not_json_is_refused_and_the_module_keeps_working() {
+    support::init().await; // the setters' checks come with init
     let exotic = [
         "({ f: function () {} })",
         "({ b: 10n })",
@@ -125,22 +128,23 @@ fn metadata_that_is_not_json_is_refused_and_the_module_keeps_working() {
         "10n",
         "Symbol('top')",
     ];
-    let mut u = user("user1");
+    let u = user("user1");
     for source in exotic {
         let err = u.set_metadata(js(source)).expect_err(source);
         assert_eq!(thrown(err).code(), code::INVALID_USER_METADATA, "{source}");
         assert!(u.metadata().is_undefined(), "{source} left metadata behind");
     }
     // The module is intact: new objects and calls still work.
-    let mut again = User::new("after-errors".into(), "Still here".into()).unwrap();
+    let again = User::new("after-errors".into(), "Still here".into()).unwrap();
     again.set_metadata(js("({ ok: true, u: undefined })")).unwrap();
     assert_eq!(json_of(&again.metadata()), json!({"ok": true}));
     assert_eq!(again.name(), "Still here");
 }
 
 #[wasm_bindgen_test]
-fn json_stringify_round_trips() {
-    let mut u = User::new("user1".into(), "Kevin".into()).unwrap();
+async fn json_stringify_round_trips() {
+    support::init().await; // the setters' checks come with init
+    let u = User::new("user1".into(), "Kevin".into()).unwrap();
     u.set_avatar("https://ok.example/a.png".into()).unwrap();
     u.set_tags(js("['x']")).unwrap();
     u.set_metadata(js("({ '@private': { a: [1, { b: 'é' }] }, big: 9007199254740991, f: -0.5 })")).unwrap();
@@ -159,8 +163,9 @@ fn json_stringify_round_trips() {
 
 #[wasm_bindgen_test]
 async fn oversized_input_is_refused_without_growing_wasm_memory() {
+    support::init().await;
     const MB16: &str = "16 * 1024 * 1024";
-    let mut u = user("big");
+    let u = user("big");
     let before = wasm_memory_bytes();
     let cases = [
         // A pasted data: URL, or a link to one, is the realistic case.

@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 
 use crate::error::ApiError;
 use crate::state::SharedState;
-use crate::store::tokens;
+use crate::store::tokens::{self, TokenOwner};
 
 pub const AUTH_TOKEN: &str = "authtoken";
 pub const API_KEY: &str = "apikey";
@@ -29,13 +29,14 @@ impl FromRequestParts<SharedState> for ClientAuth {
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
         let token = header(&parts.headers, AUTH_TOKEN).ok_or(ApiError::AuthTokenNotFound)?;
         let owned = token.to_string();
-        let (uid, deactivated_at) =
-            state.db.read(move |c| tokens::owner(c, &owned)).await?.ok_or(ApiError::AuthTokenNotFound)?;
-        if deactivated_at.is_some() {
-            // A deactivated user's tokens are refused like unknown ones (CometChat's exact code for
-            // this case is unverified); AUTH_ERR_AUTH_TOKEN_NOT_FOUND makes the SDKs log out.
-            return Err(ApiError::AuthTokenNotFound);
-        }
+        // A deactivated or deleted user is told apart from a revoked token, so that a client can
+        // say why its session ended (CometChat's own codes for these two cases are unverified).
+        let uid = match state.db.read(move |c| tokens::owner(c, &owned)).await? {
+            Some(TokenOwner::Active(uid)) => uid,
+            Some(TokenOwner::Deactivated(uid)) => return Err(ApiError::UserDeactivated(uid)),
+            Some(TokenOwner::Deleted(uid)) => return Err(ApiError::UserDeleted(uid)),
+            None => return Err(ApiError::AuthTokenNotFound),
+        };
         state.touch(&uid).await;
         Ok(ClientAuth { uid, token: token.to_string() })
     }

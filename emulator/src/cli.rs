@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Limit the client API to N requests per minute (fixed window; off by default).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+    /// Length of the rate-limit window in seconds (default 60, CometChat's minute; shorter for
+    /// tests that wait for a window to end).
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub rate_window: u64,
 }
 
 /// Default database location, ignored by git.

@@ -15,10 +15,16 @@ pub enum ApiError {
     UidNotFound(String),
     #[error("The UID {0} already exists, please use a different UID.")]
     UidAlreadyExists(String),
-    /// Missing, unknown or revoked auth token, or a token of a deactivated user.
+    /// Missing, unknown or revoked auth token.
     /// The token itself is never echoed (it would end up in client logs).
     #[error("The auth token does not exist. Please make sure you are logged in and have a valid auth token or try login again.")]
     AuthTokenNotFound,
+    /// A client token of a user that is deactivated (until reactivated).
+    #[error("The user {0} is deactivated.")]
+    UserDeactivated(String),
+    /// A client token of a user that was deleted since (401, unlike the 404 `UidNotFound`).
+    #[error("The user {0} does not exist.")]
+    UserDeleted(String),
     /// An admin route asked about a token that is not there (404, not 401).
     #[error("The auth token does not exist for the UID {0}.")]
     AdminAuthTokenNotFound(String),
@@ -68,7 +74,10 @@ impl ApiError {
                 StatusCode::NOT_FOUND
             }
             ApiError::UidAlreadyExists(_) => StatusCode::CONFLICT,
-            ApiError::AuthTokenNotFound | ApiError::ApiKeyNotFound => StatusCode::UNAUTHORIZED,
+            ApiError::AuthTokenNotFound
+            | ApiError::UserDeactivated(_)
+            | ApiError::UserDeleted(_)
+            | ApiError::ApiKeyNotFound => StatusCode::UNAUTHORIZED,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -80,7 +89,8 @@ impl ApiError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::UidNotFound(_) => "ERR_UID_NOT_FOUND",
+            ApiError::UidNotFound(_) | ApiError::UserDeleted(_) => "ERR_UID_NOT_FOUND",
+            ApiError::UserDeactivated(_) => "ERR_USER_DEACTIVATED",
             ApiError::UidAlreadyExists(_) => "ERR_UID_ALREADY_EXISTS",
             ApiError::AuthTokenNotFound | ApiError::AdminAuthTokenNotFound(_) => "AUTH_ERR_AUTH_TOKEN_NOT_FOUND",
             ApiError::ApiKeyNotFound => "AUTH_ERR_APIKEY_NOT_FOUND",

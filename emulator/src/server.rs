@@ -83,7 +83,7 @@ impl ServeOptions {
             cors_origins: a.cors_origins.clone(),
             record_requests: a.record_requests,
             rate_limit: a.rate_limit,
-            rate_window_secs: 60,
+            rate_window_secs: a.rate_window,
             readers: 4,
         })
     }

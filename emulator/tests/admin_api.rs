@@ -119,7 +119,7 @@ async fn create_get_update_delete() {
     let got = send(emu.admin(Method::GET, "/users/cometchat-uid-6")).await;
     assert_error(&got, 404, "ERR_UID_NOT_FOUND");
     let got = send(emu.client(Method::GET, "/me", &token)).await;
-    assert_error(&got, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+    assert_error(&got, 401, "ERR_UID_NOT_FOUND");
     let got = send(emu.admin(Method::DELETE, "/users/cometchat-uid-6")).await;
     assert_error(&got, 404, "ERR_UID_NOT_FOUND");
     let got = send(emu.admin(Method::DELETE, "/users/plain").json(&json!({"permanent": "yes"}))).await;

@@ -168,9 +168,9 @@ async fn authorization_matrix() {
     assert_eq!(s, 200);
     assert_eq!(b["data"]["deactivatedUids"], json!(["userb"]));
     let got = send(emu.client(Method::GET, "/me", &tb)).await;
-    assert_error(&got, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+    assert_error(&got, 401, "ERR_USER_DEACTIVATED");
     let got = send(emu.client(Method::PUT, "/me", &tb).json(&json!({"name": "x"}))).await;
-    assert_error(&got, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+    assert_error(&got, 401, "ERR_USER_DEACTIVATED");
     // Others still see the deactivated user, with deactivatedAt.
     let (s, b) = send(emu.client(Method::GET, "/users/userb", &ta)).await;
     assert_eq!(s, 200);
@@ -402,4 +402,113 @@ async fn last_active_at_follows_authenticated_requests() {
     let (_, b) = send(emu.admin(Method::GET, "/users/active")).await;
     assert!(b["data"]["lastActiveAt"].as_i64().is_some_and(|x| x >= before), "{b}");
     emu.stop().await;
+}
+
+/// Why a token stopped working: its user deactivated, its user deleted, or the token revoked.
+mod session_end {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_deactivated_users_token_is_401_user_deactivated_until_reactivated() {
+        let emu = Emu::start().await;
+        let t = emu.user_with_token("Sleeper", "S").await;
+        let (s, _) = send(emu.admin(Method::DELETE, "/users").json(&json!({"uidsToDeactivate": ["sleeper"]}))).await;
+        assert_eq!(s, 200);
+        for req in [
+            emu.client(Method::GET, "/me", &t),
+            emu.client(Method::GET, "/users", &t),
+            emu.client(Method::GET, "/users/sleeper", &t),
+            emu.client(Method::PUT, "/me", &t).json(&json!({"name": "x"})),
+        ] {
+            let e = assert_error(&send(req).await, 401, "ERR_USER_DEACTIVATED");
+            assert_eq!(e["message"], "The user sleeper is deactivated.");
+            assert!(!e.to_string().contains(&t), "the token is not echoed");
+        }
+        // Reactivated: the same token works again.
+        let (s, _) = send(emu.admin(Method::PUT, "/users").json(&json!({"uidsToActivate": ["sleeper"]}))).await;
+        assert_eq!(s, 200);
+        let (s, b) = send(emu.client(Method::GET, "/me", &t)).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["data"]["uid"], "sleeper");
+        emu.stop().await;
+    }
+
+    #[tokio::test]
+    async fn a_deleted_users_tokens_are_401_uid_not_found() {
+        let emu = Emu::start().await;
+        let t1 = emu.user_with_token("Gone", "G").await;
+        let t2 = emu.token("gone").await;
+        let other = emu.user_with_token("stays", "S").await;
+        let (s, _) = send(emu.admin(Method::DELETE, "/users/GONE")).await;
+        assert_eq!(s, 200);
+        for t in [&t1, &t2] {
+            let e = assert_error(&send(emu.client(Method::GET, "/me", t)).await, 401, "ERR_UID_NOT_FOUND");
+            assert_eq!(e["message"], "The user gone does not exist.");
+            let got = send(emu.client(Method::PUT, "/me", t).json(&json!({"name": "x"}))).await;
+            assert_error(&got, 401, "ERR_UID_NOT_FOUND");
+        }
+        // Looking the deleted user up is still a 404, for the admin and for another client.
+        let got = send(emu.client(Method::GET, "/users/gone", &other)).await;
+        assert_error(&got, 404, "ERR_UID_NOT_FOUND");
+        let got = send(emu.admin(Method::GET, "/users/gone")).await;
+        assert_error(&got, 404, "ERR_UID_NOT_FOUND");
+        // A deactivated user deleted afterwards counts as deleted.
+        let t3 = emu.user_with_token("dozed", "D").await;
+        let (s, _) = send(emu.admin(Method::DELETE, "/users").json(&json!({"uidsToDeactivate": ["dozed"]}))).await;
+        assert_eq!(s, 200);
+        let (s, _) = send(emu.admin(Method::DELETE, "/users/dozed")).await;
+        assert_eq!(s, 200);
+        assert_error(&send(emu.client(Method::GET, "/me", &t3)).await, 401, "ERR_UID_NOT_FOUND");
+        emu.stop().await;
+    }
+
+    #[tokio::test]
+    async fn a_user_created_again_with_the_same_uid_does_not_accept_the_old_token() {
+        let emu = Emu::start().await;
+        let old = emu.user_with_token("phoenix", "Old").await;
+        let (s, _) = send(emu.admin(Method::DELETE, "/users/phoenix")).await;
+        assert_eq!(s, 200);
+        assert_error(&send(emu.client(Method::GET, "/me", &old)).await, 401, "ERR_UID_NOT_FOUND");
+        let new = emu.user_with_token("Phoenix", "New").await;
+        let got = send(emu.client(Method::GET, "/me", &old)).await;
+        assert_error(&got, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+        let (s, b) = send(emu.client(Method::GET, "/me", &new)).await;
+        assert_eq!((s, b["data"]["name"].as_str()), (200, Some("New")), "{b}");
+        // Deleted again: both tokens are the deleted user's now.
+        let (s, _) = send(emu.admin(Method::DELETE, "/users/phoenix")).await;
+        assert_eq!(s, 200);
+        assert_error(&send(emu.client(Method::GET, "/me", &new)).await, 401, "ERR_UID_NOT_FOUND");
+        assert_error(&send(emu.client(Method::GET, "/me", &old)).await, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+        emu.stop().await;
+    }
+
+    #[tokio::test]
+    async fn a_revoked_token_is_401_auth_token_not_found() {
+        let emu = Emu::start().await;
+        let keep = emu.user_with_token("revokee", "R").await;
+        let one = emu.token("revokee").await;
+        let (s, _) = send(emu.admin(Method::DELETE, &format!("/users/revokee/auth_tokens/{one}"))).await;
+        assert_eq!(s, 200);
+        assert_error(&send(emu.client(Method::GET, "/me", &one)).await, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+        let (s, _) = send(emu.client(Method::GET, "/me", &keep)).await;
+        assert_eq!(s, 200);
+        // Flushed, then the user deleted: a revoked token stays revoked.
+        let (s, _) = send(emu.admin(Method::DELETE, "/users/revokee/auth_tokens")).await;
+        assert_eq!(s, 200);
+        assert_error(&send(emu.client(Method::GET, "/me", &keep)).await, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+        let (s, _) = send(emu.admin(Method::DELETE, "/users/revokee")).await;
+        assert_eq!(s, 200);
+        assert_error(&send(emu.client(Method::GET, "/me", &keep)).await, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+        assert_error(&send(emu.client(Method::GET, "/me", &one)).await, 401, "AUTH_ERR_AUTH_TOKEN_NOT_FOUND");
+        emu.stop().await;
+    }
+
+    #[tokio::test]
+    async fn get_users_of_an_unknown_uid_is_still_404() {
+        let emu = Emu::start().await;
+        let t = emu.user_with_token("looker", "L").await;
+        let e = assert_error(&send(emu.client(Method::GET, "/users/nobody-here", &t)).await, 404, "ERR_UID_NOT_FOUND");
+        assert!(e["message"].as_str().is_some_and(|m| m.contains("nobody-here")), "{e}");
+        emu.stop().await;
+    }
 }

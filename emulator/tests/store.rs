@@ -66,7 +66,7 @@ async fn file_reads_run_in_parallel_with_a_write() {
 }
 
 #[tokio::test]
-async fn a_version_1_database_gains_the_friends_table_and_keeps_its_users() {
+async fn a_version_1_database_gains_the_later_tables_and_keeps_its_users() {
     use cometchat_emulator::store::users::{self, NewUser};
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("v1.db");
@@ -76,19 +76,20 @@ async fn a_version_1_database_gains_the_friends_table_and_keeps_its_users() {
         db.write(move |tx| users::insert(tx, &new)).await.expect("insert");
     }
     {
-        // What a database written before friends existed looks like.
+        // What a database written before friends and deleted_tokens existed looks like.
         let c = rusqlite::Connection::open(&path).expect("raw open");
-        c.execute_batch("DROP TABLE friends; PRAGMA user_version=1;").expect("downgrade");
+        c.execute_batch("DROP TABLE friends; DROP TABLE deleted_tokens; PRAGMA user_version=1;").expect("downgrade");
     }
     let db = Arc::new(Db::open(&Location::File(path), 1).expect("reopen"));
-    let (version, friends, name) = db
+    let (version, friends, tombstones, name) = db
         .read(|c| {
             let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             let f: i64 = c.query_row("SELECT COUNT(*) FROM friends", [], |r| r.get(0))?;
+            let d: i64 = c.query_row("SELECT COUNT(*) FROM deleted_tokens", [], |r| r.get(0))?;
             let n = users::require(c, "old", None)?.name;
-            Ok((v, f, n))
+            Ok((v, f, d, n))
         })
         .await
         .expect("read");
-    assert_eq!((version, friends, name.as_str()), (2, 0, "Old User"));
+    assert_eq!((version, friends, tombstones, name.as_str()), (3, 0, 0, "Old User"));
 }

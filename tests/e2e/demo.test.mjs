@@ -40,7 +40,7 @@ test("the demo: sign in, profile, edit, validation, look up, reload, log out (de
     for (const name of ["Alice Martin", "Bob Okafor", "Chloé Dubois", "山田 健二", "Priya Raman", "Zoë Ångström"]) {
       assert.ok(await page.getByRole("button", { name: new RegExp(name) }).isVisible(), name);
     }
-    assert.match(await page.locator(".callout").innerText(), /POST \/demo\/login[\s\S]*standing in for your app's backend/);
+    assert.match(await page.locator(".callout").innerText(), /token provider[\s\S]*POST \/demo\/token[\s\S]*standing in for your app's backend/);
     assert.match(await page.locator("footer").innerText(), /Session lives in memory only/);
     await page.waitForFunction(() => [...document.images].every((img) => img.complete));
     const avatars = await page.locator(".people img").evaluateAll((imgs) => imgs.map((i) => i.naturalWidth > 0));

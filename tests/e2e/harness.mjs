@@ -21,37 +21,40 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 375, height: 800 };
 export const APP_ID = "cometchat-emulator-app";
 
-async function startEmulator() {
+async function startEmulator(args = []) {
   assert.ok(existsSync(BIN), `${BIN} is missing: cargo build -p cometchat-emulator`);
   assert.ok(existsSync(join(ROOT, "www", "dist", "index.html")), "www/dist is missing: build the demo (scripts/test-demo.sh)");
-  const child = spawn(BIN, ["serve", "--memory", "--port", "0", "--seed", "demo", "--static", join(ROOT, "www", "dist")], {
+  const child = spawn(BIN, ["serve", "--memory", "--port", "0", "--seed", "demo", "--static", join(ROOT, "www", "dist"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   child.stderr.on("data", (d) => (log += d));
-  const url = await new Promise((ok, fail) => {
+  // The banner: `listening on URL`, then `app id`, then `api key: KEY` (for the admin API).
+  const { url, apiKey } = await new Promise((ok, fail) => {
     let out = "";
     const timer = setTimeout(() => fail(new Error(`emulator did not start in 20 s:\n${out}${log}`)), 20_000);
     child.stdout.on("data", (d) => {
       out += d;
       const m = out.match(/^listening on (http:\/\/\S+)/m);
-      if (m) {
+      const k = out.match(/^api key: (\S+)$/m);
+      if (m && k) {
         clearTimeout(timer);
-        ok(m[1].replace(/\/$/, ""));
+        ok({ url: m[1].replace(/\/$/, ""), apiKey: k[1] });
       }
     });
     child.on("exit", (code) => fail(new Error(`emulator exited with ${code}:\n${out}${log}`)));
   });
-  return { child, url, log: () => log };
+  return { child, url, apiKey, log: () => log };
 }
 
 /**
  * Starts an emulator and a browser for this file (before its tests) and stops them after.
  * `expectedConsoleErrors`: `(text, url) => boolean` for console errors a test provokes on purpose.
+ * `emulatorArgs`: more `serve` flags for this file's emulator (e.g. `--rate-limit`, `--record-requests`).
  */
-export function useDemo({ expectedConsoleErrors = () => false } = {}) {
+export function useDemo({ expectedConsoleErrors = () => false, emulatorArgs = [] } = {}) {
   const demo = {
-    /** The emulator: `{ child, url, log }`. */
+    /** The emulator: `{ child, url, apiKey, log }`. */
     emulator: null,
     context: null,
     /** Page errors and console errors, from every page. */
@@ -75,6 +78,23 @@ export function useDemo({ expectedConsoleErrors = () => false } = {}) {
       return { status: res.status, body: await res.json() };
     },
 
+    /** An admin API call (header `apiKey`), as the app's backend would make it. */
+    async admin(method, path, body) {
+      const res = await fetch(`${demo.emulator.url}/v3${path}`, {
+        method,
+        headers: { apiKey: demo.emulator.apiKey, Accept: "application/json", ...(body ? { "Content-Type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: await res.json() };
+    },
+
+    /** The emulator's request log (needs `--record-requests` in `emulatorArgs`): `[{ method, path, status, … }]`. */
+    async requests() {
+      const res = await fetch(`${demo.emulator.url}/__emulator/requests`);
+      assert.equal(res.status, 200, "the emulator records requests (--record-requests)");
+      return (await res.json()).data;
+    },
+
     async newPage(viewport) {
       const page = await demo.context.newPage();
       await page.setViewportSize(viewport);
@@ -91,7 +111,7 @@ export function useDemo({ expectedConsoleErrors = () => false } = {}) {
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    demo.emulator = await startEmulator();
+    demo.emulator = await startEmulator(emulatorArgs);
     demo.profileDir = mkdtempSync(join(tmpdir(), "cometchat-demo-chromium-"));
     demo.context = await chromium.launchPersistentContext(demo.profileDir, {
       executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",

@@ -29,6 +29,8 @@ const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/ja
 export async function serveStatic(dir, pages = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    // A page is HTML, or a handler standing in for the app's backend (`(req, res) => …`).
+    if (typeof pages[path] === "function") return pages[path](req, res);
     if (pages[path] !== undefined) return res.writeHead(200, { "Content-Type": "text/html" }).end(pages[path]);
     const file = join(dir, path);
     if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end("not found");

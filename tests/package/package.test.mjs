@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { ROOT, APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, runModule } from "./harness.mjs";
 
 let emulator, site, browser, pkgDir;
+// Whom the page's "backend" mints tokens for (`POST /api/cometchat-token`, the README's provider).
+let signedIn;
 
 before(async () => {
   const installed = installTarball();
@@ -16,6 +18,11 @@ before(async () => {
   site = await serveStatic(installed.dir, {
     "/index.html": importMapPage(),
     "/no-bundler.html": NO_BUNDLER_PAGE,
+    "/api/cometchat-token": (req, res) =>
+      emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
+        (v) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ authToken: v.body.data.authToken })),
+        () => res.writeHead(500).end(),
+      ),
   });
   browser = await launchBrowser();
 });
@@ -83,6 +90,7 @@ test("every js example in the README runs, in order, against the emulator", asyn
   assert.ok(blocks.length >= 6, `only ${blocks.length} js blocks found`);
   // The README's examples name "UID" and "user1"; the backend creates them, as yours would.
   const { uid, token } = await emulator.newUser("readme");
+  signedIn = uid;
   for (const other of ["UID", "user1"]) await emulator.admin("POST", "users", { uid: other, name: `Named ${other}` });
   await page.evaluate(([app, tok]) => Object.assign(window, { APP_ID: app, AUTH_TOKEN: tok }), [APP_ID, token]);
   // Some snippets do not await their call (`.then(…)`). As for a reader running them one at a
@@ -114,6 +122,8 @@ test("every js example in the README runs, in order, against the emulator", asyn
   await waitFor(logs, "hasMore after the last page: false");
   for (const line of ["User list received:", "users list blocked", "Blocked user list received:", "users list unblocked"]) await waitFor(logs, line);
   await waitFor(logs, "user updated");
+  // The session lifecycle: the provider's login, the listeners, the event.
+  for (const line of [`logged in as ${uid}`, "rate limit: null", "logged out", "session ended: logout"]) await waitFor(logs, line);
   assert.ok(logs.some((l) => l.startsWith("not found 404")), logs.join("\n"));
   assert.ok(logs.includes("INVALID_USER_AVATAR"), logs.join("\n"));
   // Chromium itself logs the 404 of the not-found example as a failed resource load.
@@ -154,7 +164,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
   assert.deepEqual(result.before, none);
   assert.deepEqual(result.after, none);
   assert.deepEqual(result.refused, ["AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED"]);
-  assert.deepEqual(result.exports, ["AppSettings", "AppSettingsBuilder", "BlockedUsersRequestBuilder", "CometChat", "CometChatException", "User", "UsersRequestBuilder", "blockUsers", "default", "getLoggedinUser", "getUser", "init", "isCometChatException", "login", "logout", "unblockUsers", "updateCurrentUserDetails"]);
+  assert.deepEqual(result.exports, ["AppSettings", "AppSettingsBuilder", "BlockedUsersRequestBuilder", "CometChat", "CometChatException", "LoginListener", "User", "UsersRequestBuilder", "addLoginListener", "blockUsers", "default", "getLoggedinUser", "getRateLimit", "getUser", "init", "isCometChatException", "login", "logout", "onSessionEnded", "removeLoginListener", "unblockUsers", "updateCurrentUserDetails"]);
   const requests = await emulator.requests();
   assert.equal(requests.filter((r) => r.method === "PUT").length, 1, "only the token login reached the server");
   for (const r of requests) assert.ok(!r.headerNames.includes("apikey"), `apiKey header sent: ${JSON.stringify(r)}`);
@@ -214,7 +224,7 @@ test("getLoggedinUser is null without a session, as the official SDK's, and the 
   assert.deepEqual(result, { before: null, during: uid, after: null });
 });
 
-test("a User changed or freed while its update is in flight; a freed User is refused", async (t) => {
+test("a User changed while its update is in flight: the update sends what was set when it was called", async (t) => {
   const { page } = await newPage(t);
   const { uid, token } = await emulator.newUser("inflight");
   const result = await page.evaluate(
@@ -226,46 +236,55 @@ test("a User changed or freed while its update is in flight; a freed User is ref
       edit.setName("Sent name");
       const pending = CometChat.updateCurrentUserDetails(edit);
       edit.setName("Changed after the call");
-      edit.free();
       const updated = await pending;
-      const freed = await CometChat.updateCurrentUserDetails(edit).then(() => "sent", (e) => [e.name, e.code]);
-      return { name: updated.getName(), freed };
+      return { name: updated.getName(), local: edit.getName() };
     },
     [APP_ID, `${emulator.url}/v3.0`, token],
   );
-  assert.deepEqual(result, { name: "Sent name", freed: ["CometChatException", "INVALID_ARGUMENT"] });
+  assert.deepEqual(result, { name: "Sent name", local: "Changed after the call" });
   assert.equal((await emulator.user(uid)).name, "Sent name");
 });
 
-test("every method of a freed User throws a CometChatException (INVALID_ARGUMENT), not the glue's plain Error", async (t) => {
+test("a User given hostile input throws only CometChatExceptions with the field's code, and stays as it was", async (t) => {
   const { page } = await newPage(t);
   const result = await page.evaluate(async (app) => {
     const { CometChat } = await import("cometchat-wasm");
     await CometChat.init(app);
-    const user = new CometChat.User("freed");
-    user.free();
-    const names = Object.getOwnPropertyNames(CometChat.User.prototype).filter(
-      (k) => k !== "constructor" && !k.startsWith("__") && typeof CometChat.User.prototype[k] === "function",
-    );
-    const outcomes = {};
-    for (const name of names) {
+    const outcome = (f) => {
       try {
-        user[name]("value");
-        outcomes[name] = "returned";
+        f();
+        return "returned";
       } catch (e) {
-        outcomes[name] = [e instanceof CometChat.CometChatException, e instanceof Error, e.code].join(" ");
+        return [e instanceof CometChat.CometChatException, e.code].join(" ");
       }
-    }
-    // The module still works afterwards.
-    return { outcomes, after: new CometChat.User("fresh").getUid(), count: names.length };
+    };
+    const boom = () => {
+      throw new Error("boom");
+    };
+    const throwing = new Proxy({}, { get: boom, ownKeys: boom, getPrototypeOf: boom });
+    const user = new CometChat.User("hostile", "Before");
+    const outcomes = {
+      proxyBag: outcome(() => new CometChat.User(throwing)),
+      throwingGetter: outcome(() => new CometChat.User({ uid: "u1", get name() { throw new Error("boom"); } })),
+      symbolName: outcome(() => user.setName(Symbol("x"))),
+      proxyMetadata: outcome(() => user.setMetadata(throwing)),
+      cyclicMetadata: outcome(() => { const m = {}; m.self = m; user.setMetadata(m); }),
+      bigintTags: outcome(() => user.setTags([1n])),
+      objectUid: outcome(() => new CometChat.User({ uid: { toString: () => "u1" } })),
+    };
+    return { outcomes, name: user.getName(), metadata: user.getMetadata() ?? null, json: JSON.stringify(user) };
   }, APP_ID);
-  assert.ok(result.count >= 20, `only ${result.count} methods found`);
-  for (const [name, outcome] of Object.entries(result.outcomes)) {
-    // free() on a freed object is a no-op in wasm-bindgen; everything else must throw ours.
-    if (name === "free" && outcome === "returned") continue;
-    assert.equal(outcome, "true true INVALID_ARGUMENT", `User.${name}`);
-  }
-  assert.equal(result.after, "fresh");
+  assert.deepEqual(result.outcomes, {
+    proxyBag: "true INVALID_UID", // its uid cannot be read
+    throwingGetter: "returned", // a field that cannot be read is not set
+    symbolName: "true INVALID_USER_NAME",
+    proxyMetadata: "true INVALID_USER_METADATA",
+    cyclicMetadata: "true INVALID_USER_METADATA",
+    bigintTags: "true INVALID_USER_TAGS",
+    objectUid: "true INVALID_UID",
+  });
+  assert.deepEqual([result.name, result.metadata], ["Before", null]);
+  assert.equal(result.json, JSON.stringify({ uid: "hostile", name: "Before", status: "offline", hasBlockedMe: false, blockedByMe: false }));
 });
 
 test("list builders: setters throw at once after init, build() before init rejects fetchNext, for await pages through", async (t) => {
@@ -321,7 +340,10 @@ test("list builders: setters throw at once after init, build() before init rejec
       const pages = [];
       for await (const p of request) pages.push(p.map((u) => u.getUid()));
       const blocked = new BlockedUsersRequestBuilder().blockedByMe().setLimit(10).build();
-      return { beforeInit, atBuild, setters, noSession, pages, total: request.total, hasMore: request.hasMore, blocked: await blocked.fetchNext() };
+      const freedRequest = new UsersRequestBuilder().build();
+      freedRequest.free();
+      const freed = await freedRequest.fetchNext().then(() => "resolved", (e) => [e instanceof CometChat.CometChatException, e.code]);
+      return { beforeInit, atBuild, setters, noSession, pages, total: request.total, hasMore: request.hasMore, blocked: await blocked.fetchNext(), freed };
     },
     [APP_ID, `${emulator.url}/v3.0`, token, tag],
   );
@@ -338,6 +360,7 @@ test("list builders: setters throw at once after init, build() before init rejec
   assert.equal(result.total, 5);
   assert.equal(result.hasMore, false);
   assert.deepEqual(result.blocked, []);
+  assert.deepEqual(result.freed, [true, "INVALID_ARGUMENT"], "a freed request rejects with ours");
   const sent = (await emulator.requests()).filter((r) => r.method !== "OPTIONS");
   // Only the login and the pages: nothing for any refused call, and nothing past the last page.
   assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), ["PUT /v3.0/me", "GET /v3.0/users", "GET /v3.0/users", "GET /v3.0/users", "GET /v3.0/blockedusers"]);
@@ -380,10 +403,8 @@ test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with re
       for (let i = 0; i < n; i++) {
         const u = await CometChat.getUser("target");
         u.getName();
-        u.free();
         const e = new CometChat.User("target");
         e.setName("x");
-        e.free();
       }
     };
     await cycles(5000); // warm-up: caches, JIT, the allocator's first pages
@@ -397,7 +418,7 @@ test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with re
   assert.ok(result.heapGrowth < 40_000, `JS heap grew by ${result.heapGrowth} bytes over 15,000 cycles`);
 });
 
-test("the hand-written index.d.ts declares exactly the methods the wasm User class has", async (t) => {
+test("the hand-written index.d.ts declares exactly the methods the User class has", async (t) => {
   const { page } = await newPage(t);
   const runtime = await page.evaluate(async (app) => {
     const { CometChat } = await import("cometchat-wasm");

@@ -3,7 +3,7 @@
 //! log, and assertions on `CometChatException`s.
 #![allow(dead_code)]
 
-use cometchat_wasm::error::{CometChatException, Error};
+use cometchat_wasm::error::CometChatException;
 use cometchat_wasm::exports;
 use gloo_net::http::{Method, RequestBuilder};
 use serde_json::{json, Value};
@@ -59,6 +59,15 @@ pub fn big_url() -> &'static str {
     env_var!("BIG_URL")
 }
 
+/// A second emulator, started with `--rate-limit 20 --rate-window 2` (tests/lifecycle.rs).
+pub fn limited_url() -> &'static str {
+    env_var!("COMETCHAT_LIMITED_URL")
+}
+/// MOCK server sending whatever rate-limit headers its path says (odd-servers.mjs).
+pub fn rate_url() -> &'static str {
+    env_var!("RATE_URL")
+}
+
 /// Bytes of wasm memory: it grows for good, so anything copied in whole would show here.
 pub fn wasm_memory_bytes() -> u32 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
@@ -96,7 +105,16 @@ async fn call(url: String, method: Method, headers: &[(&str, &str)], body: Optio
 
 /// The backend's side: the admin API with the REST API key (never the package's).
 pub async fn admin(method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    call(format!("{}/v3/{path}", emulator()), method, &[("apiKey", api_key()), ("appId", app_id())], body).await
+    admin_at(emulator(), method, path, body).await
+}
+
+pub async fn admin_at(base: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    call(format!("{base}/v3/{path}"), method, &[("apiKey", api_key()), ("appId", app_id())], body).await
+}
+
+/// A client-API GET with `token`, made by hand (another client of the same app).
+pub async fn client_get_at(base: &str, token: &str, path: &str) -> (u16, Value) {
+    call(format!("{base}/v3.0/{path}"), Method::GET, &[("authToken", token), ("appId", app_id())], None).await
 }
 
 fn suffix() -> String {
@@ -122,12 +140,20 @@ pub async fn admin_user(uid: &str) -> Value {
 
 /// Every request the emulator received since the last `clear_requests`, header names only.
 pub async fn requests() -> Vec<Value> {
-    let (_, v) = call(format!("{}/__emulator/requests", emulator()), Method::GET, &[], None).await;
+    requests_at(emulator()).await
+}
+
+pub async fn requests_at(base: &str) -> Vec<Value> {
+    let (_, v) = call(format!("{base}/__emulator/requests"), Method::GET, &[], None).await;
     v["data"].as_array().cloned().expect("request log (is the emulator running with --record-requests?)")
 }
 
 pub async fn clear_requests() {
-    let (status, _) = call(format!("{}/__emulator/requests", emulator()), Method::DELETE, &[], None).await;
+    clear_requests_at(emulator()).await;
+}
+
+pub async fn clear_requests_at(base: &str) {
+    let (status, _) = call(format!("{base}/__emulator/requests"), Method::DELETE, &[], None).await;
     assert!(status < 300);
 }
 
@@ -146,7 +172,7 @@ pub fn thrown(e: impl Into<JsValue>) -> CometChatException {
 }
 
 /// The code of a failed call, after checking the error is a proper exception.
-pub fn code_of<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
+pub fn code_of<T: std::fmt::Debug, E: Into<JsValue>>(r: Result<T, E>) -> String {
     thrown(r.expect_err("the call should fail")).code()
 }
 

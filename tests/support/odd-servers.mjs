@@ -1,7 +1,8 @@
 // Servers the real emulator cannot be: one that never answers requests (for the
 // deadline), one that answers with HTML (a malformed response), a port nobody listens on, one
 // that redirects (and the origin it redirects to, counting what reaches it), one that echoes
-// the request's auth token in its error, and one whose answers are enormous.
+// the request's auth token in its error, one whose answers are enormous, and one that sends any
+// rate-limit headers.
 // Prints `HANG_URL=… NOTJSON_URL=… DEAD_URL=… …` on one line, then serves until killed.
 import net from "node:net";
 import http from "node:http";
@@ -86,16 +87,29 @@ const big = http.createServer((req, res) => {
   }
 });
 
+// Rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/…`
+// answers `status` (200: a user; 429: ERR_TOO_MANY_REQUESTS) with those header values verbatim
+// (`-` leaves one out), exposed to the page.
+const rate = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  const [, limit, remaining, reset, retryAfter, status] = req.url.split("/").map(decodeURIComponent);
+  const headers = { ...cors, "Content-Type": "application/json", "Access-Control-Expose-Headers": "*" };
+  for (const [k, v] of [["X-Rate-Limit", limit], ["X-Rate-Limit-Remaining", remaining], ["X-Rate-Limit-Reset", reset], ["Retry-After", retryAfter]])
+    if (v !== "-") headers[k] = v;
+  const body = status === "429" ? { error: { code: "ERR_TOO_MANY_REQUESTS", message: "Slow down." } } : { data: { uid: "rated", name: "Rated" } };
+  res.writeHead(Number(status), headers).end(JSON.stringify(body));
+});
+
 const dead = net.createServer();
 const deadPort = await listen(dead);
 await new Promise((ok) => dead.close(ok));
 
 const [hangPort, notJsonPort] = [await listen(hang), await listen(notJson)];
-const [redirectPort, echoPort, bigPort] = [await listen(redirect), await listen(echo), await listen(big)];
+const [redirectPort, echoPort, bigPort, ratePort] = [await listen(redirect), await listen(echo), await listen(big), await listen(rate)];
 const at = (port) => `http://127.0.0.1:${port}`;
 console.log(
   [
     `HANG_URL=${at(hangPort)} NOTJSON_URL=${at(notJsonPort)} DEAD_URL=${at(deadPort)}`,
-    `REDIRECT_URL=${at(redirectPort)} TARGET_URL=${at(targetPort)} ECHO_URL=${at(echoPort)} BIG_URL=${at(bigPort)}`,
+    `REDIRECT_URL=${at(redirectPort)} TARGET_URL=${at(targetPort)} ECHO_URL=${at(echoPort)} BIG_URL=${at(bigPort)} RATE_URL=${at(ratePort)}`,
   ].join(" "),
 );

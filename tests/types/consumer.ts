@@ -4,6 +4,8 @@ import { CometChat, CometChatException, isCometChatException, User, AppSettingsB
   updateCurrentUserDetails, getLoggedinUser, logout, type JSONObject, type UserJSON } from "cometchat-wasm";
 import DefaultCometChat, { UsersRequestBuilder, BlockedUsersRequestBuilder, blockUsers, unblockUsers,
   type UsersRequest, type BlockResult } from "cometchat-wasm";
+import { LoginListener, addLoginListener, removeLoginListener, onSessionEnded, getRateLimit,
+  type SessionEndedEvent, type SessionEndReason, type RateLimit, type TokenProvider } from "cometchat-wasm";
 
 declare const APP_ID: string;
 declare const AUTH_TOKEN: string;
@@ -120,7 +122,6 @@ export async function everyApi(): Promise<void> {
   edit.setTags(["a", "b"]);
   const updated: User = await updateCurrentUserDetails(edit);
   await updateCurrentUserDetails({ name: "Plain", tags: ["x"], metadata: { k: "v" } });
-  updated.free();
   new User({ uid: "u", name: "N", tags: [] });
   await logout();
 
@@ -192,7 +193,60 @@ export async function directoryAndBlocking(): Promise<void> {
   void [more, total, blocked, results, outcome];
 }
 
+export async function lifecycle(): Promise<void> {
+  // The official listener snippet.
+  let listenerID = "UNIQUE_LISTENER_ID";
+  CometChat.addLoginListener(
+    listenerID,
+    new CometChat.LoginListener({
+      loginSuccess: (e: CometChat.User) => {
+        console.log("LoginListener :: loginSuccess", e);
+      },
+      loginFailure: (e: CometChatException) => {
+        console.log("LoginListener :: loginFailure", e);
+      },
+      logoutSuccess: () => {
+        console.log("LoginListener :: logoutSuccess");
+      },
+      logoutFailure: (e: CometChatException) => {
+        console.log("LoginListener :: logoutFailure", e);
+      },
+    })
+  );
+  CometChat.removeLoginListener(listenerID);
+  addLoginListener("partial", new LoginListener({ logoutSuccess: () => {} }));
+  removeLoginListener("partial");
+  const tokenProvider: TokenProvider = () => fetch("/token").then((r) => r.text());
+  const me: User = await login({ tokenProvider });
+  const stop: () => void = onSessionEnded((event: SessionEndedEvent) => {
+    const reason: SessionEndReason = event.reason;
+    const code: string | undefined = event.error?.code;
+    void [reason, code];
+  });
+  stop();
+  const rate: RateLimit | null = getRateLimit();
+  if (rate) {
+    const left: number = rate.remaining / rate.limit;
+    const at: Date = new Date(rate.resetAt);
+    void [left, at];
+  }
+  try {
+    await getUser("u1");
+  } catch (e) {
+    if (isCometChatException(e) && e.code === "ERR_TOO_MANY_REQUESTS") {
+      const wait: number | undefined = e.retryAfter;
+      void wait;
+    }
+  }
+  void [me, DefaultCometChat.onSessionEnded, CometChat.getRateLimit];
+}
+
 export function notThere(): void {
+  // @ts-expect-error: a provider is a function returning a Promise of a token
+  CometChat.login({ tokenProvider: "token" });
+  // @ts-expect-error: the reasons are a closed set
+  const bad: SessionEndReason = "expired";
+  void bad;
   // @ts-expect-error: the status filter is online or offline
   new UsersRequestBuilder().setStatus("away");
   // @ts-expect-error: sortBy takes name or status
@@ -211,4 +265,6 @@ export function notThere(): void {
   new CometChat.User("u").setMetadata("{}");
   // @ts-expect-error: status is server-owned: no setter
   new CometChat.User("u").setStatus("online");
+  // @ts-expect-error: a User is a plain JS object: nothing to free
+  new CometChat.User("u").free();
 }

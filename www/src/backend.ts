@@ -1,6 +1,7 @@
-// Stands in for YOUR app's backend. In production your server authenticates the person, then
-// mints a CometChat auth token with its REST API key (which never reaches a browser) and hands
-// the token to the page. The emulator's demo-only `POST /demo/login` plays that part here.
+// Stands in for YOUR app's backend. In production your server authenticates the person (its own
+// session cookie says who), then mints a CometChat auth token with its REST API key (which never
+// reaches a browser) and hands it to the page's token provider. The emulator's demo-only
+// `POST /demo/token` plays that part here: a new token on every call.
 
 export interface DemoPerson {
   uid: string;
@@ -18,13 +19,26 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { uid: "zoe", name: "Zoë Ångström", blurb: "New here" },
 ];
 
+/** Why "the backend" would not mint a token, in words for a person (never a token). */
 export class BackendError extends Error {}
 
-/** Asks "the backend" for an auth token for `uid`. The token is returned, never stored. */
-export async function fetchAuthToken(uid: string): Promise<string> {
+/**
+ * A token provider for `CometChat.login({ tokenProvider })`: each call asks "the backend" for a
+ * fresh auth token for `uid` and hands it straight to the package. The page keeps no token:
+ * `onFailure` hears only why the backend refused, for the sign-in form and the session banner.
+ */
+export function tokenProvider(uid: string, onFailure: (e: BackendError) => void): () => Promise<string> {
+  return () =>
+    mintAuthToken(uid).catch((e: unknown) => {
+      onFailure(e instanceof BackendError ? e : new BackendError("The demo backend could not be asked for a token."));
+      throw e;
+    });
+}
+
+async function mintAuthToken(uid: string): Promise<string> {
   let res: Response;
   try {
-    res = await fetch("/demo/login", {
+    res = await fetch("/demo/token", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ uid }),
@@ -35,10 +49,11 @@ export async function fetchAuthToken(uid: string): Promise<string> {
     throw new BackendError("Can't reach the demo backend. Is the emulator running with --seed demo?");
   }
   const body: unknown = await res.json().catch(() => null);
-  const data = (body as { data?: { authToken?: unknown } } | null)?.data;
-  if (res.ok && typeof data?.authToken === "string") return data.authToken;
+  const token = (body as { authToken?: unknown } | null)?.authToken;
+  if (res.ok && typeof token === "string") return token;
   const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
   if (err?.code === "ERR_UID_NOT_FOUND") throw new BackendError(`There is no user “${uid}” on this server.`);
-  if (res.status === 404) throw new BackendError("This server has no demo login: start the emulator with --seed demo.");
+  if (err?.code === "ERR_BAD_REQUEST") throw new BackendError("A uid is 1 to 100 characters: letters, digits, “_” and “-”.");
+  if (res.status === 404) throw new BackendError("This server has no demo backend: start the emulator with --seed demo.");
   throw new BackendError(err?.message ?? `The demo backend answered ${res.status}.`);
 }

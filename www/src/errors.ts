@@ -1,4 +1,4 @@
-import { CometChatException } from "cometchat-wasm";
+import { CometChatException, type SessionEndReason } from "cometchat-wasm";
 
 /** The editable fields of the profile form, named as on the wire. */
 export type Field = "name" | "avatar" | "link" | "statusMessage" | "tags" | "metadata";
@@ -54,6 +54,12 @@ export function generalMessage(e: CometChatException): string {
     case "AUTH_ERR_AUTH_TOKEN_NOT_FOUND":
     case "USER_NOT_LOGGED_IN":
       return "Your session has ended. Sign in again.";
+    case "ERR_USER_DEACTIVATED":
+      return "This account was deactivated by the app's administrator.";
+    case "ERR_TOO_MANY_REQUESTS":
+      return e.retryAfter !== undefined
+        ? `Too many requests for now: try again in ${Math.max(1, Math.ceil(e.retryAfter / 1000))} s.`
+        : "Too many requests for now: try again in a moment.";
     case "INVALID_CLIENT_HOST":
       return "This page must be served over https (or http on localhost) to reach CometChat.";
     default:
@@ -61,8 +67,51 @@ export function generalMessage(e: CometChatException): string {
   }
 }
 
+/**
+ * Whether a call failed because the session is over: its token was revoked (and no new one could
+ * be had), its user was deactivated or deleted (a 401; a 404 `ERR_UID_NOT_FOUND` is a lookup of a
+ * missing user), or it had already ended. The package reports the end itself, with its reason,
+ * through `CometChat.onSessionEnded`.
+ */
 export function isSessionEnded(e: CometChatException): boolean {
-  return e.code === "AUTH_ERR_AUTH_TOKEN_NOT_FOUND" || e.code === "USER_NOT_LOGGED_IN";
+  switch (e.code) {
+    case "AUTH_ERR_AUTH_TOKEN_NOT_FOUND":
+    case "USER_NOT_LOGGED_IN":
+      return true;
+    case "ERR_UID_NOT_FOUND":
+    case "ERR_USER_DEACTIVATED":
+      return e.status === 401;
+    default:
+      return false;
+  }
+}
+
+/** The session-ended banner: a title and what happened, in plain words, for each reason. */
+export interface EndedWording {
+  title: string;
+  text: string;
+}
+
+/** What to tell a person whose session the server (or another page) ended; `null` for their own logout. */
+export function sessionEndedWording(reason: SessionEndReason, error?: CometChatException): EndedWording | null {
+  switch (reason) {
+    case "logout":
+      return null;
+    case "token-revoked":
+      return { title: "Session revoked", text: "Your session was revoked by the server. Sign in again." };
+    case "user-gone":
+      return error?.code === "ERR_USER_DEACTIVATED"
+        ? { title: "Account deactivated", text: "Your account was deactivated by the app's administrator, so you were signed out." }
+        : error?.code === "ERR_UID_NOT_FOUND"
+          ? { title: "Account deleted", text: "Your account no longer exists on this server, so you were signed out." }
+          : { title: "Account unavailable", text: "Your account was deactivated or deleted on the server, so you were signed out." };
+    case "app-changed":
+      return { title: "Signed out", text: "This page switched to another CometChat app, which ended your session. Sign in again." };
+    case "logout-elsewhere":
+      return { title: "Signed out", text: "You signed out in another tab or device. Sign in again to continue here." };
+    default:
+      return { title: "Signed out", text: "Your session has ended. Sign in again." };
+  }
 }
 
 /** Anything thrown, as a CometChatException (the package only throws those; this is for ours). */

@@ -1,7 +1,8 @@
-import { CometChat, type CometChatException, type JSONObject, type JSONValue, type UserJSON } from "cometchat-wasm";
-import { BackendError, DEMO_PEOPLE, fetchAuthToken } from "./backend";
+import { CometChat, type CometChatException, type JSONObject, type JSONValue, type SessionEndedEvent, type UserJSON } from "cometchat-wasm";
+import { DEMO_PEOPLE, tokenProvider, type BackendError } from "./backend";
 import { avatar, h, safeUrl } from "./dom";
-import { asException, fieldErrors, generalMessage, isSessionEnded, lookupError, type Field } from "./errors";
+import { asException, fieldErrors, generalMessage, isSessionEnded, lookupError, sessionEndedWording, type EndedWording, type Field } from "./errors";
+import { showRateLimit } from "./ratelimit";
 import { absoluteTime, relativeTime, tickRelativeTimes } from "./time";
 import { peopleViews, type PeopleViews } from "./people";
 import { tabs, type Tabs } from "./tabs";
@@ -15,9 +16,15 @@ const CLIENT_HOST = import.meta.env.VITE_COMETCHAT_CLIENT_HOST || `${location.or
 
 const app = document.getElementById("app") as HTMLElement;
 const sessionBox = document.getElementById("session") as HTMLElement;
+const rateLimitLine = document.getElementById("rate-limit") as HTMLElement;
 
 /** The signed-in user as plain data (the wasm `User` is read once and freed). */
 let me: UserJSON | null = null;
+/**
+ * Why "the backend" last refused a token, for the session banner when a renewal fails. Only a
+ * message in words: the page never holds a token (the provider hands it straight to the package).
+ */
+let providerFailure: string | null = null;
 /** The lookup card survives re-renders of the profile while signed in. */
 let lookupCard: HTMLElement | null = null;
 
@@ -42,7 +49,13 @@ function titleCase(s: string): string {
 
 // ── sign in ────────────────────────────────────────────────────────────────────────────────
 
-function renderSignIn(notice?: string): void {
+/** What the sign-in screen says on top: a quiet notice (after a logout) or the session-ended banner. */
+interface SignInMessage {
+  notice?: string;
+  ended?: EndedWording & { reason: string; code?: string; detail?: string };
+}
+
+function renderSignIn({ notice, ended }: SignInMessage = {}): void {
   renderSession();
   const error = h("p", { class: "form-error", role: "alert", "data-testid": "signin-error" });
   const buttons: HTMLButtonElement[] = [];
@@ -51,12 +64,18 @@ function renderSignIn(notice?: string): void {
     error.textContent = "";
     for (const b of buttons) b.disabled = true;
     button.classList.add("is-busy");
+    const refused: { why?: BackendError } = {};
+    providerFailure = null;
     try {
-      const authToken = await fetchAuthToken(uid); // from "your backend"; kept only in this frame
-      me = snapshot(await CometChat.login(authToken));
+      // The package asks the provider for the first token now, and for a new one whenever the
+      // server revokes it; the token goes from "your backend" straight into the package.
+      const provider = tokenProvider(uid, (why) => ((refused.why = why), (providerFailure = why.message)));
+      me = snapshot(await CometChat.login({ tokenProvider: provider }));
       renderProfile();
     } catch (e) {
-      error.textContent = e instanceof BackendError ? e.message : generalMessage(asException(e));
+      const ex = asException(e);
+      // The package never repeats the provider's own error; the provider told us why it failed.
+      error.textContent = ex.code === "TOKEN_PROVIDER_FAILED" && refused.why ? refused.why.message : generalMessage(ex);
       for (const b of buttons) b.disabled = false;
       button.classList.remove("is-busy");
     }
@@ -85,10 +104,22 @@ function renderSignIn(notice?: string): void {
     h("div", { class: "input-row" }, otherInput, otherButton),
   );
 
+  const banner = ended
+    ? h(
+        "div",
+        { class: "banner", role: "alert", "data-testid": "session-ended", "data-reason": ended.reason },
+        h("p", { class: "banner-title" }, ended.title),
+        h("p", { "data-testid": "session-ended-text" }, ended.text),
+        ended.detail ? h("p", { class: "small" }, ended.detail) : null,
+        ended.code ? h("code", { class: "alert-code" }, ended.code) : null,
+      )
+    : null;
+
   app.replaceChildren(
     h(
       "section",
       { class: "signin" },
+      banner,
       h(
         "div",
         { class: "card signin-card" },
@@ -105,9 +136,9 @@ function renderSignIn(notice?: string): void {
           h(
             "span",
             null,
-            "These buttons call the emulator's ",
-            h("code", null, "POST /demo/login"),
-            ", standing in for your app's backend: it would check who you are and mint a CometChat auth token with its REST API key. This page only ever receives the token.",
+            "Signing in hands CometChat a token provider that calls the emulator's ",
+            h("code", null, "POST /demo/token"),
+            ", standing in for your app's backend: it would check who you are and mint a CometChat auth token with its REST API key. The token goes straight to the package, which asks for a new one if the server revokes it; this page keeps none.",
           ),
         ),
       ),
@@ -132,28 +163,55 @@ function renderSession(): void {
 
 async function signOut(button: HTMLButtonElement): Promise<void> {
   setBusy(button, true);
-  let notice = "You're signed out.";
   try {
+    // Ends the session here at once: onSessionEnded ("logout") returns to the sign-in screen.
     await CometChat.logout();
+    if (me) endSession({ notice: "You're signed out." });
   } catch (e) {
     // The session is gone from this page either way; say if the server could not be told.
-    notice = `Signed out here, but the server could not be told: ${generalMessage(asException(e))}`;
+    const notice = `Signed out here, but the server could not be told: ${generalMessage(asException(e))}`;
+    if (me) endSession({ notice });
+    else if (!signingIn()) renderSignIn({ notice });
   }
-  endSession(notice);
 }
 
-function endSession(notice: string): void {
+/** Whether a sign-in is under way on the sign-in screen (its buttons are busy). */
+function signingIn(): boolean {
+  return app.querySelector(".signin .is-busy") !== null;
+}
+
+function endSession(message: SignInMessage): void {
   me = null;
   lookupCard = null;
   shell?.people.destroy();
   shell = null;
-  renderSignIn(notice);
+  renderSignIn(message);
 }
 
-/** Session-level failures end the session; anything else is the caller's to show. */
+/** The package says the session ended, and why: back to sign-in, with a banner unless it was our logout. */
+function onSessionEnded({ reason, error }: SessionEndedEvent): void {
+  if (!me) return; // not this page's screen (a login that never completed has no session)
+  const wording = sessionEndedWording(reason, error);
+  const detail = reason === "token-revoked" && providerFailure ? `The demo backend could not issue a new token: ${providerFailure}` : undefined;
+  endSession(wording ? { ended: { ...wording, reason, code: error?.code, detail } } : { notice: "You're signed out." });
+}
+
+/**
+ * Session-level failures: the package has ended the session and reports it through
+ * onSessionEnded (in a microtask, before this runs), which shows the banner. Anything else is the
+ * caller's to show.
+ */
 function handleSessionEnded(e: CometChatException): boolean {
   if (!isSessionEnded(e)) return false;
-  endSession(generalMessage(e));
+  // Should the page still show a session once every pending event ran while the package has
+  // none, end it here.
+  setTimeout(() => {
+    if (!me) return;
+    void CometChat.getLoggedinUser().then((user) => {
+      if (user) return;
+      if (me) endSession({ ended: { title: "Signed out", text: generalMessage(e), reason: "unknown", code: e.code } });
+    });
+  });
   return true;
 }
 
@@ -322,7 +380,6 @@ function editCard(u: UserJSON, flash?: string): HTMLElement {
     }
 
     if (Object.keys(found).length) {
-      edit.free();
       for (const [f, m] of Object.entries(found)) setError(f as Field, m);
       inputs[FIELD_ORDER.find((f) => found[f]) ?? "name"].focus();
       status.textContent = "Nothing was saved: fix the highlighted fields.";
@@ -330,7 +387,6 @@ function editCard(u: UserJSON, flash?: string): HTMLElement {
       return;
     }
     if (!changed) {
-      edit.free();
       status.textContent = "No changes to save.";
       return;
     }
@@ -348,8 +404,6 @@ function editCard(u: UserJSON, flash?: string): HTMLElement {
       status.textContent = Object.keys(mapped).length ? "Nothing was saved: fix the highlighted fields." : generalMessage(ex);
       status.classList.add("is-error");
       setBusy(save, false, "Save changes");
-    } finally {
-      edit.free();
     }
   }
 
@@ -476,6 +530,8 @@ async function boot(): Promise<void> {
     return;
   }
   tickRelativeTimes();
+  CometChat.onSessionEnded(onSessionEnded);
+  showRateLimit(rateLimitLine);
   renderSignIn();
 }
 

@@ -2,11 +2,9 @@
 import type { CometChat, UserJSON } from "cometchat-wasm";
 import { h } from "./dom";
 
-/** A wasm `User` as plain data; the `User` is freed at once. */
+/** A `User` as plain data, for rendering. */
 export function snapshot(user: CometChat.User): UserJSON {
-  const json = user.toJSON();
-  user.free();
-  return json;
+  return user.toJSON();
 }
 
 export function statusPill(status: string): HTMLElement {

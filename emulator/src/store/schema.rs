@@ -3,7 +3,7 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each step brings a database from the version before it to its own; a new database runs all.
-const STEPS: [(i64, &str); 2] = [(1, SCHEMA_V1), (2, SCHEMA_V2)];
+const STEPS: [(i64, &str); 3] = [(1, SCHEMA_V1), (2, SCHEMA_V2), (3, SCHEMA_V3)];
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -53,6 +53,16 @@ CREATE TABLE IF NOT EXISTS friends (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (uid, friend)
 ) WITHOUT ROWID;
+";
+
+/// Tombstones of the tokens of deleted users, so the client API can tell "your user was deleted"
+/// from "your token was revoked". Written with the delete; cleared when the uid is created again.
+const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS deleted_tokens (
+    token TEXT PRIMARY KEY,
+    uid   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS deleted_tokens_uid ON deleted_tokens(uid);
 ";
 
 /// Runs the missing steps, each in its own transaction with the version it reaches.

@@ -6,14 +6,31 @@ use super::query::offset;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{now, TokenOut};
 
-/// Resolves a token to its user: `(uid, deactivated_at)`.
-pub fn owner(conn: &Connection, token: &str) -> ApiResult<Option<(String, Option<i64>)>> {
-    Ok(conn
+/// Whose a client token is, and whether that user can still use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenOwner {
+    Active(String),
+    Deactivated(String),
+    /// The token belonged to a user that was deleted since (a tombstone in `deleted_tokens`).
+    Deleted(String),
+}
+
+/// Resolves a token to its user; `None` for a token never issued or revoked.
+pub fn owner(conn: &Connection, token: &str) -> ApiResult<Option<TokenOwner>> {
+    let live: Option<(String, Option<i64>)> = conn
         .prepare_cached(
             "SELECT u.uid, u.deactivated_at FROM auth_tokens t JOIN users u ON u.uid = t.uid WHERE t.token = ?1",
         )?
         .query_row([token], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+        .optional()?;
+    if let Some((uid, deactivated_at)) = live {
+        return Ok(Some(if deactivated_at.is_some() { TokenOwner::Deactivated(uid) } else { TokenOwner::Active(uid) }));
+    }
+    let gone: Option<String> = conn
+        .prepare_cached("SELECT uid FROM deleted_tokens WHERE token = ?1")?
+        .query_row([token], |r| r.get(0))
+        .optional()?;
+    Ok(gone.map(TokenOwner::Deleted))
 }
 
 fn new_token_string(uid: &str) -> String {

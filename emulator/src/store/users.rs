@@ -94,6 +94,8 @@ pub fn insert(conn: &Connection, u: &NewUser) -> ApiResult<()> {
         u.tags,
         now()
     ])?;
+    // A new user never inherits the tombstones of a deleted one with the same uid.
+    conn.prepare_cached("DELETE FROM deleted_tokens WHERE uid = ?1")?.execute([&u.uid])?;
     Ok(())
 }
 
@@ -187,7 +189,13 @@ pub fn touch_last_active(conn: &Connection, uid: &str, at: i64) -> ApiResult<()>
     Ok(())
 }
 
+/// Deletes the user (its tokens, blocks and friendships cascade), keeping a tombstone of each of
+/// its tokens in `deleted_tokens`. Run it in a transaction, so both happen or neither.
 pub fn delete(conn: &Connection, uid: &str) -> ApiResult<bool> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO deleted_tokens (token, uid) SELECT token, uid FROM auth_tokens WHERE uid = ?1",
+    )?
+    .execute([uid])?;
     Ok(conn.prepare_cached("DELETE FROM users WHERE uid = ?1")?.execute([uid])? > 0)
 }
 
