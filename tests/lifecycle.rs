@@ -6,6 +6,7 @@ use cometchat_wasm::error::code;
 use cometchat_wasm::events::{add_login_listener, on_session_ended, remove_login_listener};
 use cometchat_wasm::exports;
 use cometchat_wasm::login::{get_loggedin_user, login, logout};
+use cometchat_wasm::user::User;
 use cometchat_wasm::users::get_user;
 use gloo_net::http::Method;
 use serde_json::json;
@@ -392,19 +393,21 @@ async fn limited_user() -> String {
     v["data"]["authToken"].as_str().unwrap().to_owned()
 }
 
-/// Waits for the emulator's current window to end (so a test starts with a fresh one).
-async fn next_window() {
+/// Logged in on the rate-limited emulator (with this request timeout) at the start of a fresh
+/// window: the user and its token.
+async fn limited_session(timeout_ms: Option<u32>) -> (User, String) {
+    logged_out().await;
+    init_at(limited_url(), timeout_ms).await;
+    let token = limited_user().await;
+    // The emulator's current window ends; the login opens the next.
     gloo_timers::future::TimeoutFuture::new(2100).await;
+    clear_requests_at(limited_url()).await;
+    (login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap(), token)
 }
 
 #[wasm_bindgen_test]
 async fn the_client_waits_for_an_exhausted_window_instead_of_sending_into_it() {
-    logged_out().await;
-    init_at(limited_url(), None).await;
-    let token = limited_user().await;
-    next_window().await;
-    clear_requests_at(limited_url()).await;
-    let me = login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap();
+    let (me, _) = limited_session(None).await;
     let rate = exports::get_rate_limit();
     assert_eq!(prop(&rate, "limit").as_f64(), Some(LIMIT as f64), "{rate:?}");
     assert_eq!(prop(&rate, "remaining").as_f64(), Some(LIMIT as f64 - 1.0));
@@ -425,11 +428,7 @@ async fn the_client_waits_for_an_exhausted_window_instead_of_sending_into_it() {
 
 #[wasm_bindgen_test]
 async fn a_call_whose_deadline_ends_before_the_window_rejects_at_once_and_sends_nothing() {
-    logged_out().await;
-    init_at(limited_url(), Some(800)).await;
-    let token = limited_user().await;
-    next_window().await;
-    let me = login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap();
+    let (me, _) = limited_session(Some(800)).await;
     for _ in 0..LIMIT - 1 {
         get_user(me.uid()).await.unwrap();
     }
@@ -445,11 +444,7 @@ async fn a_call_whose_deadline_ends_before_the_window_rejects_at_once_and_sends_
 
 #[wasm_bindgen_test]
 async fn a_429_from_the_server_is_typed_with_status_and_retry_after() {
-    logged_out().await;
-    init_at(limited_url(), Some(800)).await;
-    let token = limited_user().await;
-    next_window().await;
-    let me = login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap();
+    let (me, token) = limited_session(Some(800)).await;
     // Another client of the app spends the window behind this one's back.
     for _ in 0..LIMIT - 1 {
         client_get_at(limited_url(), &token, &format!("users/{}", me.uid().as_string().unwrap())).await;
@@ -465,11 +460,7 @@ async fn a_429_from_the_server_is_typed_with_status_and_retry_after() {
 
 #[wasm_bindgen_test]
 async fn a_burst_of_100_calls_never_sends_past_the_limit_and_every_call_ends_typed() {
-    logged_out().await;
-    init_at(limited_url(), None).await;
-    let token = limited_user().await;
-    next_window().await;
-    login(token.as_str().into(), JsValue::UNDEFINED).await.unwrap();
+    limited_session(None).await;
     clear_requests_at(limited_url()).await;
     // Distinct uids, so nothing is coalesced: 100 requests at 20 a window (unknown users: 404s).
     let uids: Vec<String> = (0..100).map(|i| format!("nobody-{i}")).collect();
