@@ -500,14 +500,14 @@ async fn mock_server_nonsense_rate_headers_are_ignored_and_a_year_of_retry_after
             .into_iter()
             .enumerate()
     {
-        init_rate_mock(&format!("rate-{i}"), &format!("{limit}/{remaining}/{reset}/-/200")).await;
+        init_rate_mock(&format!("rate-{i}"), &format!("{limit}/{remaining}/{reset}/-/200/dashed")).await;
         login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap();
         assert!(exports::get_rate_limit().is_null(), "{limit}/{remaining}/{reset} was believed");
         let _ = logout().await;
     }
     // A 429 saying "retry in a year": the wait is capped at an hour, and later calls refuse at
     // once rather than hang for it.
-    init_rate_mock("rate-year", "10/0/31536000/31536000/429").await;
+    init_rate_mock("rate-year", "10/0/31536000/31536000/429/dashed").await;
     let e = thrown(login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap_err());
     assert_eq!(e.code(), code::ERR_TOO_MANY_REQUESTS);
     let retry_after = prop(&e, "retryAfter").as_f64().unwrap();
@@ -516,9 +516,16 @@ async fn mock_server_nonsense_rate_headers_are_ignored_and_a_year_of_retry_after
     let again = thrown(login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap_err());
     assert_eq!(again.code(), code::ERR_TOO_MANY_REQUESTS);
     assert!(js_sys::Date::now() - started < 200.0);
-    // Another app starts with a clean slate.
-    init_rate_mock("rate-other", "10/9/30/-/200").await;
-    login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap();
-    assert_eq!(prop(&exports::get_rate_limit(), "remaining").as_f64(), Some(9.0));
-    let _ = logout().await;
+    // Another app starts with a clean slate; both spellings of the headers are read.
+    for (app, spelling) in [("rate-other", "dashed"), ("rate-alt", "ratelimit")] {
+        init_rate_mock(app, &format!("10/9/30/-/200/{spelling}")).await;
+        login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap();
+        let rate = exports::get_rate_limit();
+        assert_eq!(
+            (prop(&rate, "limit").as_f64(), prop(&rate, "remaining").as_f64()),
+            (Some(10.0), Some(9.0)),
+            "{spelling}"
+        );
+        let _ = logout().await;
+    }
 }

@@ -87,14 +87,15 @@ const big = http.createServer((req, res) => {
   }
 });
 
-// Rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/…`
+// Rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/{spelling}/…`
 // answers `status` (200: a user; 429: ERR_TOO_MANY_REQUESTS) with those header values verbatim
-// (`-` leaves one out), exposed to the page.
+// (`-` leaves one out), exposed to the page; spelling `ratelimit` names them `X-RateLimit-*`.
 const rate = http.createServer((req, res) => {
   if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
-  const [, limit, remaining, reset, retryAfter, status] = req.url.split("/").map(decodeURIComponent);
+  const [, limit, remaining, reset, retryAfter, status, spelling] = req.url.split("/").map(decodeURIComponent);
   const headers = { ...cors, "Content-Type": "application/json", "Access-Control-Expose-Headers": "*" };
-  for (const [k, v] of [["X-Rate-Limit", limit], ["X-Rate-Limit-Remaining", remaining], ["X-Rate-Limit-Reset", reset], ["Retry-After", retryAfter]])
+  const names = spelling === "ratelimit" ? ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] : ["X-Rate-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"];
+  for (const [k, v] of [[names[0], limit], [names[1], remaining], [names[2], reset], ["Retry-After", retryAfter]])
     if (v !== "-") headers[k] = v;
   const body = status === "429" ? { error: { code: "ERR_TOO_MANY_REQUESTS", message: "Slow down." } } : { data: { uid: "rated", name: "Rated" } };
   res.writeHead(Number(status), headers).end(JSON.stringify(body));
