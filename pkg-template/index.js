@@ -230,8 +230,10 @@ function call(name, run) {
  */
 export class LoginListener {
   constructor(callbacks = {}) {
+    if (callbacks === null || typeof callbacks !== "object")
+      throw new CometChatException("INVALID_ARGUMENT", "LoginListener takes an object of callbacks.");
     for (const kind of ["loginSuccess", "loginFailure", "logoutSuccess", "logoutFailure"]) {
-      const f = callbacks?.[kind];
+      const f = callbacks[kind];
       if (f !== undefined && typeof f !== "function")
         throw new CometChatException("INVALID_ARGUMENT", `LoginListener: ${kind} must be a function.`);
       if (f) this[kind] = f;

@@ -245,7 +245,7 @@ test("a User changed while its update is in flight: the update sends what was se
   assert.equal((await emulator.user(uid)).name, "Sent name");
 });
 
-test("a User given hostile input throws only CometChatExceptions with the field's code, and stays as it was", async (t) => {
+test("a User or LoginListener given hostile input throws only CometChatExceptions with the field's code; the User stays as it was", async (t) => {
   const { page } = await newPage(t);
   const result = await page.evaluate(async (app) => {
     const { CometChat } = await import("cometchat-wasm");
@@ -271,6 +271,9 @@ test("a User given hostile input throws only CometChatExceptions with the field'
       cyclicMetadata: outcome(() => { const m = {}; m.self = m; user.setMetadata(m); }),
       bigintTags: outcome(() => user.setTags([1n])),
       objectUid: outcome(() => new CometChat.User({ uid: { toString: () => "u1" } })),
+      listenerNumber: outcome(() => new CometChat.LoginListener(42)),
+      listenerString: outcome(() => new CometChat.LoginListener({ loginSuccess: "yes" })),
+      listenerPartial: outcome(() => CometChat.addLoginListener("partial", new CometChat.LoginListener({ logoutSuccess() {} }))),
     };
     return { outcomes, name: user.getName(), metadata: user.getMetadata() ?? null, json: JSON.stringify(user) };
   }, APP_ID);
@@ -282,6 +285,9 @@ test("a User given hostile input throws only CometChatExceptions with the field'
     cyclicMetadata: "true INVALID_USER_METADATA",
     bigintTags: "true INVALID_USER_TAGS",
     objectUid: "true INVALID_UID",
+    listenerNumber: "true INVALID_ARGUMENT",
+    listenerString: "true INVALID_ARGUMENT",
+    listenerPartial: "returned",
   });
   assert.deepEqual([result.name, result.metadata], ["Before", null]);
   assert.equal(result.json, JSON.stringify({ uid: "hostile", name: "Before", status: "offline", hasBlockedMe: false, blockedByMe: false }));
