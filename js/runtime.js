@@ -208,7 +208,9 @@ export function pageUsers(items, seen) {
   const out = [];
   for (const item of items) {
     const uid = item.uid.toLowerCase();
-    if (!seen.has(uid)) out.push(wrapUser(item)) && seen.add(uid);
+    if (seen.has(uid)) continue;
+    seen.add(uid);
+    out.push(wrapUser(item));
   }
   return out;
 }

@@ -1,8 +1,8 @@
 //! JS values at the wasm edge. JSON is the browser's own (`JSON.parse` / `JSON.stringify`):
 //! the data arrives and leaves as JS anyway, and a Rust JSON stack (serde_json) would more
-//! than double the module. Plain data is checked by walking it by hand, which — unlike
-//! serde-wasm-bindgen — refuses cycles instead of overflowing the stack and refuses BigInts
-//! instead of rounding them.
+//! than double the module. Plain data is checked by walking it by hand (js/runtime.js
+//! `plainCopy`), which — unlike serde-wasm-bindgen — refuses cycles instead of overflowing the
+//! stack and refuses BigInts instead of rounding them.
 
 use crate::prelude::*;
 use js_sys::{Array, JsString, Object, Reflect, JSON};
@@ -14,14 +14,8 @@ extern "C" {
     // through wasm frames would leave Rust state half-updated.
     #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
     fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
-    fn prototype_of(o: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(o: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_name = structuredClone, catch)]
-    fn structured_clone(v: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
-    static OBJECT_PROTOTYPE: JsValue;
 }
 
 #[wasm_bindgen(module = "/js/runtime.js")]
@@ -71,11 +65,6 @@ pub fn units_past(max_chars: usize) -> u32 {
     u32::try_from(2 * max_chars + 2).unwrap_or(u32::MAX)
 }
 
-/// A deep copy of plain data, made by the browser without passing through wasm.
-pub fn deep_copy(v: &JsValue) -> JsValue {
-    structured_clone(v).unwrap_or(JsValue::UNDEFINED)
-}
-
 /// `JSON.parse`, `None` for text that is not JSON.
 pub fn parse(text: &str) -> Option<JsValue> {
     JSON::parse(text).ok()
@@ -84,15 +73,10 @@ pub fn parse(text: &str) -> Option<JsValue> {
 /// A property of a JS value, `undefined` when absent, when `obj` is not an object, or when
 /// reading it throws.
 pub fn prop(obj: &JsValue, key: &str) -> JsValue {
-    get(obj, &JsValue::from_str(key))
-}
-
-/// `prop` with a key that is already a JS value (a cached one).
-pub fn get(obj: &JsValue, key: &JsValue) -> JsValue {
     if !obj.is_object() {
         return JsValue::UNDEFINED;
     }
-    Reflect::get(obj, key).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// An array's `length` (0 if it is not a number); `Err` when reading it throws (a Proxy).
