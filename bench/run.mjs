@@ -169,6 +169,11 @@ import { CometChat } from "/pkg/index.js";
 await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(host)}).build());
 window.__initDone = performance.now();
 </script></body></html>`,
+    "/ours-worker.html": `<!doctype html><html><body><script type="module">
+import { CometChat } from "/pkg/index.js";
+await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(host)}).build(), { worker: true });
+window.__initDone = performance.now();
+</script></body></html>`,
     "/official.html": `<!doctype html><html><body><script src="/sdk/CometChat.js"></script><script>
 CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().setRegion("us").overrideClientHost(${JSON.stringify(host.replace(/^https:\/\//, ""))}).autoEstablishSocketConnection(false).build())
   .then(() => { window.__initDone = performance.now(); }, (e) => { window.__initError = String(e && (e.message || e.code || JSON.stringify(e))); });
@@ -184,7 +189,7 @@ CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().set
     if (error) throw new Error(`${name}: init failed: ${error}`);
     return done;
   };
-  const names = ["blank", "ours", "official"];
+  const names = ["blank", "ours", "official", "ours-worker"];
   const out = { cold: Object.fromEntries(names.map((n) => [n, []])), warm: Object.fromEntries(names.map((n) => [n, []])) };
   try {
     for (let i = -1; i < N.loads; i++) { // i = -1: one discarded round (the first launch of anything is slower)
@@ -209,6 +214,45 @@ CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().set
     server.close();
   }
   return { ...out, version };
+}
+
+// getUser end to end through the worker (`init(…, { worker: true })`) against in-page, each in
+// a page of its own (worker mode is per page), batches interleaved. The worker's fetch cannot be
+// stubbed from the page, so this is over the network: the difference is the worker's share.
+async function workerCost(pkgDir, emulatorUrl, token, target) {
+  const page = (worker) => `<!doctype html><html><body><script type="module">
+import { CometChat } from "/pkg/index.js";
+await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(`${emulatorUrl}/v3.0`)}).build()${worker ? ", { worker: true }" : ""});
+await CometChat.login(${JSON.stringify(token)});
+window.batch = async (n) => {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await CometChat.getUser(${JSON.stringify(target)});
+  return ((performance.now() - t0) * 1000) / n;
+};
+window.ready = true;
+</script></body></html>`;
+  const server = await serve(pkgDir, { "/in-page.html": page(false), "/worker.html": page(true) }, { isolate: true });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const samples = { "in-page": [], worker: [] };
+  try {
+    const pages = {};
+    for (const name of Object.keys(samples)) {
+      pages[name] = await browser.newPage();
+      await pages[name].goto(`${server.url}/${name}.html`);
+      await pages[name].waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+    }
+    const { batches, perBatch, warmup } = N.e2e;
+    for (let b = -warmup; b < batches; b++) {
+      for (const name of b % 2 ? ["worker", "in-page"] : ["in-page", "worker"]) {
+        const us = await pages[name].evaluate((n) => window.batch(n), perBatch);
+        if (b >= 0) samples[name].push(us);
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return samples;
 }
 
 // ---------------------------------------------------------------- main
@@ -239,6 +283,8 @@ async function main() {
 
     log("cold start …");
     results.coldStart = await coldStart(pkgDir, emu.url);
+    log("getUser through the worker …");
+    results.worker = await workerCost(pkgDir, emu.url, (await emu.newUser("bench-worker")).token, target.uid);
 
     const pages = {
       "/bench.html": `<!doctype html><html><head><meta charset="utf-8"><script src="/sdk/CometChat.js"></script><script type="module" src="/page.js"></script></head><body></body></html>`,
@@ -430,11 +476,22 @@ function report(r) {
   const rowsCs = [];
   for (const mode of ["cold", "warm"]) {
     const med = Object.fromEntries(Object.entries(cs[mode]).map(([k, v]) => [k, median(v)]));
-    rowsCs.push([mode, fmt(med.blank), fmt(med.ours), fmt(med.official), ratio(med.ours, med.official), ratio(med.ours - med.blank, med.official - med.blank)]);
+    rowsCs.push([mode, fmt(med.blank), fmt(med.ours), fmt(med.official), ratio(med.ours, med.official), ratio(med.ours - med.blank, med.official - med.blank), fmt(med["ours-worker"]), ratio(med["ours-worker"] - med.blank, med.official - med.blank)]);
   }
-  out.push(table(["mode", "blank page ms", "ours ms", "official ms", "ours ÷ official", "(ours − blank) ÷ (official − blank)"], rowsCs));
+  out.push(table(["mode", "blank page ms", "ours ms", "official ms", "ours ÷ official", "(ours − blank) ÷ (official − blank)", "ours, worker mode ms", "(worker − blank) ÷ (official − blank)"], rowsCs));
   out.push("");
-  out.push("Medians. Target: ≤ 0.25× the official SDK's.");
+  out.push("Medians. Target: ≤ 0.25× the official SDK's. Worker mode (`init(…, { worker: true })`) loads the module in the page (for `User`) and again in the worker, where `init` runs a second time.");
+  out.push("");
+
+  // 5b
+  const w = Object.fromEntries(Object.entries(r.worker).map(([k, v]) => [k, median(v)]));
+  out.push("## 5b. getUser through the worker against in-page");
+  out.push("");
+  out.push(`End to end over loopback against the TLS emulator (the worker's \`fetch\` cannot be stubbed from the page): two pages, one in-page and one with \`init(…, { worker: true })\`, ${N.e2e.batches} batches × ${N.e2e.perBatch} sequential calls each, batches alternating, after ${N.e2e.warmup} warm-up batches.`);
+  out.push("");
+  out.push(table(["mode", "median µs / call", "p25 – p75 of batches", "÷ in-page"], Object.entries(r.worker).map(([k, v]) => [k, fmt(w[k]), `${fmt(quantile(v, 0.25))} – ${fmt(quantile(v, 0.75))}`, ratio(w[k], w["in-page"])])));
+  out.push("");
+  out.push("The difference is the worker's share: a message each way over a `MessageChannel` (structured clone of the user) and a `User` made again on the page.");
   out.push("");
 
   // 6

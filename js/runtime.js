@@ -241,6 +241,12 @@ export function ask(provider, ms) {
   ]).finally(() => clearTimeout(deadline));
 }
 
+// The session store (pkg-template/store.js), set by `init` when persistence is on. The module
+// hands it each change of the session (`keep`); every end of a session reaches it via `emit`.
+let store;
+export const useStore = (s) => (store = s);
+export const keep = (token, user, provider) => store?.save(token, user, provider);
+
 // The session's listeners: the facade registers them, the module emits (src/events.rs). Each
 // runs in a microtask of its own after the state changed, so a listener that calls back into
 // the package finds it settled, and one that throws is reported by the browser (as an event
@@ -266,10 +272,15 @@ export function onSessionEnded(listener) {
   endedListeners.add(entry);
   return () => void endedListeners.delete(entry);
 }
-// `arg`: the user (loginSuccess) or the reason (sessionEnded); `error`: the failure, if any.
+// The events, by number (src/events.rs): a login listener's four callbacks, then 4, the end of
+// a session.
+export const EVENTS = ["loginSuccess", "loginFailure", "logoutSuccess", "logoutFailure"];
+// `arg`: the user (loginSuccess) or the reason (an end); `error`: the failure, if any.
 export function emit(kind, arg, error) {
-  const ended = kind === "sessionEnded";
+  const ended = kind === 4;
+  if (ended) store?.drop(arg);
   const value = ended ? (error ? { reason: arg, error } : { reason: arg }) : arg ?? error;
+  const name = EVENTS[kind];
   for (const l of ended ? [...endedListeners] : [...loginListeners.values()])
-    queueMicrotask(() => (ended ? l(value) : typeof l[kind] === "function" && l[kind](value)));
+    queueMicrotask(() => (ended ? l(value) : typeof l[name] === "function" && l[name](value)));
 }

@@ -52,7 +52,12 @@ export type LocalErrorCode =
   | "EMPTY_USERS_LIST"
   | "INVALID_TOKEN_PROVIDER"
   | "TOKEN_PROVIDER_FAILED"
-  | "ERR_TOO_MANY_REQUESTS";
+  | "ERR_TOO_MANY_REQUESTS"
+  | "INVALID_SESSION_PERSISTENCE"
+  | "INVALID_TOKEN_URL"
+  | "WORKER_FAILED"
+  | "WORKER_SETTINGS_FIXED"
+  | "UNKNOWN_MESSAGE";
 
 /** Codes CometChat's servers (and the emulator) answer with; passed through verbatim. */
 export type ServerErrorCode =
@@ -80,11 +85,15 @@ export class CometChatException extends Error {
 
 export function isCometChatException(e: unknown): e is CometChatException;
 
+/** `"none"` (the default): memory only. `"encrypted"`: IndexedDB under a non-extractable AES-GCM key. */
+export type SessionPersistence = "none" | "encrypted";
+
 export interface AppSettingsInit {
   readonly region?: string;
   readonly clientHost?: string;
   readonly requestTimeout?: number;
   readonly userCacheTtl?: number;
+  readonly sessionPersistence?: SessionPersistence;
 }
 
 export class AppSettings implements AppSettingsInit {
@@ -93,6 +102,7 @@ export class AppSettings implements AppSettingsInit {
   readonly clientHost?: string;
   readonly requestTimeout?: number;
   readonly userCacheTtl?: number;
+  readonly sessionPersistence?: SessionPersistence;
 }
 
 export class AppSettingsBuilder {
@@ -108,6 +118,12 @@ export class AppSettingsBuilder {
    * most 300000). Cleared by `updateCurrentUserDetails`, `logout` and a new login.
    */
   setUserCacheTTL(ms: number): this;
+  /**
+   * `"encrypted"`: keep the session in IndexedDB, encrypted with AES-GCM under a non-extractable
+   * key of the origin, so a reload stays signed in and the origin's tabs share it (a logout in
+   * one ends it in all). Never a plaintext fallback: see `storageManifest()`. Default `"none"`.
+   */
+  setSessionPersistence(mode: SessionPersistence): this;
   /** Accepted for compatibility; does nothing (no WebSocket in this package). */
   subscribePresenceForAllUsers(): this;
   /** Accepted for compatibility; does nothing. */
@@ -246,12 +262,37 @@ export type BlockResult = { [uid: string]: "success" | "fail" };
 export interface InitOptions {
   /** Where to load the wasm module from, for bundlers that move assets. */
   wasm?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
+  /**
+   * Isolate the session in a dedicated module Worker: `true` for the package's `worker.js`, or
+   * its URL where you host it yourself (a strict CSP: `worker-src 'self'`). The page keeps a
+   * handle; its own copy of the module never receives the token. Fixed for the page's life.
+   */
+  worker?: true | string | URL;
 }
+
+/** One name the package wrote to browser storage (never its value). */
+export interface StorageEntry {
+  readonly where: "IndexedDB";
+  readonly database: string;
+  readonly store: string;
+  readonly key: string;
+  readonly encrypted: boolean;
+  /** What it holds, in words. */
+  readonly holds: string;
+}
+export interface StorageManifest {
+  /** `"memory"`: persistence was asked for but storage failed (see `reason`); nothing is kept. */
+  readonly persistence: "none" | "encrypted" | "memory";
+  readonly reason?: string;
+  readonly entries: readonly StorageEntry[];
+}
+/** Every database, store and key name the package wrote, where, and whether it is encrypted. */
+export function storageManifest(): Promise<StorageManifest>;
 
 /** Returns a Promise of a fresh auth token minted by your backend for the signed-in user. */
 export type TokenProvider = () => Promise<string>;
 
-/** Why a session ended. `"logout-elsewhere"` needs session persistence. */
+/** Why a session ended. `"logout-elsewhere"`: another tab (needs session persistence). */
 export type SessionEndReason = "logout" | "logout-elsewhere" | "token-revoked" | "user-gone" | "app-changed";
 export interface SessionEndedEvent {
   readonly reason: SessionEndReason;
@@ -291,10 +332,12 @@ export function getRateLimit(): RateLimit | null;
 
 export function init(appId: string, settings?: AppSettings | AppSettingsInit, options?: InitOptions): Promise<true>;
 /**
- * Logs in with an auth token minted by your backend, or with a `tokenProvider` that mints one
- * now and again whenever the server revokes it. There is no auth-key login, by design.
+ * Logs in with an auth token minted by your backend, with a `tokenProvider` that mints one now
+ * and again whenever the server revokes it, or with a `tokenUrl` of your backend (same origin,
+ * cookies sent; it answers the token as text or `{ authToken }`) that the package asks itself:
+ * in worker mode no page script ever holds the token. There is no auth-key login, by design.
  */
-export function login(authToken: string | { authToken: string } | { tokenProvider: TokenProvider }): Promise<User>;
+export function login(authToken: string | { authToken: string } | { tokenProvider: TokenProvider } | { tokenUrl: string | URL }): Promise<User>;
 export function getLoggedinUser(): Promise<User | null>;
 export function getUser(uid: string | { uid: string }): Promise<User>;
 /**
@@ -324,6 +367,7 @@ export declare const CometChat: {
   readonly LoginListener: typeof LoginListener;
   readonly onSessionEnded: typeof onSessionEnded;
   readonly getRateLimit: typeof getRateLimit;
+  readonly storageManifest: typeof storageManifest;
   readonly UsersRequestBuilder: typeof UsersRequestBuilder;
   readonly BlockedUsersRequestBuilder: typeof BlockedUsersRequestBuilder;
   readonly AppSettingsBuilder: typeof AppSettingsBuilder;

@@ -16,7 +16,7 @@ pub const BLOCK_MAX: usize = 25;
 fn uid_list(uids: &JsValue, what: &str) -> Result<Vec<String>> {
     // One item past the maximum is enough to refuse the list.
     let list = convert::strings(uids, BLOCK_MAX as u32 + 1, units_past(validate::UID_MAX)).ok_or_else(|| {
-        let code = if js_sys::Array::is_array(uids) { code::INVALID_UID } else { code::INVALID_USER_LIST };
+        let code = if crate::convert::is_array_value(uids) { code::INVALID_UID } else { code::INVALID_USER_LIST };
         Error::new(code, [what, ": an array of uids."].concat())
     })?;
     if list.is_empty() {

@@ -93,6 +93,11 @@ pub fn keys(v: &JsValue) -> Vec<String> {
     object_keys(v).map(|a| a.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
 }
 
+/// Whether `v` is an array (`false` for a revoked Proxy, where `Array.isArray` throws).
+pub fn is_array_value(v: &JsValue) -> bool {
+    is_array(v).unwrap_or(false)
+}
+
 /// Whether `v` is a non-null object that is neither an array nor a function (an options bag).
 pub fn is_plain_bag(v: &JsValue) -> bool {
     v.is_object() && !v.is_function() && !is_array(v).unwrap_or(true)
@@ -101,7 +106,7 @@ pub fn is_plain_bag(v: &JsValue) -> bool {
 /// An array of strings, or `None` for anything else. Like `string_prefix`, copies at most
 /// `max_items` items of at most `max_units` each.
 pub fn strings(v: &JsValue, max_items: u32, max_units: u32) -> Option<Vec<String>> {
-    if !is_array(v).unwrap_or(false) {
+    if !is_array_value(v) {
         return None;
     }
     let len = length(v).ok()?;

@@ -27,7 +27,7 @@ fn value(v: &JsValue) -> Option<Value> {
         Value::Bool(b)
     } else if v.is_string() {
         Value::Text(convert::string_prefix(v, units_past(KEYWORD_MAX)).unwrap_or_default())
-    } else if js_sys::Array::is_array(v) {
+    } else if crate::convert::is_array_value(v) {
         // One item past the largest list any option accepts is enough to refuse it.
         Value::Texts(convert::strings(v, query::FILTER_MAX as u32 + 1, ITEM_UNITS))
     } else {
@@ -113,7 +113,7 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
 /// The users of a list answer not handed out before, and its pagination noted.
 fn read_page(list: &State, body: &JsValue) -> Result<JsValue> {
     let data = prop(body, "data");
-    if !Array::is_array(&data) {
+    if !crate::convert::is_array_value(&data) {
         return Err(Error::invalid_response("its data is not a list"));
     }
     let data: Array = data.unchecked_into();

@@ -69,6 +69,19 @@ pub fn unblock_users(uids: JsValue) -> js_sys::Promise {
     promise(blocking::block(uids, false))
 }
 
+/// `adoptSession({ token, user, provider? })`: the session the store kept
+/// (pkg-template/store.js); `adoptSession()`: another tab ended it.
+#[wasm_bindgen(js_name = adoptSession, skip_jsdoc)]
+pub fn adopt_session(kept: JsValue) {
+    crate::restore::adopt(&kept)
+}
+
+/// Hands the live session to the store (persistence turned on by an `init` while signed in).
+#[wasm_bindgen(js_name = keepSession, skip_jsdoc)]
+pub fn keep_session() {
+    crate::session::with(|s| s.kept())
+}
+
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = rateLimit)]

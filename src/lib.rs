@@ -47,6 +47,7 @@ pub mod query;
 pub mod rate;
 pub mod record;
 pub mod renewal;
+pub mod restore;
 pub mod session;
 pub mod server_text;
 pub mod settings;

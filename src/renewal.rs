@@ -67,6 +67,9 @@ pub async fn renewed(epoch: u64, revoked: &str) -> Result<Client, Option<Error>>
                 return Err(Some(failed("it returned the revoked token again.")));
             }
             session.client = Client::new(endpoint, token, epoch);
+            let client = session.client.clone();
+            s.kept();
+            return Ok(client);
         }
         Ok(session.client.clone())
     })

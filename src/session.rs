@@ -1,6 +1,8 @@
-//! What `init` and `login` establish, in memory only: nothing is ever written to browser
-//! storage. A session ends here, and only here, so the app hears of each end once (src/events.rs). Borrows of the state are short and never held across an `.await`; every
-//! session carries an epoch, so an answer that arrives after a logout or a new login
+//! What `init` and `login` establish, in memory. The module writes no browser storage; with
+//! persistence on, the facade's store keeps what `events::session_kept` hands it, encrypted
+//! (pkg-template/store.js), and gives it back to `start` (src/restore.rs). A session ends here,
+//! and only here, so the app hears of each end once (src/events.rs). Borrows of the state are
+//! short and never held across an `.await`; every session carries an epoch, so an answer that arrives after a logout or a new login
 //! cannot revive or overwrite the session it was not sent for.
 
 use crate::envelope::ends_session;
@@ -192,19 +194,35 @@ impl State {
             return; // no longer the pending one: another login may have started since
         }
         self.pending_login = None;
-        if let (Ok(user), Some(endpoint)) = (result, self.endpoint.clone()) {
+        if let Ok(user) = result {
+            self.start(p.token.clone(), user.clone(), p.provider.clone());
+            self.kept();
+        }
+    }
+
+    /// A new session, on the endpoint current now: a login's, or one the store kept (restored at
+    /// `init`, or saved by another tab after a login, a renewed token or a profile update),
+    /// taken as it is, with no request.
+    pub fn start(&mut self, token: String, user: UserRecord, provider: Option<Function>) {
+        if let Some(endpoint) = self.endpoint.clone() {
             self.epoch += 1;
             self.cached_users.clear();
-            self.session = Some(Session {
-                client: Client::new(endpoint, p.token.clone(), self.epoch),
-                user: user.clone(),
-                epoch: self.epoch,
-                updates: 0,
-                shown_update: 0,
-                provider: p.provider.clone(),
-                renewal: None,
-            });
+            let epoch = self.epoch;
+            let client = Client::new(endpoint, token, epoch);
+            self.session = Some(Session { client, user, epoch, updates: 0, shown_update: 0, provider, renewal: None });
         }
+    }
+
+    /// Tells the store (if persistence is on) how the session now stands.
+    pub fn kept(&self) {
+        if let Some(s) = &self.session {
+            events::session_kept(s.client.token(), s.user.as_js(), s.provider.clone());
+        }
+    }
+
+    /// Another tab ended the session they shared: it ends here too, with no request.
+    pub fn end_elsewhere(&mut self) {
+        self.end(Ended::LogoutElsewhere, None);
     }
 
     /// `logout`: ends the session and cancels a login in flight; returns both, for the server.
@@ -278,6 +296,7 @@ impl State {
         if let Some(s) = self.session.as_mut().filter(|s| s.epoch == epoch && update > s.shown_update) {
             s.shown_update = update;
             s.user = user;
+            self.kept();
         }
     }
 }

@@ -1,4 +1,5 @@
-//! App settings as `init` receives them: `{ region?, clientHost?, requestTimeout?, userCacheTtl? }`, a plain
+//! App settings as `init` receives them: `{ region?, clientHost?, requestTimeout?, userCacheTtl?,
+//! sessionPersistence? }`, a plain
 //! object that the facade's `AppSettingsBuilder` (pkg-template/index.js) builds. The builder is
 //! JS so that it works before the wasm module is loaded, as in CometChat's documented snippets.
 //! Values are checked by `init`, which is where the official SDK reports them too.
@@ -31,6 +32,8 @@ pub struct AppSettings {
     pub client_host: Option<String>,
     pub timeout_ms: Option<f64>,
     pub user_cache_ms: Option<f64>,
+    /// "none" (the default) or "encrypted"; the facade loads the store for the latter.
+    pub persistence: Option<String>,
 }
 
 impl AppSettings {
@@ -51,6 +54,7 @@ impl AppSettings {
             client_host: text("clientHost"),
             timeout_ms: number("requestTimeout"),
             user_cache_ms: number("userCacheTtl"),
+            persistence: text("sessionPersistence"),
         }
     }
 
@@ -76,6 +80,12 @@ impl AppSettings {
                 ))
             }
         };
+        if !matches!(self.persistence.as_deref(), None | Some("none" | "encrypted")) {
+            return Err(Error::new(
+                code::INVALID_SESSION_PERSISTENCE,
+                "Session persistence is \"none\" (the default) or \"encrypted\".",
+            ));
+        }
         let base = match &self.client_host {
             Some(host) => validate::client_host(host)?,
             None => {
@@ -97,6 +107,7 @@ mod tests {
             client_host: host.map(Into::into),
             timeout_ms: timeout,
             user_cache_ms: None,
+            persistence: None,
         }
     }
 
@@ -137,6 +148,11 @@ mod tests {
         assert_eq!(cache(300_000.0).unwrap().user_cache_ms, 300_000);
         for bad in [-1.0, 300_001.0, f64::NAN] {
             assert_eq!(cache(bad).unwrap_err().code, code::INVALID_USER_CACHE_TTL);
+        }
+        let kept = |p: &str| AppSettings { persistence: Some(p.into()), ..AppSettings::default() }.resolve("a");
+        assert!(kept("none").is_ok() && kept("encrypted").is_ok());
+        for bad in ["", "plain", "Encrypted", "localStorage"] {
+            assert_eq!(kept(bad).unwrap_err().code, code::INVALID_SESSION_PERSISTENCE);
         }
     }
 }

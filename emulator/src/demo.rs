@@ -1,5 +1,6 @@
-//! `/demo/*` (only with `--seed demo`): `POST /demo/login` and `POST /demo/token`, standing in
-//! for an app's own backend, which mint auth tokens for any user. They answer only the emulator's own origin: a request whose `Origin`
+//! `/demo/*` (only with `--seed demo`): `POST /demo/login`, `POST /demo/token` and
+//! `GET /demo/token?uid=…`, standing in for an app's own backend, which mint auth tokens for any
+//! user. They answer only the emulator's own origin: a request whose `Origin`
 //! is another site's, or that the browser marks `Sec-Fetch-Site: cross-site`/`same-site`, gets a
 //! 403, and no CORS header is ever sent here, so another website can neither call them nor read
 //! the answer. Requests without `Origin` (curl, test scripts) are served.
@@ -7,15 +8,15 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::error::{ApiError, ApiResult};
-use crate::extract::JsonBody;
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::extract::{JsonBody, RawQuery};
 use crate::state::SharedState;
 use crate::store::{tokens, users};
 
@@ -89,7 +90,7 @@ pub fn router(state: SharedState) -> Router {
     let own = Arc::new(OwnOrigin::new(&state.public_base));
     Router::new()
         .route("/demo/login", post(login).fallback(method_not_allowed))
-        .route("/demo/token", post(token).fallback(method_not_allowed))
+        .route("/demo/token", post(token).get(token_url).fallback(method_not_allowed))
         .with_state(state)
         .layer(middleware::from_fn_with_state(own, same_origin_only))
 }
@@ -122,7 +123,25 @@ async fn login(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiRe
 /// `{"uid"}` → `{"authToken"}`: a **new** token on every call, as an app's backend would mint one
 /// for the client's token provider (`login({ tokenProvider })`).
 async fn token(State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
-    let uid = body_uid(&body)?;
+    mint(st, body_uid(&body)?).await
+}
+
+/// `GET /demo/token?uid=…` → `{"authToken"}`, never cached: a **new** token on every call, for
+/// the package's `login({ tokenUrl })`, which asks the URL itself with a plain same-origin GET (in
+/// worker mode, from the worker). Same origin rules as the POST; `uid` is required.
+async fn token_url(State(st): State<SharedState>, q: RawQuery) -> ApiResult<Response> {
+    let mut errors = FieldErrors::new();
+    let uid = match q.string("uid", &mut errors) {
+        Some(uid) => crate::validate::uid_value(&Value::String(uid)).map_err(|r| ApiError::invalid_field("uid", r))?,
+        None if errors.is_empty() => return Err(ApiError::invalid_field("uid", "uid is required")),
+        None => return Err(ApiError::invalid_fields(errors)),
+    };
+    let mut res = mint(st, uid).await?.into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+async fn mint(st: SharedState, uid: String) -> ApiResult<Json<Value>> {
     let token = st
         .db
         .write(move |tx| {

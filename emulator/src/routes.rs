@@ -154,6 +154,27 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
+/// The Content-Security-Policy of the static web app's pages and files (`--static`): its own
+/// scripts (no inline script, no eval), the wasm compile (`'wasm-unsafe-eval'`), workers and
+/// requests to this origin only, no inline style, no plugin, no `<base>`, no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
+connect-src 'self'; img-src 'self' data: https:; style-src 'self'; object-src 'none'; base-uri 'none'; \
+frame-ancestors 'none'";
+
+/// [`CSP`], with the emulator's own http origin added to `img-src` (the seeded avatars are absolute
+/// URLs on it, which a page opened as `localhost` rather than `127.0.0.1` would see as another
+/// origin); an https base is covered by `https:` already.
+pub fn content_security_policy(public_base: &str) -> String {
+    match url::Url::parse(public_base) {
+        Ok(u) if u.scheme() == "http" => CSP.replacen(
+            "img-src 'self' data: https:",
+            &format!("img-src 'self' data: https: {}", u.origin().ascii_serialization()),
+            1,
+        ),
+        _ => CSP.to_string(),
+    }
+}
+
 pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
     let client = client_api::router(state.clone());
     let admin = admin_api::router(state.clone());
@@ -189,7 +210,13 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
                     Ok(index.oneshot(req).await.map(IntoResponse::into_response).unwrap_or_else(|e| match e {}))
                 }
             });
-            app.fallback_service(tower_http::services::ServeDir::new(dir).fallback(spa))
+            let csp = HeaderValue::from_str(&content_security_policy(&state.public_base))
+                .unwrap_or(HeaderValue::from_static(CSP));
+            let files = tower_http::services::ServeDir::new(dir).fallback(spa).map_response(move |mut res| {
+                res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp.clone());
+                res
+            });
+            app.fallback_service(files)
         }
         None => app.fallback(not_found),
     };

@@ -111,3 +111,41 @@ async fn same_origin_and_no_origin_are_served() {
     assert_error(&got, 405, "ERR_METHOD_NOT_ALLOWED");
     emu.stop().await;
 }
+
+#[tokio::test]
+async fn get_demo_token_mints_a_fresh_uncached_token_for_a_token_url() {
+    let emu = demo().await;
+    // What `login({ tokenUrl: "/demo/token?uid=…" })` sends: a same-origin GET, no Origin header.
+    let mint = || emu.http.get(emu.url("/demo/token?uid=kenji")).header("Sec-Fetch-Site", "same-origin").send();
+    let res = mint().await.expect("mint");
+    assert_eq!(res.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
+    assert_eq!(acao(&res), None);
+    let (s, a) = parse(res).await;
+    assert_eq!(s, 200, "{a}");
+    let (_, b) = parse(mint().await.expect("mint")).await;
+    let (ta, tb) = (a["authToken"].as_str().unwrap_or_default(), b["authToken"].as_str().unwrap_or_default());
+    assert!(ta.starts_with("kenji_") && tb.starts_with("kenji_"), "{a} {b}");
+    assert_ne!(ta, tb, "a new token each call");
+    let (s, me) = send(emu.client(Method::GET, "/me", ta)).await;
+    assert_eq!((s, me["data"]["uid"].clone()), (200, json!("kenji")));
+    // An encoded uid is decoded once.
+    let (s, c) = send(emu.http.get(emu.url("/demo/token?uid=%6Benji"))).await;
+    assert_eq!(s, 200, "{c}");
+    // The POST's origin rules.
+    for (name, value) in
+        [("Origin", "http://evil.test"), ("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Site", "same-site")]
+    {
+        let res = emu.http.get(emu.url("/demo/token?uid=kenji")).header(name, value).send().await.expect("mint");
+        assert_eq!(acao(&res), None);
+        assert_error(&parse(res).await, 403, "ERR_FORBIDDEN_ORIGIN");
+    }
+    let got = send(emu.http.get(emu.url("/demo/token?uid=nobody"))).await;
+    assert_error(&got, 404, "ERR_UID_NOT_FOUND");
+    for query in ["", "?uid=", "?uid=no%20such/user", "?uid=%FF", "?user=kenji"] {
+        let got = send(emu.http.get(emu.url(&format!("/demo/token{query}")))).await;
+        assert_error(&got, 400, "ERR_BAD_REQUEST");
+    }
+    let got = send(emu.http.put(emu.url("/demo/token?uid=kenji"))).await;
+    assert_error(&got, 405, "ERR_METHOD_NOT_ALLOWED");
+    emu.stop().await;
+}

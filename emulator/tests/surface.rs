@@ -203,6 +203,43 @@ async fn static_dir_is_served_without_shadowing_the_api() {
 }
 
 #[tokio::test]
+async fn static_files_carry_a_strict_content_security_policy_and_the_api_does_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>demo</title>").expect("write");
+    std::fs::create_dir(dir.path().join("assets")).expect("mkdir");
+    std::fs::write(dir.path().join("assets/app.js"), "console.log(1)").expect("write");
+    let emu = Emu::with(ServeOptions { static_dir: Some(dir.path().to_path_buf()), seed_demo: true, ..opts() }).await;
+    let csp = |res: &reqwest::Response| {
+        res.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).map(str::to_string)
+    };
+    let own = url::Url::parse(&emu.base).expect("base").origin().ascii_serialization();
+    let expected = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; \
+         img-src 'self' data: https: {own}; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    // The page, a file of it, and an app route that falls back to the page.
+    for path in ["/", "/index.html", "/assets/app.js", "/profile/alice"] {
+        let res = emu.http.get(emu.url(path)).send().await.expect("get");
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(csp(&res).as_deref(), Some(expected.as_str()), "{path}");
+    }
+    // The APIs, the avatars and the demo backend answer as before, with no CSP of the page's.
+    let t = emu.token("alice").await;
+    let res = emu.client(Method::GET, "/me", &t).send().await.expect("me");
+    assert_eq!(res.status(), 200);
+    assert_eq!(csp(&res), None, "client API");
+    let res = emu.http.get(emu.url("/v3.0/me")).send().await.expect("me");
+    assert_eq!((res.status().as_u16(), csp(&res)), (401, None), "client API error");
+    let res = emu.admin(Method::GET, "/users/alice").send().await.expect("admin");
+    assert_eq!((res.status().as_u16(), csp(&res)), (200, None), "admin API");
+    let res = emu.http.get(emu.url("/avatars/alice.svg")).send().await.expect("avatar");
+    assert_eq!((res.status().as_u16(), csp(&res)), (200, None), "avatars");
+    let res = emu.http.get(emu.url("/demo/token?uid=alice")).send().await.expect("token");
+    assert_eq!((res.status().as_u16(), csp(&res)), (200, None), "demo backend");
+    emu.stop().await;
+}
+
+#[tokio::test]
 async fn tls_serves_https() {
     let emu = Emu::with(ServeOptions { tls: true, ..opts() }).await;
     assert!(emu.base.starts_with("https://127.0.0.1:"), "{}", emu.base);

@@ -25,16 +25,16 @@ export function installTarball() {
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 
-/** Serves `dir` plus in-memory `pages` ({ "/x.html": "<html>…" }). */
-export async function serveStatic(dir, pages = {}) {
+/** Serves `dir` plus in-memory `pages` ({ "/x.html": "<html>…" }), with `headers` on every file and page. */
+export async function serveStatic(dir, pages = {}, headers = {}) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     // A page is HTML, or a handler standing in for the app's backend (`(req, res) => …`).
     if (typeof pages[path] === "function") return pages[path](req, res);
-    if (pages[path] !== undefined) return res.writeHead(200, { "Content-Type": "text/html" }).end(pages[path]);
+    if (pages[path] !== undefined) return res.writeHead(200, { ...headers, "Content-Type": "text/html" }).end(pages[path]);
     const file = join(dir, path);
     if (!file.startsWith(dir) || !existsSync(file)) return res.writeHead(404).end("not found");
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };

@@ -124,6 +124,8 @@ test("every js example in the README runs, in order, against the emulator", asyn
   await waitFor(logs, "user updated");
   // The session lifecycle: the provider's login, the listeners, the event.
   for (const line of [`logged in as ${uid}`, "rate limit: null", "logged out", "session ended: logout"]) await waitFor(logs, line);
+  // Where the session lives: the encrypted store's manifest, then the worker's session.
+  for (const line of ["persistence: encrypted", "stored: cometchat-wasm keys session-key plain", `stored: cometchat-wasm sessions ${APP_ID} encrypted`, `isolated session of ${uid} named`]) await waitFor(logs, line);
   assert.ok(logs.some((l) => l.startsWith("not found 404")), logs.join("\n"));
   assert.ok(logs.includes("INVALID_USER_AVATAR"), logs.join("\n"));
   // Chromium itself logs the 404 of the not-found example as a failed resource load.
@@ -137,7 +139,7 @@ test("every js example in the README runs, in order, against the emulator", asyn
   assert.deepEqual(server.metadata, { "@private": { email: "kevin@example.com" }, team: "core" });
   const log = await emulator.requests();
   assert.ok(log.some((r) => r.method === "DELETE" && r.path === "/v3.0/me"), "the README's logout reached the server");
-  assert.equal(server.status, "available", "the directory section's login reached the server after it");
+  assert.equal(server.status, "available", "the worker section's login reached the server after it");
 });
 
 test("no auth-key operation exists, before or after init, and none is ever sent", async (t) => {
@@ -164,7 +166,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
   assert.deepEqual(result.before, none);
   assert.deepEqual(result.after, none);
   assert.deepEqual(result.refused, ["AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED"]);
-  assert.deepEqual(result.exports, ["AppSettings", "AppSettingsBuilder", "BlockedUsersRequestBuilder", "CometChat", "CometChatException", "LoginListener", "User", "UsersRequestBuilder", "addLoginListener", "blockUsers", "default", "getLoggedinUser", "getRateLimit", "getUser", "init", "isCometChatException", "login", "logout", "onSessionEnded", "removeLoginListener", "unblockUsers", "updateCurrentUserDetails"]);
+  assert.deepEqual(result.exports, ["AppSettings", "AppSettingsBuilder", "BlockedUsersRequestBuilder", "CometChat", "CometChatException", "LoginListener", "User", "UsersRequestBuilder", "addLoginListener", "blockUsers", "default", "getLoggedinUser", "getRateLimit", "getUser", "init", "isCometChatException", "login", "logout", "onSessionEnded", "removeLoginListener", "storageManifest", "unblockUsers", "updateCurrentUserDetails"]);
   const requests = await emulator.requests();
   assert.equal(requests.filter((r) => r.method === "PUT").length, 1, "only the token login reached the server");
   for (const r of requests) assert.ok(!r.headerNames.includes("apikey"), `apiKey header sent: ${JSON.stringify(r)}`);
@@ -172,7 +174,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
 
 test("the shipped files name no auth-key header or setter", () => {
   const files = readdirSync(pkgDir).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
-  assert.deepEqual(files.sort(), ["cometchat_wasm.js", "cometchat_wasm_bg.wasm", "index.d.ts", "index.js", "runtime.js"]);
+  assert.deepEqual(files.sort(), ["cometchat_wasm.js", "cometchat_wasm_bg.wasm", "facade.js", "index.d.ts", "index.js", "messages.js", "remote.js", "runtime.js", "store.js", "token-url.js", "worker.js"]);
   for (const f of files) {
     const text = readFileSync(join(pkgDir, f)).toString("latin1");
     const hit = text.match(/\b(apiKey|authKey|restApiKey|setAuthKey|setApiKey|createUser|updateUser|deleteUser)\b/);

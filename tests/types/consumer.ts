@@ -6,6 +6,7 @@ import DefaultCometChat, { UsersRequestBuilder, BlockedUsersRequestBuilder, bloc
   type UsersRequest, type BlockResult } from "cometchat-wasm";
 import { LoginListener, addLoginListener, removeLoginListener, onSessionEnded, getRateLimit,
   type SessionEndedEvent, type SessionEndReason, type RateLimit, type TokenProvider } from "cometchat-wasm";
+import { storageManifest, type StorageManifest } from "cometchat-wasm";
 
 declare const APP_ID: string;
 declare const AUTH_TOKEN: string;
@@ -86,6 +87,18 @@ export async function everyApi(): Promise<void> {
   const settings = new AppSettingsBuilder().setRegion("us").overrideClientHost("http://127.0.0.1:8787/v3.0").setRequestTimeout(5000).setUserCacheTTL(2000).build();
   const ok: true = await init(APP_ID, settings, { wasm: new URL("https://cdn.example/cometchat_wasm_bg.wasm") });
   await init(APP_ID, { region: "eu" });
+  await init(APP_ID, new AppSettingsBuilder().setSessionPersistence("encrypted").build(), { worker: true });
+  await init(APP_ID, { sessionPersistence: "none" }, { worker: new URL("/assets/worker.js", "https://app.example") });
+  // @ts-expect-error persistence is "none" or "encrypted"
+  new AppSettingsBuilder().setSessionPersistence("localStorage");
+  // @ts-expect-error a worker option is true or a URL
+  await init(APP_ID, undefined, { worker: false });
+  const manifest: StorageManifest = await storageManifest();
+  const kept: "none" | "encrypted" | "memory" = manifest.persistence;
+  for (const e of manifest.entries) void [e.database, e.store, e.key, e.encrypted satisfies boolean];
+  await login({ tokenUrl: "/api/cometchat-token" });
+  await CometChat.login({ tokenUrl: new URL("https://app.example/token") });
+  void [kept, CometChat.storageManifest];
   await init(APP_ID);
   void ok;
 

@@ -1,7 +1,8 @@
 // Stands in for YOUR app's backend. In production your server authenticates the person (its own
 // session cookie says who), then mints a CometChat auth token with its REST API key (which never
-// reaches a browser) and hands it to the page's token provider. The emulator's demo-only
-// `POST /demo/token` plays that part here: a new token on every call.
+// reaches a browser) and hands it to the page's token provider, or answers the package's own
+// request to its token URL. The emulator's demo-only `POST /demo/token` (the provider's) and
+// `GET /demo/token?uid=…` (the token URL's) play that part here: a new token on every call.
 
 export interface DemoPerson {
   uid: string;
@@ -56,4 +57,22 @@ async function mintAuthToken(uid: string): Promise<string> {
   if (err?.code === "ERR_BAD_REQUEST") throw new BackendError("A uid is 1 to 100 characters: letters, digits, “_” and “-”.");
   if (res.status === 404) throw new BackendError("This server has no demo backend: start the emulator with --seed demo.");
   throw new BackendError(err?.message ?? `The demo backend answered ${res.status}.`);
+}
+
+/**
+ * The token URL for `CometChat.login({ tokenUrl })`: the package (in worker mode, its worker)
+ * GETs it itself, on this origin with the app's cookies, now and whenever the server revokes the
+ * token, so no page script ever holds one. Your backend would know who from its own session
+ * cookie; the demo names the user in the query instead.
+ */
+export function tokenUrlFor(uid: string): string {
+  return `/demo/token?uid=${encodeURIComponent(uid)}`;
+}
+
+/**
+ * Why a `login({ tokenUrl })` failed with `TOKEN_PROVIDER_FAILED`: the package fetched the URL
+ * itself and tells the page nothing of the answer, so only the likely causes can be named.
+ */
+export function tokenUrlRefusal(uid: string): string {
+  return `The demo backend gave no token for “${uid}”: is there such a user on this server, and is the emulator running with --seed demo?`;
 }

@@ -1,10 +1,12 @@
 import { CometChat, type CometChatException, type JSONObject, type JSONValue, type SessionEndedEvent, type UserJSON } from "cometchat-wasm";
-import { DEMO_PEOPLE, tokenProvider, type BackendError } from "./backend";
+import { DEMO_PEOPLE, tokenProvider, tokenUrlFor, tokenUrlRefusal, type BackendError } from "./backend";
 import { avatar, h, safeUrl } from "./dom";
 import { asException, fieldErrors, generalMessage, isSessionEnded, lookupError, sessionEndedWording, type EndedWording, type Field } from "./errors";
 import { showRateLimit } from "./ratelimit";
 import { absoluteTime, relativeTime, tickRelativeTimes } from "./time";
 import { peopleViews, type PeopleViews } from "./people";
+import { placementUrl, readPlacement, usesTokenUrl, type Placement } from "./placement";
+import { storagePanel, type StoragePanel } from "./storage";
 import { tabs, type Tabs } from "./tabs";
 import { setBusy, snapshot, statusPill } from "./ui";
 import "./style.css";
@@ -17,6 +19,14 @@ const CLIENT_HOST = import.meta.env.VITE_COMETCHAT_CLIENT_HOST || `${location.or
 const app = document.getElementById("app") as HTMLElement;
 const sessionBox = document.getElementById("session") as HTMLElement;
 const rateLimitLine = document.getElementById("rate-limit") as HTMLElement;
+const footerNote = document.getElementById("footer-note") as HTMLElement;
+const brand = document.querySelector(".brand") as HTMLAnchorElement;
+
+/**
+ * Where the session lives, as this page's URL asks (`?persist=1&worker=1`): fixed for the page's
+ * life, since `init` takes it once; the sign-in card changes it by reloading with a new query.
+ */
+const placement: Placement = readPlacement();
 
 /** The signed-in user as plain data (the wasm `User` is read once and freed). */
 let me: UserJSON | null = null;
@@ -27,6 +37,8 @@ let me: UserJSON | null = null;
 let providerFailure: string | null = null;
 /** The lookup card survives re-renders of the profile while signed in. */
 let lookupCard: HTMLElement | null = null;
+/** The "Stored in this browser" card of the profile screen; one per session. */
+let storageCard: StoragePanel | null = null;
 
 type TabId = "profile" | "people" | "blocked";
 /** The signed-in screen: tabs over the profile, People and Blocked panels; one per session. */
@@ -57,6 +69,7 @@ interface SignInMessage {
 
 function renderSignIn({ notice, ended }: SignInMessage = {}): void {
   renderSession();
+  const signedOutStorage = storagePanel(placement, "signin-card");
   const error = h("p", { class: "form-error", role: "alert", "data-testid": "signin-error" });
   const buttons: HTMLButtonElement[] = [];
 
@@ -66,20 +79,55 @@ function renderSignIn({ notice, ended }: SignInMessage = {}): void {
     button.classList.add("is-busy");
     const refused: { why?: BackendError } = {};
     providerFailure = null;
+    for (const box of options) box.disabled = true;
     try {
-      // The package asks the provider for the first token now, and for a new one whenever the
-      // server revokes it; the token goes from "your backend" straight into the package.
-      const provider = tokenProvider(uid, (why) => ((refused.why = why), (providerFailure = why.message)));
-      me = snapshot(await CometChat.login({ tokenProvider: provider }));
+      if (usesTokenUrl(placement)) {
+        // The package (in worker mode, its worker) GETs the token from "your backend" itself, now
+        // and whenever the server revokes it: no page script ever holds the token, and a session
+        // restored after a reload can still renew it.
+        me = snapshot(await CometChat.login({ tokenUrl: tokenUrlFor(uid) }));
+      } else {
+        // The package asks the provider for the first token now, and for a new one whenever the
+        // server revokes it; the token goes from "your backend" straight into the package.
+        const provider = tokenProvider(uid, (why) => ((refused.why = why), (providerFailure = why.message)));
+        me = snapshot(await CometChat.login({ tokenProvider: provider }));
+      }
       renderProfile();
     } catch (e) {
       const ex = asException(e);
       // The package never repeats the provider's own error; the provider told us why it failed.
-      error.textContent = ex.code === "TOKEN_PROVIDER_FAILED" && refused.why ? refused.why.message : generalMessage(ex);
+      // A token URL's answer stays in the package: only the likely causes can be named.
+      error.textContent =
+        ex.code === "TOKEN_PROVIDER_FAILED" && refused.why
+          ? refused.why.message
+          : ex.code === "TOKEN_PROVIDER_FAILED" && usesTokenUrl(placement)
+            ? tokenUrlRefusal(uid)
+            : generalMessage(ex);
+      for (const box of options) box.disabled = false;
       for (const b of buttons) b.disabled = false;
       button.classList.remove("is-busy");
     }
   }
+
+  // Where the session lives: fixed per page load, so a change reloads the page with a new query.
+  const options: HTMLInputElement[] = [];
+  const option = (key: keyof Placement, id: string, label: string, hint: string): HTMLElement => {
+    const box = h("input", { type: "checkbox", id, name: key, checked: placement[key], "aria-describedby": `${id}-hint` });
+    box.addEventListener("change", () => {
+      for (const b of options) b.disabled = true;
+      location.assign(placementUrl({ ...placement, [key]: box.checked }));
+    });
+    options.push(box);
+    return h("div", { class: "option" }, box, h("span", { class: "option-text" }, h("label", { for: id, class: "option-label" }, label), h("span", { class: "hint", id: `${id}-hint` }, hint)));
+  };
+  const placementBox = h(
+    "fieldset",
+    { class: "options", "data-testid": "placement" },
+    h("legend", { class: "label" }, "Where your session lives"),
+    option("persist", "opt-persist", "Keep me signed in on this device (encrypted)", "In IndexedDB, encrypted under a key no script can read; a reload keeps you signed in, and Log out deletes it."),
+    option("worker", "opt-worker", "Isolate the session in a worker", "The token and the CometChat client run in a dedicated Worker: this page only holds a handle."),
+    h("p", { class: "hint options-note" }, "Changing an option reloads the page; the choice is kept in its address only."),
+  );
 
   const people = DEMO_PEOPLE.map((p) => {
     const button = h(
@@ -126,23 +174,37 @@ function renderSignIn({ notice, ended }: SignInMessage = {}): void {
         h("h1", { class: "title" }, "Sign in"),
         h("p", { class: "muted" }, "Choose who you are. Your profile is read and edited with nothing but your auth token."),
         notice ? h("p", { class: "notice", "data-testid": "notice" }, notice) : null,
+        placementBox,
         h("ul", { class: "people", "aria-label": "Demo users" }, ...people),
         other,
         error,
-        h(
-          "aside",
-          { class: "callout" },
-          h("span", { class: "callout-title" }, "Demo backend"),
-          h(
-            "span",
-            null,
-            "Signing in hands CometChat a token provider that calls the emulator's ",
-            h("code", null, "POST /demo/token"),
-            ", standing in for your app's backend: it would check who you are and mint a CometChat auth token with its REST API key. The token goes straight to the package, which asks for a new one if the server revokes it; this page keeps none.",
-          ),
-        ),
+        h("aside", { class: "callout" }, h("span", { class: "callout-title" }, "Demo backend"), backendCallout()),
       ),
+      signedOutStorage.el,
     ),
+  );
+  // Signed out: no session of this app is stored.
+  void signedOutStorage.refresh();
+}
+
+/** What the sign-in card says about the demo backend, for the way this page signs in. */
+function backendCallout(): HTMLElement {
+  if (!usesTokenUrl(placement))
+    return h(
+      "span",
+      null,
+      "Signing in hands CometChat a token provider that calls the emulator's ",
+      h("code", null, "POST /demo/token"),
+      ", standing in for your app's backend: it would check who you are and mint a CometChat auth token with its REST API key. The token goes straight to the package, which asks for a new one if the server revokes it; this page keeps none.",
+    );
+  return h(
+    "span",
+    null,
+    "Signing in hands CometChat a token URL, the emulator's ",
+    h("code", null, "GET /demo/token?uid=…"),
+    ", standing in for your app's backend: it would check who you are (its own cookie) and mint a CometChat auth token with its REST API key. ",
+    placement.worker ? "The package's worker fetches the token itself" : "The package fetches the token itself",
+    ", and again if the server revokes it; no script of this page ever holds it.",
   );
 }
 
@@ -183,6 +245,7 @@ function signingIn(): boolean {
 function endSession(message: SignInMessage): void {
   me = null;
   lookupCard = null;
+  storageCard = null;
   shell?.people.destroy();
   shell = null;
   renderSignIn(message);
@@ -219,8 +282,11 @@ function renderProfile(flash?: string): void {
   if (!me) return renderSignIn();
   renderSession();
   lookupCard ??= buildLookupCard();
+  storageCard ??= storagePanel(placement, "storage");
   shell ??= buildShell();
-  shell.profile.replaceChildren(h("div", { class: "layout" }, profileCard(me), editCard(me, flash), lookupCard));
+  shell.profile.replaceChildren(h("div", { class: "layout" }, profileCard(me), editCard(me, flash), lookupCard, storageCard.el));
+  // Signed in with persistence: the session is stored.
+  void storageCard.refresh();
 }
 
 function buildShell(): NonNullable<typeof shell> {
@@ -518,21 +584,66 @@ function userSummary(u: UserJSON): HTMLElement {
 
 // ── boot ───────────────────────────────────────────────────────────────────────────────────
 
+/** The footer says where the session lives (the page's default text is memory only, on the page). */
+function describePlacement(): void {
+  brand.href = placementUrl(placement, new URL("/", location.href).href); // home keeps the choices
+  if (!placement.persist && !placement.worker) return;
+  footerNote.textContent = [
+    placement.persist
+      ? "Session kept in this browser, encrypted (IndexedDB, AES-GCM under a non-extractable key): a reload keeps you signed in, and Log out deletes it."
+      : "Session lives in memory only: a reload signs you out.",
+    placement.worker ? "The token and the CometChat client run in a Worker; this page holds a handle." : "",
+    "Talking to CometChat's client API with nothing but the user's auth token.",
+  ]
+    .filter(Boolean)
+    .join(" ");
+}
+
 async function boot(): Promise<void> {
+  describePlacement();
+  let restored: UserJSON | null = null;
   try {
-    const settings = new CometChat.AppSettingsBuilder().overrideClientHost(CLIENT_HOST).build();
-    await CometChat.init(APP_ID, settings);
+    let settings = new CometChat.AppSettingsBuilder().overrideClientHost(CLIENT_HOST);
+    if (placement.persist) settings = settings.setSessionPersistence("encrypted");
+    // In worker mode the settings are the worker's for the page's life.
+    await CometChat.init(APP_ID, settings.build(), placement.worker ? { worker: true } : undefined);
+    // With persistence, init restored the session kept in this browser, if there is one.
+    const user = await CometChat.getLoggedinUser();
+    restored = user && snapshot(user);
   } catch (e) {
     const ex = asException(e);
     app.replaceChildren(
-      h("section", { class: "card signin-card" }, h("h1", { class: "title" }, "Can't start"), h("p", null, generalMessage(ex)), h("code", { class: "alert-code" }, ex.code)),
+      h(
+        "section",
+        { class: "card signin-card" },
+        h("h1", { class: "title" }, "Can't start"),
+        h("p", null, generalMessage(ex)),
+        h("code", { class: "alert-code" }, ex.code),
+        // The options are the URL's: offer the page without them (no worker, nothing stored).
+        placement.persist || placement.worker
+          ? h("p", { class: "small start-plain" }, h("a", { href: placementUrl({ persist: false, worker: false }) }, "Start again without the session options"))
+          : null,
+      ),
     );
     return;
   }
   tickRelativeTimes();
   CometChat.onSessionEnded(onSessionEnded);
+  // With persistence, another tab of this origin signing in signs this one in too.
+  CometChat.addLoginListener(
+    "demo",
+    new CometChat.LoginListener({
+      loginSuccess: (user) => {
+        if (me || signingIn()) return; // our own sign-in shows the profile itself
+        me = snapshot(user);
+        renderProfile();
+      },
+    }),
+  );
   showRateLimit(rateLimitLine);
-  renderSignIn();
+  me = restored;
+  if (me) renderProfile();
+  else renderSignIn();
 }
 
 void boot();

@@ -1,0 +1,94 @@
+// Worker mode, the page's side: `init(appId, settings, { worker: true | URL })` starts the
+// package's dedicated module Worker (worker.js), where the token, the session and its
+// persistence live, and the facade forwards every call to it over a MessageChannel.
+// Calls go as `[id, name, args]`; answers come back as `[id, ok, value, rateLimit]`, and the
+// session's events as `[0, kind, arg, error]`, values as messages.js writes them.
+import { CometChatException, User, userChanges, emit } from "./runtime.js";
+import { decode, error } from "./messages.js";
+
+const failed = (why) => new CometChatException("WORKER_FAILED", `cometchat-wasm's worker ${why}.`);
+
+/**
+ * Starts the worker (`options.worker`: true or its URL) and runs `init(...args)` there, with the
+ * page's `options.wasm` as a URL of the page; resolves the handle
+ * `{ send(name, args), rateLimit(), request(blocked, options) }`. `pages` makes a list request
+ * async-iterable (index.js).
+ */
+export async function connect({ worker: where, wasm }, args, pages) {
+  if (typeof wasm === "string" || wasm instanceof URL) wasm = new URL(wasm, location.href).href;
+  args.push(wasm);
+  const worker =
+    where === true
+      ? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "cometchat-wasm" })
+      : new Worker(where, { type: "module", name: "cometchat-wasm" });
+  const { port1: port, port2 } = new MessageChannel();
+  const waiting = new Map();
+  let ids = 0;
+  let rate = null;
+  let broken;
+  const stop = (e) => {
+    broken ??= e;
+    for (const [, reject] of waiting.values()) reject(broken);
+    waiting.clear();
+  };
+  worker.onerror = (e) => stop(failed(`could not start or stopped (${e.message || "is its URL right?"})`));
+  port.onmessageerror = () => stop(failed("sent an answer this page cannot read"));
+  port.onmessage = ({ data: [id, ok, value, last] }) => {
+    if (!id) return emit(ok, decode(value), last && error(last)); // an event: [0, kind, arg, error]
+    const [resolve, reject] = waiting.get(id) ?? [];
+    waiting.delete(id);
+    rate = last;
+    ok ? resolve?.(decode(value)) : reject?.(error(value));
+  };
+  worker.postMessage(port2, [port2]);
+
+  // A User goes as what its setters set; a relative tokenUrl is the page's, not the worker's.
+  const arg = (a) => {
+    if (a instanceof User) return userChanges(a);
+    const url = a?.tokenUrl;
+    return (typeof url === "string" || url instanceof URL) && URL.canParse(url, location.href) ? { ...a, tokenUrl: new URL(url, location.href).href } : a;
+  };
+  const send = (name, args) =>
+    new Promise((resolve, reject) => {
+      if (broken) return reject(broken);
+      const id = ++ids;
+      waiting.set(id, [resolve, reject]);
+      try {
+        port.postMessage([id, name, args.map(arg)]);
+      } catch (e) {
+        waiting.delete(id);
+        reject(new CometChatException("INVALID_ARGUMENT", `CometChat.${name}: its arguments cannot be sent to the worker (${e.message}). Functions stay on the page: log in with { tokenUrl }.`));
+      }
+    });
+
+  // A list request: its pages are fetched in the worker; the worker forgets it when this goes.
+  const forget = new FinalizationRegistry((id) => port.postMessage([0, "drop", [id]]));
+  let requests = 0;
+  class RemoteRequest {
+    hasMore = true;
+    total = undefined;
+    #id = ++requests;
+    #options;
+    constructor(options) {
+      this.#options = options;
+      forget.register(this, this.#id);
+    }
+    fetchNext() {
+      return send("fetchNext", [this.#id, ...this.#options]).then(([users, hasMore, total]) => {
+        this.hasMore &&= hasMore;
+        this.total = total;
+        return users;
+      });
+    }
+  }
+
+  RemoteRequest.prototype[Symbol.asyncIterator] = pages;
+
+  try {
+    await send("init", args);
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+  return { send, rateLimit: () => rate, request: (blocked, options) => new RemoteRequest([blocked, options]) };
+}

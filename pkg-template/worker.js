@@ -1,0 +1,71 @@
+// cometchat-wasm's worker (worker mode: `init(appId, settings, { worker: true | URL })`).
+// The module, the token, the session and its persistence live here; the page holds a handle
+// (remote.js). The worker runs the package's calls by name and nothing else: no message makes it
+// fetch a URL of its own, so it only ever talks to the CometChat host of its one `init` and to
+// the login's same-origin `tokenUrl`. An unknown message is refused.
+import * as api from "./facade.js";
+import { CometChatException } from "./runtime.js";
+import { encode, fields } from "./messages.js";
+
+const CALLS = ["login", "logout", "getLoggedinUser", "getUser", "updateCurrentUserDetails", "blockUsers", "unblockUsers", "storageManifest"];
+const requests = new Map(); // the page's list requests, by id
+let port;
+let settings; // the first `init`'s app id and settings, as JSON: fixed for the worker's life
+
+const post = (kind, arg, error) => port.postMessage([0, kind, encode(arg), error && fields(error)]);
+
+self.onmessage = ({ data }) => {
+  if (port || !(data instanceof MessagePort)) return;
+  port = data;
+  self.onmessage = null;
+  port.onmessage = ({ data }) => Array.isArray(data) && answer(...data);
+  // The session's events go to the page's listeners, numbered as js/runtime.js `emit` takes them.
+  api.onSessionEnded(({ reason, error }) => post(4, reason, error));
+  api.addLoginListener(
+    "cometchat-wasm:page",
+    new api.LoginListener({
+      loginSuccess: (user) => post(0, user),
+      loginFailure: (e) => post(1, undefined, e),
+      logoutSuccess: () => post(2),
+      logoutFailure: (e) => post(3, undefined, e),
+    }),
+  );
+};
+
+async function answer(id, name, args) {
+  if (!id) return name === "drop" && requests.delete(args?.[0]);
+  let ok = 1;
+  let value;
+  try {
+    value = encode(await run(name, Array.isArray(args) ? args : []));
+  } catch (e) {
+    ok = 0;
+    value = fields(e);
+  }
+  port.postMessage([id, ok, value, api.getRateLimit()]);
+}
+
+async function run(name, args) {
+  if (name === "init") {
+    // A page script must not point the session at another host: the first settings stay.
+    const asked = JSON.stringify(args.slice(0, 2));
+    if (settings !== undefined && asked !== settings)
+      throw new CometChatException("WORKER_SETTINGS_FIXED", "The worker's app id and settings are those of its first init; reload the page to change them.");
+    await api.init(args[0], args[1], { wasm: args[2] });
+    settings = asked;
+    return true;
+  }
+  if (name === "fetchNext") {
+    const [id, blocked, options] = args;
+    let request = requests.get(id);
+    if (!request) {
+      const builder = blocked ? new api.BlockedUsersRequestBuilder() : new api.UsersRequestBuilder();
+      for (const key in options) builder.set(key, options[key]);
+      requests.set(id, (request = builder.build()));
+    }
+    return [await request.fetchNext(), request.hasMore, request.total];
+  }
+  if (!CALLS.includes(name))
+    throw new CometChatException("UNKNOWN_MESSAGE", `cometchat-wasm's worker runs the package's calls only; it refuses ${JSON.stringify(String(name))}.`);
+  return api[name](...args);
+}

@@ -1,0 +1,236 @@
+// Where the session lives, in Firefox: the checks of session-store.test.mjs that need no
+// DevTools protocol (Firefox has no heap-snapshot API there), driven through geckodriver
+// (WebDriver classic; Playwright's patched Firefox cannot be installed here, Debian's can).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage } from "./harness.mjs";
+
+let emulator, site, driver, session;
+let signedIn;
+const minted = [];
+
+/** geckodriver on a free port, and one headless Firefox session (one profile: its tabs share storage). */
+async function startFirefox() {
+  const child = spawn("geckodriver", ["--port", "0", "--websocket-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  const url = await new Promise((ok, fail) => {
+    let out = "";
+    const read = (d) => {
+      out += d;
+      const m = out.match(/Listening on (\S+)/);
+      if (m) ok(`http://${m[1]}`);
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("exit", (code) => fail(new Error(`geckodriver exited with ${code}: ${out}`)));
+  });
+  const profile = mkdtempSync(join(tmpdir(), "cometchat-firefox-"));
+  const res = await fetch(`${url}/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ capabilities: { alwaysMatch: { browserName: "firefox", "moz:firefoxOptions": { binary: "/usr/bin/firefox", args: ["-headless", "-profile", profile] } } } }),
+  });
+  const body = await res.json();
+  if (!body.value?.sessionId) throw new Error(`no Firefox session: ${JSON.stringify(body)}`);
+  return { child, base: `${url}/session/${body.value.sessionId}` };
+}
+
+async function wd(method, path, body) {
+  const res = await fetch(`${session.base}${path}`, { method, headers: { "Content-Type": "application/json" }, body: method === "GET" ? undefined : JSON.stringify(body ?? {}) });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+  return json.value;
+}
+
+/** Runs `fn(...args)` (an async function, serialised) in the current tab; its value comes back as JSON. */
+async function run(fn, ...args) {
+  const script = `const done = arguments[arguments.length - 1];
+    const PKG = ${JSON.stringify(PKG)};
+    (${fn})(...arguments[0]).then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && (e.code || e.message) || e) }));`;
+  const r = await wd("POST", "/execute/async", { script, args: [args] });
+  if ("error" in r) throw new Error(`in the page: ${r.error}`);
+  return r.ok;
+}
+
+// WebDriver's scripts do not resolve through the page's import map in Firefox: the file's URL.
+const PKG = "/node_modules/cometchat-wasm/index.js";
+const goto = (path) => wd("POST", "/url", { url: `${site.url}${path}` });
+
+before(async () => {
+  const installed = installTarball();
+  emulator = await startEmulator();
+  site = await serveStatic(installed.dir, {
+    "/index.html": importMapPage(),
+    "/api/token": (req, res) =>
+      emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
+        (v) => (minted.push(v.body.data.authToken), res.writeHead(200, { "Content-Type": "text/plain" }).end(v.body.data.authToken)),
+        () => res.writeHead(500).end(),
+      ),
+  });
+  driver = await startFirefox();
+  session = driver;
+  await wd("POST", "/timeouts", { script: 30000 });
+});
+
+after(async () => {
+  if (session) await fetch(session.base, { method: "DELETE", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(() => {});
+  driver?.child.kill("SIGTERM");
+  site?.close();
+  emulator?.stop();
+});
+
+// In the page: `init` (persistence and worker as asked), `CometChat` kept on window.
+const INIT = async (app, host, worker, persist) => {
+  const { CometChat } = await import(PKG);
+  let b = new CometChat.AppSettingsBuilder().overrideClientHost(host);
+  if (persist) b = b.setSessionPersistence("encrypted");
+  await CometChat.init(app, b.build(), worker ? { worker: true } : undefined);
+  window.CometChat = CometChat;
+  // The memory of this CometChat's own module (an import() in a later script may be another instance).
+  const glue = await import(PKG.replace("index.js", "cometchat_wasm.js"));
+  window.wasmMemory = Object.values(await glue.default()).find((v) => v instanceof WebAssembly.Memory);
+};
+
+// In the page: every value in the package's database, as byte arrays, and the key's properties.
+const STORED = async () => {
+  const db = await new Promise((ok, fail) => Object.assign(indexedDB.open("cometchat-wasm"), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
+  const all = (name) =>
+    new Promise((ok, fail) => {
+      if (!db.objectStoreNames.contains(name)) return ok([]);
+      const r = db.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = fail;
+    });
+  const keys = await all("keys");
+  const sessions = await all("sessions");
+  db.close();
+  const bytes = (v) => [...new Uint8Array(v instanceof ArrayBuffer ? v : v.buffer)];
+  const key = keys[0];
+  return {
+    keys: keys.length,
+    sessions: sessions.map((s) => [...bytes(s.iv), ...bytes(s.data)]),
+    key: key ? { extractable: key.extractable, exported: await crypto.subtle.exportKey("raw", key).then(() => "exported", (e) => e.name) } : null,
+  };
+};
+
+function occurrences(bytes, token) {
+  const hay = Buffer.from(bytes);
+  const forms = [Buffer.from(token, "utf8"), Buffer.from(token, "utf16le"), Buffer.from(Buffer.from(token).toString("base64").replace(/=+$/, ""), "utf8")];
+  let n = 0;
+  for (const form of forms) for (let i = hay.indexOf(form); i !== -1; i = hay.indexOf(form, i + 1)) n++;
+  return n;
+}
+
+const host = () => `${emulator.url}/v3.0`;
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test("Firefox, persistence: a reload restores the session with no login request, nothing stored holds the token, the key cannot be exported, logout leaves nothing", async () => {
+  const { uid, token } = await emulator.newUser("ff-persist");
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, true);
+  assert.equal(await run(async (tok) => (await CometChat.login(tok)).getUid(), token), uid);
+  await pause(150);
+  const stored = await run(STORED);
+  assert.equal(stored.keys, 1);
+  assert.equal(stored.sessions.length, 1);
+  assert.equal(occurrences(stored.sessions[0], token), 0);
+  assert.deepEqual(stored.key, { extractable: false, exported: "InvalidAccessError" });
+  await emulator.clearRequests();
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, true);
+  assert.equal(await run(async () => (await CometChat.getLoggedinUser())?.getUid()), uid);
+  assert.equal(await run(async (u) => (await CometChat.getUser(u)).getUid(), uid), uid);
+  assert.equal((await emulator.requests()).filter((r) => r.method === "PUT").length, 0, "no login request after the reload");
+  await run(async () => CometChat.logout());
+  await pause(150);
+  assert.deepEqual(await run(STORED), { keys: 0, sessions: [], key: null });
+});
+
+test("Firefox, persistence: two tabs share the session; a login and a logout in one reach the other within a second", async () => {
+  const { uid, token } = await emulator.newUser("ff-tabs");
+  await goto("/index.html");
+  const a = await wd("GET", "/window");
+  await run(INIT, APP_ID, host(), false, true);
+  const { handle: b } = await wd("POST", "/window/new", { type: "tab" });
+  await wd("POST", "/window", { handle: b });
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, true);
+  await run(async () => {
+    window.events = [];
+    CometChat.onSessionEnded((e) => window.events.push(e.reason));
+  });
+  await wd("POST", "/window", { handle: a });
+  await run(async (tok) => void (await CometChat.login(tok)), token);
+  await wd("POST", "/window", { handle: b });
+  const seen = async (check) => {
+    const end = Date.now() + 1000;
+    while (!(await run(check))) {
+      assert.ok(Date.now() < end, `not within a second: ${check}`);
+      await pause(25);
+    }
+  };
+  await seen(async () => (await CometChat.getLoggedinUser()) !== null);
+  assert.equal(await run(async () => (await CometChat.getLoggedinUser()).getUid()), uid);
+  await wd("POST", "/window", { handle: a });
+  await run(async () => CometChat.logout());
+  await wd("POST", "/window", { handle: b });
+  await seen(async () => (await CometChat.getLoggedinUser()) === null);
+  await pause(50);
+  assert.deepEqual(await run(async () => window.events), ["logout-elsewhere"]);
+  await wd("DELETE", "/window");
+  await wd("POST", "/window", { handle: a });
+});
+
+test("Firefox, worker mode: login({ tokenUrl }) in the worker; calls, errors and logout through the handle; the token is nowhere in the page's wasm memory, storage or DOM", async () => {
+  const { uid } = await emulator.newUser("ff-worker");
+  signedIn = uid;
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), true, false);
+  const r = await run(async (me) => {
+    const { CometChatException, User } = CometChat; // one module instance (a new import() from WebDriver's script may be another)
+    const user = await CometChat.login({ tokenUrl: "/api/token" });
+    const again = await CometChat.getUser(me);
+    const missing = await CometChat.getUser("no-such-user-ff").then(() => "resolved", (e) => [e instanceof CometChatException, e.code]);
+    const memory = window.wasmMemory;
+    const out = {
+      user: [user instanceof User, user.getUid(), again.getUid()],
+      missing,
+      memory: [...new Uint8Array(memory.buffer)],
+      page: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie + document.documentElement.outerHTML,
+    };
+    await CometChat.logout();
+    out.after = await CometChat.getLoggedinUser();
+    return out;
+  }, uid);
+  assert.deepEqual([r.user, r.missing, r.after], [[true, uid, uid], [true, "ERR_UID_NOT_FOUND"], null]);
+  const token = minted.at(-1);
+  assert.ok(token, "the worker fetched a token");
+  assert.ok(occurrences(r.memory, `${host()}/`) > 0, "the memory read is the page's module's (it keeps the host of its init)");
+  assert.equal(occurrences(r.memory, token), 0, "the page's wasm memory");
+  assert.equal(r.page.split(token).length - 1, 0, "the page's storage and DOM");
+});
+
+test("Firefox, no persistence (the default): nothing is written to any storage", async () => {
+  const { token } = await emulator.newUser("ff-default");
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, false);
+  await run(async (tok) => void (await CometChat.login(tok)), token);
+  const r = await run(async () => ({
+    manifest: await CometChat.storageManifest(),
+    sessions: await new Promise((ok) => {
+      const open = indexedDB.open("cometchat-wasm");
+      open.onupgradeneeded = () => open.transaction.abort(); // absent: leave it absent
+      open.onsuccess = () => (ok(open.result.objectStoreNames.contains("sessions") ? "present" : "absent"), open.result.close());
+      open.onerror = () => ok("absent");
+    }),
+    storage: JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+  }));
+  // The database may exist from the tests above (one profile), but holds no session.
+  assert.deepEqual(r.manifest, { persistence: "none", entries: [] });
+  assert.equal(r.storage, "{}{}");
+  if (r.sessions === "present") assert.deepEqual(await run(STORED), { keys: 0, sessions: [], key: null });
+  await run(async () => CometChat.logout());
+});
