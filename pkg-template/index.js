@@ -3,6 +3,10 @@
 // starts one: bundlers such as Turbopack follow that cycle forever) and the `CometChat`
 // namespace. Importing it has no side effect and is safe during SSR and in workers.
 import { init as start } from "./facade.js";
+// Named here too so that a page without a bundler fetches them alongside facade.js, not after it
+// (one round trip less before `init` can start; bundlers merge them as before).
+import "./cometchat_wasm.js";
+import "./runtime.js";
 import {
   login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, addLoginListener,
   removeLoginListener, LoginListener, onSessionEnded, getRateLimit, storageManifest, UsersRequestBuilder,
