@@ -119,3 +119,12 @@ export async function runModule(page, source) {
     source,
   );
 }
+
+/** How often `token` occurs in `bytes`: as UTF-8, UTF-16LE, and base64 (of its UTF-8) text. */
+export function occurrences(bytes, token) {
+  const hay = Buffer.from(bytes);
+  const forms = [Buffer.from(token, "utf8"), Buffer.from(token, "utf16le"), Buffer.from(Buffer.from(token).toString("base64").replace(/=+$/, ""), "utf8")];
+  let n = 0;
+  for (const form of forms) for (let i = hay.indexOf(form); i !== -1; i = hay.indexOf(form, i + 1)) n++;
+  return n;
+}

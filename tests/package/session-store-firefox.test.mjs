@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences } from "./harness.mjs";
 
 let emulator, site, driver, session;
 let signedIn;
@@ -115,14 +115,6 @@ const STORED = async () => {
     key: key ? { extractable: key.extractable, exported: await crypto.subtle.exportKey("raw", key).then(() => "exported", (e) => e.name) } : null,
   };
 };
-
-function occurrences(bytes, token) {
-  const hay = Buffer.from(bytes);
-  const forms = [Buffer.from(token, "utf8"), Buffer.from(token, "utf16le"), Buffer.from(Buffer.from(token).toString("base64").replace(/=+$/, ""), "utf8")];
-  let n = 0;
-  for (const form of forms) for (let i = hay.indexOf(form); i !== -1; i = hay.indexOf(form, i + 1)) n++;
-  return n;
-}
 
 const host = () => `${emulator.url}/v3.0`;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@
 // Debian's Chromium against a real emulator; the page's "backend" mints tokens at /api/token.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences } from "./harness.mjs";
 
 let emulator, site, strictSite, browser;
 let signedIn; // whom /api/token mints tokens for
@@ -90,15 +90,6 @@ const STORED = async () => {
   const bytes = (v) => (v instanceof ArrayBuffer ? [...new Uint8Array(v)] : ArrayBuffer.isView(v) ? [...new Uint8Array(v.buffer, v.byteOffset, v.byteLength)] : []);
   return { keys, sessions: sessions.map((s) => ({ iv: bytes(s.iv), data: bytes(s.data), fields: Object.keys(s).sort() })) };
 };
-
-/** How often `token` occurs in `bytes`: as UTF-8, UTF-16LE, and base64 (of its UTF-8) text. */
-function occurrences(bytes, token) {
-  const hay = Buffer.from(bytes);
-  const forms = [Buffer.from(token, "utf8"), Buffer.from(token, "utf16le"), Buffer.from(Buffer.from(token).toString("base64").replace(/=+$/, ""), "utf8")];
-  let n = 0;
-  for (const form of forms) for (let i = hay.indexOf(form); i !== -1; i = hay.indexOf(form, i + 1)) n++;
-  return n;
-}
 
 /** A heap snapshot of the page's main thread (Chrome DevTools Protocol), as text. */
 async function heapSnapshot(page) {
