@@ -36,13 +36,17 @@ async function rawUpdateMe(fields) {
 }
 
 // ---- a fetch that never touches the network: a ready Response per call, same for everyone ----
-const stub = { GET: "", PUT: "", LIST: "" };
-const JSON_HEADERS = { "Content-Type": "application/json" };
+const stub = { GET: "", PUT: "", LIST: "", lengths: new Map() }; // lengths: body → UTF-8 bytes, memoised
+// The emulator's headers as it sends them: the type, and the length of the body.
+const utf8 = new TextEncoder();
 function stubFetch(input, init) {
   const method = init?.method ?? (typeof input === "object" ? input.method : "GET");
   const url = typeof input === "object" ? input.url : String(input);
   const body = method === "PUT" ? stub.PUT : url.includes("/users?") ? stub.LIST : stub.GET;
-  return Promise.resolve(new Response(body, { status: 200, headers: JSON_HEADERS }));
+  let length = stub.lengths.get(body);
+  if (length === undefined) stub.lengths.set(body, (length = utf8.encode(body).length));
+  const headers = { "Content-Type": "application/json", "Content-Length": String(length) };
+  return Promise.resolve(new Response(body, { status: 200, headers }));
 }
 
 // A page of 100 users: the target user as the emulator served it, 100 times with distinct uids.
@@ -109,6 +113,7 @@ async function setup(c) {
   await Official.login(c.official.token);
   // The target user exactly as the emulator serves it, and each session's PUT me answer.
   const get = await realFetch(`${c.host}/users/${c.target}`, { headers: rawHeaders(c.raw.token), cache: "no-store" });
+  if (get.headers.get("content-length") === null) throw new Error("the emulator no longer sends Content-Length: fix the stub to match");
   stub.GET = await get.text();
   stub.LIST = listPage(stub.GET);
   cfg.putBodies = {};

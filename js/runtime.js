@@ -13,49 +13,98 @@ export class CometChatException extends Error {
 }
 CometChatException.prototype.name = "CometChatException";
 
-// A body larger than this (UTF-16 units) is refused unread by the module: far past any real
-// CometChat answer (a page of 100 users with full profiles is well under 2 MB).
+// A body larger than this (bytes declared, else UTF-16 units read) is refused unread by the
+// module: far past any real CometChat answer (a page of 100 users with full profiles is well
+// under 2 MB).
 const MAX_BODY = 8 << 20;
 
 // One request: the global `fetch` (pages and workers alike), no cookies, the default cache mode
 // (the only one that lets Chromium reuse its CORS preflight: no-store, no-cache and reload each
 // send a preflight per call; answers are still never reused unless the server declares them
 // fresh, and CometChat's carry no freshness), never a redirect (fetch would forward the
-// `authToken` header to wherever `Location` points), and a deadline that really aborts it (cleared as soon as the answer is read, so no timer
-// outlives its request). Resolves `[status, body, refused, ...rate]`: `body` is the parsed JSON or
-// `undefined` when empty or not JSON; `refused` is "redirect" or "too-large" when the answer was
-// not read; `rate` is the rate-limit headers as numbers (NaN when absent; src/rate.rs). Rejects with the fetch error (a `TimeoutError` past the deadline). Rust decides what
-// all of it means (src/http.rs, src/envelope.rs).
-// CometChat spells them both ways; read when the server exposes them (CORS).
-const RATE = [
-  ["x-rate-limit", "x-ratelimit-limit"],
-  ["x-rate-limit-remaining", "x-ratelimit-remaining"],
-  ["x-rate-limit-reset", "x-ratelimit-reset"],
-  ["retry-after"],
-];
-export function request(url, method, headers, body, timeoutMs) {
-  const controller = new AbortController();
-  const deadline = setTimeout(() => controller.abort(new DOMException("The request timed out.", "TimeoutError")), timeoutMs);
-  const init = { method, headers, body, cache: "default", credentials: "omit", redirect: "manual", signal: controller.signal };
-  return fetch(url, init)
-    .then((response) => {
-      const { status, headers } = response;
-      if (response.type === "opaqueredirect" || (status > 299 && status < 400)) return [status, undefined, "redirect"];
-      const rate = RATE.map(([a, b]) => +(headers.get(a) ?? headers.get(b) ?? NaN));
-      if (+headers.get("content-length") > MAX_BODY) {
-        controller.abort();
-        return [status, undefined, "too-large", ...rate];
-      }
-      return response.text().then((text) => {
-        if (text.length > MAX_BODY) return [status, undefined, "too-large", ...rate];
-        try {
-          return [status, JSON.parse(text), undefined, ...rate];
-        } catch {
-          return [status, undefined, undefined, ...rate];
-        }
-      });
-    })
-    .finally(() => clearTimeout(deadline));
+// `authToken` header to wherever `Location` points), and a deadline that really aborts it, body
+// included. Resolves `[status, body, refused, ...rate]`: `body` is the parsed JSON or `undefined`
+// when empty or not JSON; `refused` is REDIRECT or TOO_LARGE when the answer was not read, else 0;
+// `rate`, when the server sent a rate window or a 429, is the rate-limit headers as numbers (NaN
+// when absent; src/rate.rs). Rejects with the fetch
+// error (a `TimeoutError` past the deadline). Rust decides what all of it means (src/http.rs,
+// src/envelope.rs).
+const METHODS = ["GET", "PUT", "POST", "DELETE"]; // src/http.rs `Method`
+const REDIRECT = 1, TOO_LARGE = 2; // why an answer was not read (src/http.rs `read`)
+export async function request(url, method, headers, body, timeoutMs) {
+  const response = await fetch(url, { method: METHODS[method], headers, body, cache: "default", credentials: "omit", redirect: "manual", signal: deadline(timeoutMs) });
+  const { status, headers: got } = response;
+  if (response.type === "opaqueredirect" || (status > 299 && status < 400)) return [status, undefined, REDIRECT];
+  // CometChat's rate-limit headers (it spells them both ways), read when the server exposes them
+  // (CORS); src/rate.rs uses the window only when all three are there, Retry-After only on a 429.
+  const remaining = header(got, "x-rate-limit-remaining", "x-ratelimit-remaining");
+  const known = remaining === remaining;
+  const rate =
+    known || status === 429
+      ? [
+          known ? header(got, "x-rate-limit", "x-ratelimit-limit") : NaN,
+          remaining,
+          known ? header(got, "x-rate-limit-reset", "x-ratelimit-reset") : NaN,
+          status === 429 ? header(got, "retry-after") : NaN,
+        ]
+      : [];
+  const length = got.get("content-length");
+  if (+length > MAX_BODY) {
+    response.body?.cancel().catch(() => {});
+    return [status, undefined, TOO_LARGE, ...rate];
+  }
+  // A declared length is the most the browser reads, so the body is parsed as it arrives; an
+  // undeclared one (chunked) is read as text first and measured.
+  let json;
+  if (length) {
+    try {
+      json = await response.json();
+    } catch (e) {
+      if (e?.name !== "SyntaxError") throw e; // the deadline, or the network
+    }
+  } else {
+    const text = await response.text();
+    if (text.length > MAX_BODY) return [status, undefined, TOO_LARGE, ...rate];
+    try {
+      json = JSON.parse(text);
+    } catch {}
+  }
+  return [status, json, 0, ...rate];
+}
+
+const header = (got, a, b) => +(got.get(a) ?? (b && got.get(b)) ?? NaN);
+
+// The deadlines: requests due at about the same time (within 1% of the timeout, at most 100 ms
+// late) share one AbortController, aborted by one timer armed for the earliest. A controller and
+// a timer per request measured as a tenth of a call's client-side cost. Aborting a controller
+// whose requests have all been answered does nothing.
+const due = new Map(); // when (performance.now() ms) → its controller
+let timer, timerAt = Infinity;
+function deadline(timeoutMs) {
+  const width = Math.min(100, Math.max(1, timeoutMs / 100));
+  const at = Math.ceil((performance.now() + timeoutMs) / width) * width;
+  let controller = due.get(at);
+  if (!controller) {
+    due.set(at, (controller = new AbortController()));
+    if (at < timerAt) arm(at);
+  }
+  return controller.signal;
+}
+function arm(at) {
+  clearTimeout(timer);
+  timerAt = at;
+  timer = at < Infinity ? setTimeout(expire, Math.max(0, at - performance.now())) : undefined;
+}
+function expire() {
+  const now = performance.now();
+  let next = Infinity;
+  for (const [at, controller] of due) {
+    if (at <= now) {
+      due.delete(at);
+      controller.abort(new DOMException("The request timed out.", "TimeoutError"));
+    } else if (at < next) next = at;
+  }
+  arm(next);
 }
 
 // A server's user object, checked and cleaned for src/record.rs: a string `uid`, the known
@@ -63,17 +112,20 @@ export function request(url, method, headers, body, timeoutMs) {
 // deleted (only when present, so list items keep V8's fast object layout). Returns false for
 // anything else.
 const TYPED = [
-  ["string", "name", "avatar", "link", "role", "status", "statusMessage"],
-  ["number", "lastActiveAt", "deactivatedAt"],
-  ["boolean", "hasBlockedMe", "blockedByMe"],
-];
+  "name", "string", "avatar", "string", "link", "string", "role", "string", "status", "string", "statusMessage", "string",
+  "lastActiveAt", "number", "deactivatedAt", "number", "hasBlockedMe", "boolean", "blockedByMe", "boolean",
+]; // key, type, …: flat and indexed, as a page of 100 users checks it 100 times
 const SECRETS = ["authToken", "jwt", "wsChannel", "fat", "settings"];
+const isString = (t) => typeof t === "string";
 export function userData(o) {
   if (typeof o?.uid !== "string" || Array.isArray(o)) return false;
-  for (const [type, ...keys] of TYPED) for (const k of keys) if (o[k] != null && typeof o[k] !== type) return false;
+  for (let i = 0; i < TYPED.length; i += 2) {
+    const v = o[TYPED[i]];
+    if (v != null && typeof v !== TYPED[i + 1]) return false;
+  }
   const { tags } = o;
-  if (tags != null && !(Array.isArray(tags) && tags.every((t) => typeof t === "string"))) return false;
-  for (const key of SECRETS) if (key in o) delete o[key];
+  if (tags != null && !(Array.isArray(tags) && tags.every(isString))) return false;
+  for (let i = 0; i < SECRETS.length; i++) if (SECRETS[i] in o) delete o[SECRETS[i]];
   return true;
 }
 
@@ -221,12 +273,18 @@ export const userAgent = () => globalThis.navigator?.userAgent;
 // `getRateLimit()`'s answer (src/exports.rs).
 export const rateLimit = (limit, remaining, resetAt) => ({ limit, remaining, resetAt });
 
-// `[promise, resolve]`, for a caller that joins a request in flight (src/shared.rs).
-export function deferred() {
-  let resolve;
-  const promise = new Promise((r) => (resolve = r));
-  return [promise, resolve];
+// The promises of the module's calls that are still running, by task number (src/task.rs).
+const settlers = new Map();
+export const pending = (id) => new Promise((resolve, reject) => settlers.set(id, [resolve, reject]));
+export function settle(id, ok, value) {
+  const settler = settlers.get(id);
+  settlers.delete(id);
+  settler?.[ok ? 0 : 1](value);
 }
+// A promise a task awaits: its outcome goes to `woke(slot, ok, value)`, installed once by the module.
+let woke;
+export const setWoke = (f) => (woke = f);
+export const watch = (promise, slot) => void promise.then((v) => woke(slot, true, v), (e) => woke(slot, false, e));
 
 // Resolves after `ms` (a wait for the rate-limit window; src/http.rs).
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

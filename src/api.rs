@@ -1,8 +1,9 @@
 //! One function per CometChat client endpoint: typed in, typed out.
 
-use crate::convert::{self, prop, set};
+use crate::convert::{self, set};
+use crate::envelope::Body;
 use crate::error::{Error, Result};
-use crate::http::Client;
+use crate::http::{Client, Method};
 use crate::patch::ProfilePatch;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
@@ -16,8 +17,8 @@ extern "C" {
 }
 
 /// The user in an answer's `data`.
-fn user(body: JsValue) -> Result<UserRecord> {
-    UserRecord::from_wire(prop(&body, "data")).map_err(|_| Error::invalid_response("its data is not a user"))
+fn user(body: Body) -> Result<UserRecord> {
+    UserRecord::from_wire(body.data()).map_err(|_| Error::invalid_response("its data is not a user"))
 }
 
 /// `PUT me` with the device-registration body: the server answers with the user.
@@ -33,18 +34,18 @@ pub async fn login(client: &Client, device_id: &str) -> Result<UserRecord> {
     set(&body, "platform", &"WEB".into());
     set(&body, "deviceId", &device_id.into());
     set(&body, "appInfo", &app_info);
-    user(client.send("PUT", "me", Some(convert::stringify(&body))).await?)
+    user(client.send(Method::Put, "me", Some(convert::stringify(&body))).await?)
 }
 
 pub async fn get_user(client: &Client, uid: &str) -> Result<UserRecord> {
-    user(client.send("GET", &["users/", &encode_path_segment(uid)].concat(), None).await?)
+    user(client.send(Method::Get, &["users/", &encode_path_segment(uid)].concat(), None).await?)
 }
 
 /// `PUT me` with the profile fields that changed.
 pub async fn update_me(client: &Client, patch: &ProfilePatch) -> Result<UserRecord> {
-    user(client.send("PUT", "me", Some(patch.to_body())).await?)
+    user(client.send(Method::Put, "me", Some(patch.to_body())).await?)
 }
 
 pub async fn logout(client: &Client) -> Result<()> {
-    client.send("DELETE", "me", None).await.map(drop)
+    client.send(Method::Delete, "me", None).await.map(drop)
 }

@@ -4,6 +4,7 @@
 
 use crate::convert::{self, prop, set, units_past};
 use crate::error::{code, Error, Result};
+use crate::http::Method;
 use crate::prelude::*;
 use crate::session::{self, current};
 use crate::validate;
@@ -36,11 +37,11 @@ pub async fn block(uids: JsValue, block: bool) -> Result<JsValue> {
     let me = current()?;
     let payload = Object::new();
     set(&payload, "blockedUids", &convert::string_array(&uids));
-    let method = if block { "POST" } else { "DELETE" };
+    let method = if block { Method::Post } else { Method::Delete };
     let body = me.check(me.client.send(method, "blockedusers", Some(convert::stringify(&payload))).await)?;
     session::with(|s| s.forget_users(&uids));
     // The server keys its per-uid results by uid, lower-cased as CometChat stores them.
-    let data = prop(&body, "data");
+    let data = body.data();
     let results = Object::new();
     for uid in &uids {
         let mut result = prop(&data, uid);

@@ -4,7 +4,9 @@
 //! and the paging state; js/runtime.js turns each page into `User`s in one call.
 
 use crate::convert::{self, prop, units_past};
+use crate::envelope::Body;
 use crate::error::{Error, Result};
+use crate::http::Method;
 use crate::paging::Paging;
 use crate::prelude::*;
 use crate::query::{self, List, Value, KEYWORD_MAX};
@@ -35,9 +37,12 @@ fn value(v: &JsValue) -> Option<Value> {
     })
 }
 
-/// The query of `list` from an options object (`{ limit, searchKeyword, … }`).
+/// The query of `list` from an options object (`{ limit, searchKeyword, … }`, made by the
+/// builders). Only the options it has are read: a key read is a string sent to JS, and a
+/// builder sets one or two of a dozen.
 fn query_of(list: List, options: &JsValue) -> Result<String> {
-    query::build(list, |o| value(&prop(options, o.key)))
+    let set = convert::keys(options);
+    query::build(list, |o| set.iter().any(|k| k == o.key).then(|| value(&prop(options, o.key))).flatten())
 }
 
 /// Checks options without building a request: what the builders' setters call once the
@@ -102,7 +107,7 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
     let me = current()?;
     let Some(page) = list.paging.borrow_mut().reserve() else { return Ok(Array::new().into()) };
     let path = [list.path, "?", &list.query, "&page=", &text::decimal(page)].concat();
-    let answer = me.check(me.client.send("GET", &path, None).await);
+    let answer = me.check(me.client.send(Method::Get, &path, None).await);
     let users = answer.and_then(|body| read_page(&list, &body));
     if users.is_err() {
         list.paging.borrow_mut().failed(page);
@@ -111,8 +116,8 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
 }
 
 /// The users of a list answer not handed out before, and its pagination noted.
-fn read_page(list: &State, body: &JsValue) -> Result<JsValue> {
-    let data = prop(body, "data");
+fn read_page(list: &State, body: &Body) -> Result<JsValue> {
+    let data = body.data();
     if !crate::convert::is_array_value(&data) {
         return Err(Error::invalid_response("its data is not a list"));
     }
@@ -121,7 +126,7 @@ fn read_page(list: &State, body: &JsValue) -> Result<JsValue> {
     if users.is_undefined() {
         return Err(Error::invalid_response("its data is not a user"));
     }
-    let pagination = prop(&prop(body, "meta"), "pagination");
+    let pagination = prop(&prop(body, "meta"), "pagination"); // either may be absent or null
     let number = |key| prop(&pagination, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u32);
     list.paging.borrow_mut().read(data.length() as usize, number("total_pages"), number("total"));
     Ok(users)

@@ -6,19 +6,32 @@ use crate::convert::{self, prop};
 use crate::error::{code, Error, Result};
 use crate::events::Ended;
 use crate::server_text::{self, bounded, units_to_copy, CODE_MAX, DETAILS_MAX, MESSAGE_MAX};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// An answer's JSON body, checked to be an object: parsed by the browser, so its fields are
+    /// plain data, read by property access (no key string crosses into JS).
+    #[derive(Debug, Clone)]
+    pub type Body;
+    #[wasm_bindgen(method, getter)]
+    pub fn data(this: &Body) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn error(this: &Body) -> JsValue;
+}
 
 /// The body of a successful answer (its `data` is there; lists also carry `meta`). `json` is
 /// the body as the browser parsed it; `None` when it was empty or not JSON. `token`
 /// is the one the request carried: servers quote it back in messages ("The auth token … does
 /// not exist"), and it must never reach an exception.
-pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue> {
+pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<Body> {
     let invalid = |why: &str| Error::invalid_response(why).with_status(status);
     let json = json.ok_or_else(|| invalid("the body is empty or not JSON"))?;
     if !convert::is_plain_bag(&json) {
         return Err(invalid("the body is not a JSON object"));
     }
-    let error = prop(&json, "error");
+    let json: Body = json.unchecked_into();
+    let error = json.error();
     if !error.is_undefined() && !error.is_null() {
         // Only a bounded prefix of each is copied into wasm, whose memory never shrinks.
         let text = |v: &JsValue, max| {
@@ -39,7 +52,7 @@ pub fn parse(status: u16, json: Option<JsValue>, token: &str) -> Result<JsValue>
         };
         return Err(Error { code, message, details, status: Some(status), retry_after: None });
     }
-    if prop(&json, "data").is_undefined() || !(200..300).contains(&status) {
+    if json.data().is_undefined() || !(200..300).contains(&status) {
         return Err(invalid("it has neither data nor error"));
     }
     Ok(json)

@@ -7,16 +7,12 @@ use crate::prelude::*;
 use crate::user::{patch_from_object, User};
 use crate::{blocking, init as setup, login as session_flows, users};
 use core::future::Future;
-use core::pin::Pin;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-// Every async export goes through `promise`, so the future-to-promise machinery is compiled
-// once for a boxed future rather than once per call (~2 KB of wasm each).
+// Every async export goes through `promise`, so the task machinery (src/task.rs) is compiled
+// once for a boxed future rather than once per call.
 pub(crate) fn promise<T: Into<JsValue>>(work: impl Future<Output = Result<T>> + 'static) -> js_sys::Promise {
-    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> =
-        Box::pin(async move { work.await.map(Into::into).map_err(Into::into) });
-    future_to_promise(boxed)
+    crate::task::promise(Box::pin(async move { work.await.map(Into::into).map_err(Into::into) }))
 }
 
 /// `init(appId, settings?)` → `Promise<true>`.

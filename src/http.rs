@@ -5,25 +5,34 @@
 //! most of this package's per-call cost (bench/RESULTS.md).
 
 use crate::convert::{prop, set};
-use crate::envelope::{self, ends_session};
+use crate::envelope::{self, ends_session, Body};
 use crate::error::{code, Error, Result};
 use crate::events::Ended;
 use crate::prelude::*;
 use crate::rate::Headers;
+use crate::task::Awaited;
 use crate::{renewal, session};
 use alloc::rc::Rc;
 use core::future::Future;
 use core::pin::Pin;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// Identifies this client to CometChat (`sdk` header).
 pub const SDK: &str = concat!("cometchat-wasm@", env!("CARGO_PKG_VERSION"));
 
+/// An HTTP method, as js/runtime.js numbers them (`METHODS`): no method name crosses per call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get = 0,
+    Put = 1,
+    Post = 2,
+    Delete = 3,
+}
+
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    fn request(url: &str, method: &str, headers: &Object, body: Option<String>, timeout_ms: f64) -> js_sys::Promise;
+    fn request(url: &str, method: u8, headers: &Object, body: Option<String>, timeout_ms: f64) -> js_sys::Promise;
     fn sleep(ms: f64) -> js_sys::Promise;
 }
 
@@ -84,7 +93,7 @@ impl Client {
     /// `method path` with an optional JSON body: the answer's body (with `data`), or the error
     /// with the token redacted from it. A session's request that finds its token revoked is
     /// sent once more with the token provider's new one (src/renewal.rs).
-    pub async fn send(&self, method: &str, path: &str, body: Option<String>) -> Result<JsValue> {
+    pub async fn send(&self, method: Method, path: &str, body: Option<String>) -> Result<Body> {
         let e = match self.send_once(method, path, body.clone()).await {
             Err(e) if self.0.epoch != 0 && ends_session(&e) == Some(Ended::TokenRevoked) => e,
             result => return result,
@@ -99,16 +108,16 @@ impl Client {
     // Boxed: `send` awaits it twice, and its state machine is then compiled once.
     fn send_once<'a>(
         &'a self,
-        method: &'a str,
+        method: Method,
         path: &'a str,
         body: Option<String>,
-    ) -> Pin<Box<dyn Future<Output = Result<JsValue>> + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Result<Body>> + 'a>> {
         Box::pin(async move {
             let inner = &self.0;
             let deadline = rate_gate(inner.endpoint.timeout_ms).await?;
             let headers = if body.is_some() { &inner.json_headers } else { &inner.headers };
             let url = [inner.endpoint.base.as_str(), path].concat();
-            match JsFuture::from(request(&url, method, headers, body, deadline)).await {
+            match Awaited::new(&request(&url, method as u8, headers, body, deadline)).await {
                 Ok(answer) => read(answer.unchecked_into(), &inner.token),
                 Err(e) => Err(failure(&e)),
             }
@@ -134,32 +143,39 @@ async fn rate_gate(timeout_ms: u32) -> Result<f64> {
                 )
             });
         }
-        JsFuture::from(sleep(wait)).await.ok();
+        Awaited::new(&sleep(wait)).await.ok();
         deadline -= wait;
     }
 }
 
-/// `request`'s fresh `[status, body, refused, ...rate]` array, read in place.
+/// `request`'s fresh `[status, body, refused, ...rate]` array, read in place (js/runtime.js:
+/// `refused` is 1 for a redirect, 2 for a body too large; `rate` is there only when the server
+/// sent a rate window, or on a 429).
 #[inline(never)]
-fn read(answer: Array, token: &str) -> Result<JsValue> {
-    let status = answer.get(0).as_f64().unwrap_or(0.0) as u16;
-    let refused = answer.get(2).as_string();
-    if refused.as_deref() == Some("redirect") {
+fn read(answer: Array, token: &str) -> Result<Body> {
+    let number = |i| answer.get(i).as_f64().unwrap_or(f64::NAN);
+    let status = number(0) as u16;
+    let refused = number(2);
+    if refused == 1.0 {
         return Err(Error::new(
             code::REDIRECT_REFUSED,
             "A redirect was refused: the token goes to the configured host only.",
         ));
     }
-    let number = |i| answer.get(i).as_f64().unwrap_or(f64::NAN);
-    let rate = Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6) };
+    let rate = if answer.length() > 3 {
+        Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6) }
+    } else {
+        Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN }
+    };
     let retry_after = session::with(|s| {
         let now = js_sys::Date::now();
         s.rate.observe(rate, status == 429, now);
         s.rate.wait(now)
     });
-    let result = match refused {
-        Some(_) => Err(Error::invalid_response("it is too large").with_status(status)),
-        None => envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), token),
+    let result = if refused == 2.0 {
+        Err(Error::invalid_response("it is too large").with_status(status))
+    } else {
+        envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), token)
     };
     result.map_err(|e| Error { retry_after: (status == 429).then_some(retry_after as u32), ..e })
 }

@@ -52,6 +52,7 @@ pub mod session;
 pub mod server_text;
 pub mod settings;
 pub mod shared;
+pub mod task;
 pub mod text;
 pub mod user;
 pub mod users;

@@ -7,9 +7,9 @@ use crate::error::{code, Error, Result};
 use crate::http::Client;
 use crate::prelude::*;
 use crate::session;
+use crate::task::Awaited;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
@@ -23,7 +23,7 @@ fn failed(why: &str) -> Error {
 /// The provider's token, within `timeout_ms`; never the provider's own error text (it could
 /// quote a token).
 pub async fn ask_provider(provider: &Function, timeout_ms: u32) -> Result<String> {
-    answer(JsFuture::from(ask(provider, f64::from(timeout_ms))).await)
+    answer(Awaited::new(&ask(provider, f64::from(timeout_ms))).await)
 }
 
 /// What the provider's promise settled to, as a checked token or a typed error.
@@ -54,7 +54,7 @@ pub async fn renewed(epoch: u64, revoked: &str) -> Result<Client, Option<Error>>
         Ok(client) => return Ok(client),
         Err(asked) => asked,
     };
-    let token = answer(JsFuture::from(asked).await);
+    let token = answer(Awaited::new(&asked).await);
     session::with(|s| {
         let endpoint = s.endpoint.clone().ok_or(None)?;
         // Logged out meanwhile: the new token is dropped unused.

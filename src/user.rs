@@ -191,8 +191,9 @@ pub(crate) fn uid_arg(v: &JsValue) -> Result<String> {
     Ok(uid)
 }
 
-/// The self-editable fields of a plain object (`{ name, avatar, … }`). Absent or `undefined`
-/// fields are not sent; anything else (uid, role, status, unknown keys) is ignored.
+/// The self-editable fields of a plain object (`{ name, avatar, … }`): its own enumerable ones,
+/// as `Object.keys` lists them. Absent or `undefined` fields are not sent; anything else (uid,
+/// role, status, unknown keys) is ignored.
 pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
     if !is_plain_bag(obj) {
         return Err(Error::new(
@@ -200,11 +201,15 @@ pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
             "Pass a CometChat.User or an object such as { name: \"…\" }.",
         ));
     }
+    // Only the fields it has are read: a key read is a string sent to JS.
+    let has = convert::keys(obj);
     let mut patch = ProfilePatch::default();
     for (field, name) in SELF_EDITABLE {
-        let v = prop(obj, name);
-        if !v.is_undefined() {
-            edit(&mut patch, field, v)?;
+        if has.iter().any(|k| k == name) {
+            let v = prop(obj, name);
+            if !v.is_undefined() {
+                edit(&mut patch, field, v)?;
+            }
         }
     }
     Ok(patch)

@@ -44,7 +44,7 @@ async fn fetch_user(me: Current, uid: String, key: String) -> Result<UserRecord>
     let result = api::get_user(&me.client, &uid).await;
     session::with(|s| {
         s.pending_users.retain(|p| !(p.epoch == me.epoch && p.uid == key));
-        if let Ok(user) = &result {
+        if let (Ok(user), true) = (&result, s.user_cache_ms > 0) {
             s.cache_user(me.epoch, key, js_sys::Date::now(), user.clone());
         }
     });
