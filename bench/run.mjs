@@ -10,6 +10,7 @@ import { join, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
 import { chromium } from "playwright-core";
+import { startGeckodriver, firefoxVersion } from "./firefox.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, "..");
@@ -21,8 +22,8 @@ const SDK_VERSION = JSON.parse(readFileSync(join(dirname(SDK_FILE), "package.jso
 
 // Sizes of every run (QUICK divides them so the whole thing takes seconds).
 const N = QUICK
-  ? { cost: { batches: 10, perBatch: 20, warmup: 2 }, costList: { batches: 5, perBatch: 5, warmup: 1 }, e2e: { batches: 5, perBatch: 10, warmup: 1 }, concurrent: 100, rounds: 1, loads: 3, memory: { cycles: 2000, every: 500 } }
-  : { cost: { batches: 100, perBatch: 100, warmup: 5 }, costList: { batches: 30, perBatch: 20, warmup: 3 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 15, memory: { cycles: 100_000, every: 10_000 } };
+  ? { cost: { batches: 10, perBatch: 20, warmup: 2 }, costList: { batches: 5, perBatch: 5, warmup: 1 }, e2e: { batches: 5, perBatch: 10, warmup: 1 }, concurrent: 100, rounds: 1, loads: 3, firefoxLoads: 2, memory: { cycles: 2000, every: 500 } }
+  : { cost: { batches: 100, perBatch: 100, warmup: 5 }, costList: { batches: 30, perBatch: 20, warmup: 3 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 15, firefoxLoads: 8, memory: { cycles: 100_000, every: 10_000 } };
 
 const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -162,17 +163,20 @@ function wasmSections(buf) {
 }
 
 // ---------------------------------------------------------------- 5. cold start
-/** Navigation start → init resolved, each load in a fresh browser context (empty HTTP cache, no
- *  storage). "warm" loads the page once in the context first and measures the second load. */
-async function coldStart(pkgDir, emulatorUrl) {
+/** The start-up pages: each records `window.__initDone` (ms since navigation start). "ours" has
+ *  the preload hints the README recommends (PRELOAD); "ours-bare" is the same page without. */
+const PRELOAD = `<link rel="modulepreload" href="/pkg/index.js"><link rel="modulepreload" href="/pkg/facade.js"><link rel="modulepreload" href="/pkg/cometchat_wasm.js"><link rel="modulepreload" href="/pkg/runtime.js"><link rel="preload" href="/pkg/cometchat_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>`;
+function startPages(emulatorUrl) {
   const host = `${emulatorUrl}/v3.0`;
-  const pages = {
-    "/blank.html": `<!doctype html><html><body><script>window.__initDone = performance.now();</script></body></html>`,
-    "/ours.html": `<!doctype html><html><body><script type="module">
+  const ours = `<script type="module">
 import { CometChat } from "/pkg/index.js";
 await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(host)}).build());
 window.__initDone = performance.now();
-</script></body></html>`,
+</script>`;
+  return {
+    "/blank.html": `<!doctype html><html><body><script>window.__initDone = performance.now();</script></body></html>`,
+    "/ours.html": `<!doctype html><html><head>${PRELOAD}</head><body>${ours}</body></html>`,
+    "/ours-bare.html": `<!doctype html><html><body>${ours}</body></html>`,
     "/ours-worker.html": `<!doctype html><html><body><script type="module">
 import { CometChat } from "/pkg/index.js";
 await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(host)}).build(), { worker: true });
@@ -183,7 +187,14 @@ CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().set
   .then(() => { window.__initDone = performance.now(); }, (e) => { window.__initError = String(e && (e.message || e.code || JSON.stringify(e))); });
 </script></body></html>`,
   };
-  const server = await serve(pkgDir, pages, { isolate: false });
+}
+const START_NAMES = ["blank", "ours", "ours-bare", "official", "ours-worker"];
+
+/** Navigation start → init resolved, each load in a fresh browser context (empty HTTP cache, no
+ *  storage). "warm" loads the page once in the context first and measures the second load. */
+
+async function coldStart(pkgDir, emulatorUrl) {
+  const server = await serve(pkgDir, startPages(emulatorUrl), { isolate: false });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   const version = browser.version();
   const load = async (page, name) => {
@@ -193,7 +204,7 @@ CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().set
     if (error) throw new Error(`${name}: init failed: ${error}`);
     return done;
   };
-  const names = ["blank", "ours", "official", "ours-worker"];
+  const names = START_NAMES;
   const out = { cold: Object.fromEntries(names.map((n) => [n, []])), warm: Object.fromEntries(names.map((n) => [n, []])) };
   try {
     for (let i = -1; i < N.loads; i++) { // i = -1: one discarded round (the first launch of anything is slower)
@@ -259,6 +270,71 @@ window.ready = true;
   return samples;
 }
 
+// ---------------------------------------------------------------- 7. Firefox
+/** The per-call, end-to-end, preflight and start-up rows again in Firefox (bench/firefox.mjs). */
+async function firefoxRows(pkgDir, emu, setupArgs, benchPage, target) {
+  const gecko = await startGeckodriver();
+  const out = { version: firefoxVersion() };
+  try {
+    const server = await serve(pkgDir, benchPage, { isolate: true });
+    const ff = await gecko.session();
+    try {
+      await ff.goto(`${server.url}/bench.html`);
+      await ff.until("window.benchReady === true");
+      out.setup = await ff.run((c) => window.bench.setup(c), setupArgs);
+      log("Firefox: setup", JSON.stringify(out.setup.checks), "crossOriginIsolated:", out.setup.crossOriginIsolated);
+      const compare = (kind, n, stubbed) => ff.run((k, o) => window.bench.compare(k, o), kind, { ...n, stubbed });
+      log("Firefox: client-side cost …");
+      out.costGet = await compare("getUser", N.cost, true);
+      out.costList = await compare("list", N.costList, true);
+      out.costUpdate = await compare("update", N.cost, true);
+      log("Firefox: end to end …");
+      out.e2e = await compare("getUserE2E", N.e2e, false);
+      out.sequentialWire = {};
+      for (const who of ["ours", "raw", "official"]) {
+        await emu.clearRequests();
+        await ff.run((w) => window.bench.wire(w, 20, false), who);
+        const entries = await emu.requests();
+        out.sequentialWire[who] = {
+          gets: entries.filter((e) => e.method === "GET" && e.path.endsWith(`/users/${target}`)).length,
+          preflights: entries.filter((e) => e.method === "OPTIONS").length,
+        };
+      }
+    } finally {
+      await ff.close();
+      server.close();
+    }
+    log("Firefox: start-up …");
+    const pages = await serve(pkgDir, startPages(emu.url), { isolate: false });
+    out.start = { loads: N.firefoxLoads, cold: Object.fromEntries(START_NAMES.map((n) => [n, []])), warm: Object.fromEntries(START_NAMES.map((n) => [n, []])) };
+    try {
+      for (let i = -1; i < N.firefoxLoads; i++) {
+        for (let k = 0; k < START_NAMES.length; k++) {
+          const name = START_NAMES[(i + 1 + k) % START_NAMES.length];
+          // A fresh profile per round: the first load is cold, the second (same profile) warm.
+          const session = await gecko.session();
+          try {
+            for (const mode of ["cold", "warm"]) {
+              await session.goto(`${pages.url}/${name}.html`);
+              await session.until("window.__initDone !== undefined || window.__initError !== undefined");
+              const { done, error } = await session.run(async () => ({ done: window.__initDone, error: window.__initError ?? null }));
+              if (error) throw new Error(`Firefox ${name}: init failed: ${error}`);
+              if (i >= 0) out.start[mode][name].push(done);
+            }
+          } finally {
+            await session.close();
+          }
+        }
+      }
+    } finally {
+      pages.close();
+    }
+  } finally {
+    gecko.stop();
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
   const started = Date.now();
@@ -293,6 +369,7 @@ async function main() {
     const pages = {
       "/bench.html": `<!doctype html><html><head><meta charset="utf-8"><script src="/sdk/CometChat.js"></script><script type="module" src="/page.js"></script></head><body></body></html>`,
     };
+    const setupArgs = { appId: APP_ID, host: `${emu.url}/v3.0`, target: target.uid, ...users };
     const server = await serve(pkgDir, pages, { isolate: true });
     const ctx = await launchPersistent();
     try {
@@ -301,12 +378,12 @@ async function main() {
       await page.goto(`${server.url}/bench.html`);
       await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30_000 });
       const ev = (fn, arg) => page.evaluate(fn, arg);
-      results.setup = await ev((c) => window.bench.setup(c), { appId: APP_ID, host: `${emu.url}/v3.0`, target: target.uid, ...users });
+      results.setup = await ev((c) => window.bench.setup(c), setupArgs);
       log("setup", JSON.stringify(results.setup.checks), "crossOriginIsolated:", results.setup.crossOriginIsolated);
 
       if (process.env.BENCH_COMPARE) {
         // Diagnosis only (not part of RESULTS.md): one stubbed comparison, e.g. BENCH_COMPARE=list.
-        const samples = await ev((k) => window.bench.compare(k, { batches: 20, perBatch: 10, warmup: 3, stubbed: true }), process.env.BENCH_COMPARE);
+        const samples = await ev((k) => window.bench.compare(k, { batches: 30, perBatch: 50, warmup: 3, stubbed: true }), process.env.BENCH_COMPARE);
         for (const [who, v] of Object.entries(samples)) console.error(`${who.padEnd(28)} median ${median(v).toFixed(1)} µs`);
         return;
       }
@@ -330,6 +407,13 @@ async function main() {
         });
         const total = [...self.values()].reduce((a, b) => a + b, 0);
         [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).forEach(([k, v]) => console.error(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`));
+        // And by where the code lives (the wasm module, its glue, the package's JS, the browser).
+        const byFile = new Map();
+        for (const [k, v] of self) {
+          const file = k.split(" ").pop().replace(/:\d+$/, "") || "(browser)";
+          byFile.set(file, (byFile.get(file) ?? 0) + v);
+        }
+        [...byFile.entries()].sort((a, b) => b[1] - a[1]).forEach(([k, v]) => console.error(`${((100 * v) / total).toFixed(1).padStart(5)}%  [${k}]`));
         return;
       }
       log("client-side cost, getUser …");
@@ -370,6 +454,8 @@ async function main() {
       await ctx.close();
       server.close();
     }
+    log("Firefox …");
+    results.firefox = await firefoxRows(pkgDir, emu, setupArgs, pages, target.uid);
   } finally {
     emu.stop();
     rmSync(pkgDir, { recursive: true, force: true });
@@ -390,6 +476,13 @@ async function main() {
   writeFileSync(join(BENCH, "RESULTS.md"), md);
   console.log(md);
 }
+
+// ---------------------------------------------------------------- report
+const START_HEAD = ["mode", "blank page ms", "ours ms", "official ms", "ours ÷ official", "(ours − blank) ÷ (official − blank)", "ours without the hints ms", "(without − blank) ÷ (official − blank)", "ours, worker mode ms", "(worker − blank) ÷ (official − blank)"];
+const startRow = (mode, med) => {
+  const net = (k) => ratio(med[k] - med.blank, med.official - med.blank);
+  return [mode, fmt(med.blank), fmt(med.ours), fmt(med.official), ratio(med.ours, med.official), net("ours"), fmt(med["ours-bare"]), net("ours-bare"), fmt(med["ours-worker"]), net("ours-worker")];
+};
 
 // ---------------------------------------------------------------- report
 function report(r) {
@@ -482,14 +575,14 @@ function report(r) {
   out.push("");
   out.push(`${N.loads} loads per contender and mode, interleaved, each in a fresh browser context (new renderer, empty HTTP cache, no storage). ` +
     "**cold**: the first load in the context (everything fetched and compiled). **warm**: the page was loaded once in the same context first; scripts and wasm are served `Cache-Control: max-age=3600`, so they come from the HTTP cache (and Chromium's code caches where it uses them). " +
-    "Ours = module import of `index.js` + `CometChat.init` (fetches, compiles, instantiates the wasm). Official = `<script src=CometChat.js>` + `CometChat.init` (no request with `autoEstablishSocketConnection(false)`). Blank = an empty page that records the same timestamp: the floor of navigation itself.");
+    "Ours = module import of `index.js` + `CometChat.init` (fetches, compiles, instantiates the wasm), on a page with the preload hints the README recommends (`<link rel=modulepreload>` for the four modules every page loads, `<link rel=preload as=fetch crossorigin>` for the `.wasm`, so that all five are fetched in parallel as the HTML is parsed); \"without the hints\" is the same page without them. Official = `<script src=CometChat.js>` + `CometChat.init` (no request with `autoEstablishSocketConnection(false)`). Blank = an empty page that records the same timestamp: the floor of navigation itself.");
   out.push("");
   const rowsCs = [];
   for (const mode of ["cold", "warm"]) {
     const med = Object.fromEntries(Object.entries(cs[mode]).map(([k, v]) => [k, median(v)]));
-    rowsCs.push([mode, fmt(med.blank), fmt(med.ours), fmt(med.official), ratio(med.ours, med.official), ratio(med.ours - med.blank, med.official - med.blank), fmt(med["ours-worker"]), ratio(med["ours-worker"] - med.blank, med.official - med.blank)]);
+    rowsCs.push(startRow(mode, med));
   }
-  out.push(table(["mode", "blank page ms", "ours ms", "official ms", "ours ÷ official", "(ours − blank) ÷ (official − blank)", "ours, worker mode ms", "(worker − blank) ÷ (official − blank)"], rowsCs));
+  out.push(table(START_HEAD, rowsCs));
   out.push("");
   out.push("Medians. Target: ≤ 0.25× the official SDK's. Worker mode (`init(…, { worker: true })`) loads the module in the page (for `User`) and again in the worker, where `init` runs a second time.");
   out.push("");
@@ -524,6 +617,40 @@ function report(r) {
   for (const [who, ss] of Object.entries(r.memory)) out.push(`- ${who}: ${ss.map((x) => (x.heap / 1024).toFixed(0)).join(", ")}${who.startsWith("ours") ? `; wasm: ${ss.map((x) => (x.wasm / 1024).toFixed(0)).join(", ")}` : ""}`);
   out.push("");
   out.push("Target: flat after warm-up (no growth proportional to calls).");
+  out.push("");
+
+  // 7
+  const f = r.firefox;
+  out.push(`## 7. Firefox: the per-call, end-to-end, preflight and start-up rows again`);
+  out.push("");
+  out.push(`Headless ${f.version} (Debian), driven through geckodriver (bench/firefox.mjs), same pages, same \`page.js\`, same emulator and sizes as the Chromium rows above. crossOriginIsolated = ${f.setup.crossOriginIsolated}; performance.now() steps: ${f.setup.timerResolutionUs} µs at the finest.`);
+  out.push("");
+  out.push("### getUser(uid), fetch stubbed");
+  out.push("");
+  out.push(costTable(f.costGet, ""));
+  out.push("### UsersRequest.fetchNext(): a page of 100 users, fetch stubbed");
+  out.push("");
+  out.push(costTable(f.costList, ""));
+  out.push("### updateCurrentUserDetails({ name, statusMessage }), fetch stubbed");
+  out.push("");
+  out.push(costTable(f.costUpdate, ""));
+  out.push("### getUser end to end over loopback against the TLS emulator");
+  out.push("");
+  out.push(costTable(f.e2e, ""));
+  out.push("Requests on the wire for 20 sequential getUser:");
+  out.push("");
+  out.push(table(["contender", "GET users/{uid}", "CORS preflights (OPTIONS)"], ["ours", "raw", "official"].map((w) => [who3(w), `${f.sequentialWire[w].gets}`, `${f.sequentialWire[w].preflights}`])));
+  out.push("");
+  out.push("### Start-up: navigation start → `init` resolved");
+  out.push("");
+  out.push(`${f.start.loads} rounds per page, interleaved; each round in a fresh Firefox profile: **cold** is its first load, **warm** the second load in the same profile (scripts and wasm from the HTTP cache).`);
+  out.push("");
+  const rowsFs = [];
+  for (const mode of ["cold", "warm"]) {
+    const med = Object.fromEntries(Object.entries(f.start[mode]).map(([k, v]) => [k, median(v)]));
+    rowsFs.push(startRow(mode, med));
+  }
+  out.push(table(START_HEAD, rowsFs));
   out.push("");
   return out.join("\n");
 }
