@@ -78,11 +78,11 @@ const header = (got, a, b) => +(got.get(a) ?? (b && got.get(b)) ?? NaN);
 // late) share one AbortController, aborted by one timer armed for the earliest. A controller and
 // a timer per request measured as a tenth of a call's client-side cost. Aborting a controller
 // whose requests have all been answered does nothing.
-const due = new Map(); // when (performance.now() ms) → its controller
+const due = new Map(); // when (Date.now() ms: a clamped performance.now() costs more) → its controller
 let timer, timerAt = Infinity;
 function deadline(timeoutMs) {
   const width = Math.min(100, Math.max(1, timeoutMs / 100));
-  const at = Math.ceil((performance.now() + timeoutMs) / width) * width;
+  const at = Math.ceil((Date.now() + timeoutMs) / width) * width;
   let controller = due.get(at);
   if (!controller) {
     due.set(at, (controller = new AbortController()));
@@ -93,10 +93,10 @@ function deadline(timeoutMs) {
 function arm(at) {
   clearTimeout(timer);
   timerAt = at;
-  timer = at < Infinity ? setTimeout(expire, Math.max(0, at - performance.now())) : undefined;
+  timer = at < Infinity ? setTimeout(expire, Math.max(0, at - Date.now())) : undefined;
 }
 function expire() {
-  const now = performance.now();
+  const now = Date.now();
   let next = Infinity;
   for (const [at, controller] of due) {
     if (at <= now) {
@@ -304,6 +304,7 @@ export function ask(provider, ms) {
 let store;
 export const useStore = (s) => (store = s);
 export const keep = (token, user, provider) => store?.save(token, user, provider);
+export const keeping = () => store !== undefined;
 
 // The session's listeners: the facade registers them, the module emits (src/events.rs). Each
 // runs in a microtask of its own after the state changed, so a listener that calls back into

@@ -12,6 +12,8 @@ extern "C" {
     fn emit(kind: u32, arg: JsValue, error: JsValue);
     /// The session as it now stands, for the store when persistence is on (pkg-template/store.js).
     fn keep(token: &str, user: &JsValue, provider: Option<js_sys::Function>);
+    /// Whether a store is in use (persistence on): else the token is not copied out for nothing.
+    fn keeping() -> bool;
     /// Exported for the browser suites (one registry: the module's own copy of runtime.js).
     #[wasm_bindgen(js_name = addLoginListener, catch)]
     pub fn add_login_listener(id: &JsValue, listener: &JsValue) -> Result<(), JsValue>;
@@ -74,8 +76,10 @@ pub fn logout_done(result: &Result<(), Error>) {
 
 /// The session's token, user or token provider changed (a login, a renewed token, a profile
 /// update): the store, if any, keeps it encrypted and tells the other tabs.
-pub fn session_kept(token: &str, user: &JsValue, provider: Option<js_sys::Function>) {
-    keep(token, user, provider);
+pub fn session_kept(token: &str, user: &JsValue, provider: Option<&js_sys::Function>) {
+    if keeping() {
+        keep(token, user, provider.cloned());
+    }
 }
 
 /// `{ reason, error? }` to every `onSessionEnded` listener.

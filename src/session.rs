@@ -216,7 +216,7 @@ impl State {
     /// Tells the store (if persistence is on) how the session now stands.
     pub fn kept(&self) {
         if let Some(s) = &self.session {
-            events::session_kept(s.client.token(), s.user.as_js(), s.provider.clone());
+            events::session_kept(s.client.token(), s.user.as_js(), s.provider.as_ref());
         }
     }
 
