@@ -2,9 +2,10 @@
 //! a task waiting on a JS promise is polled again from that promise's callback, in the same
 //! microtask. Not wasm-bindgen-futures: it makes two `Closure`s (each registered with a
 //! `FinalizationRegistry`) per awaited promise and one per call, and polls each wake-up in a
-//! microtask of its own, which measured as about a third of `getUser`'s client-side cost
-//! (bench/RESULTS.md). Here a call crosses into JS to make its promise, to watch each promise it
-//! awaits, and to settle; nothing is allocated in JS per call but the promises themselves.
+//! microtask of its own: replacing it took the wasm side of a stubbed `getUser` from 60 µs to
+//! 38 µs (README, "Measured departures"). Here a call crosses into JS to make its promise, to
+//! watch each promise it awaits, and to settle; nothing is allocated in JS per call but the
+//! promises and their callbacks.
 
 use crate::prelude::*;
 use alloc::rc::Rc;
