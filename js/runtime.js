@@ -26,9 +26,8 @@ const MAX_BODY = 8 << 20;
 // included. Resolves `[status, body, refused, ...rate]`: `body` is the parsed JSON or `undefined`
 // when empty or not JSON; `refused` is REDIRECT or TOO_LARGE when the answer was not read, else 0;
 // `rate`, when the server sent a rate window or a 429, is the rate-limit headers as numbers (NaN
-// when absent; src/rate.rs). Rejects with the fetch
-// error (a `TimeoutError` past the deadline). Rust decides what all of it means (src/http.rs,
-// src/envelope.rs).
+// when absent; src/rate.rs). Rejects with the fetch error (a `TimeoutError` past the deadline).
+// Rust decides what all of it means (src/http.rs, src/envelope.rs).
 const METHODS = ["GET", "PUT", "POST", "DELETE"]; // src/http.rs `Method`
 const REDIRECT = 1, TOO_LARGE = 2; // why an answer was not read (src/http.rs `read`)
 export async function request(url, method, headers, body, timeoutMs) {
