@@ -625,18 +625,13 @@ function report(r) {
   out.push("");
   out.push(`Headless ${f.version} (Debian), driven through geckodriver (bench/firefox.mjs), same pages, same \`page.js\`, same emulator and sizes as the Chromium rows above. crossOriginIsolated = ${f.setup.crossOriginIsolated}; performance.now() steps: ${f.setup.timerResolutionUs} µs at the finest.`);
   out.push("");
-  out.push("### getUser(uid), fetch stubbed");
-  out.push("");
-  out.push(costTable(f.costGet, ""));
-  out.push("### UsersRequest.fetchNext(): a page of 100 users, fetch stubbed");
-  out.push("");
-  out.push(costTable(f.costList, ""));
-  out.push("### updateCurrentUserDetails({ name, statusMessage }), fetch stubbed");
-  out.push("");
-  out.push(costTable(f.costUpdate, ""));
-  out.push("### getUser end to end over loopback against the TLS emulator");
-  out.push("");
-  out.push(costTable(f.e2e, ""));
+  for (const [title, samples] of [
+    ["getUser(uid), fetch stubbed", f.costGet],
+    ["UsersRequest.fetchNext(): a page of 100 users, fetch stubbed", f.costList],
+    ["updateCurrentUserDetails({ name, statusMessage }), fetch stubbed", f.costUpdate],
+    ["getUser end to end over loopback against the TLS emulator", f.e2e],
+  ])
+    out.push(`### ${title}`, "", costTable(samples, ""));
   out.push("Requests on the wire for 20 sequential getUser:");
   out.push("");
   out.push(table(["contender", "GET users/{uid}", "CORS preflights (OPTIONS)"], ["ours", "raw", "official"].map((w) => [who3(w), `${f.sequentialWire[w].gets}`, `${f.sequentialWire[w].preflights}`])));
