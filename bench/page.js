@@ -101,6 +101,18 @@ const contenders = {
   },
 };
 
+// BENCH_B (diagnosis, run.mjs): another build of the package, as an "ours (B)" contender in
+// each stubbed comparison, so that a change is measured against its baseline in one page.
+async function addBuildB(token) {
+  const B = await import("/pkg-b/index.js");
+  await B.CometChat.init(cfg.appId, new B.CometChat.AppSettingsBuilder().overrideClientHost(cfg.host).build());
+  await B.CometChat.login(token);
+  contenders.getUser["ours (B)"] = () => B.getUser(cfg.target);
+  contenders.list["ours (B)"] = () => new B.UsersRequestBuilder().setLimit(100).build().fetchNext();
+  contenders.update["ours (B)"] = () => B.updateCurrentUserDetails({ ...EDIT });
+  cfg.putBodies["ours (B)"] = cfg.putBodies.ours;
+}
+
 async function setup(c) {
   cfg = c;
   cfg.resource = `bench-${Date.now()}`;
@@ -123,6 +135,7 @@ async function setup(c) {
     });
     cfg.putBodies[who] = await r.text();
   }
+  if (c.b) await addBuildB(c.b);
   // Each contender returns what it should before anything is timed.
   const checks = {
     ours: (await Ours.getUser(c.target)).getName(),

@@ -1,6 +1,10 @@
 // cometchat-wasm benchmarks, side by side with the official CometChat JS SDK, in headless Chromium.
 // Run by scripts/bench.sh (which builds everything first); writes bench/RESULTS.md and prints it.
 //   BENCH_QUICK=1 node bench/run.mjs   small N, for developing the benchmark itself
+// Diagnosis (prints, writes nothing): BENCH_COMPARE=getUser|list|update (one stubbed comparison),
+// BENCH_PROFILE=kind:who (a CPU profile of one contender, e.g. list:ours), and with either,
+// BENCH_B=<an unpacked package> (a baseline build as "ours (B)", e.g. a copy of dist/package made
+// before a change), so a change is measured against its baseline in the same page.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -70,8 +74,10 @@ async function serve(pkgDir, pages, { isolate }) {
     const headers = isolate ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {};
     if (pages[path] !== undefined) return res.writeHead(200, { ...headers, "Content-Type": "text/html", "Cache-Control": "no-store" }).end(pages[path]);
     let file;
-    if (path.startsWith("/pkg/")) file = join(pkgDir, path.slice(5)); // join normalises ".."
-    if (file && path.startsWith("/pkg/") && !file.startsWith(pkgDir + "/")) file = undefined;
+    // BENCH_B (diagnosis): another build of the package, at /pkg-b/, measured against this one.
+    const [prefix, dir] = path.startsWith("/pkg-b/") && process.env.BENCH_B ? ["/pkg-b/", process.env.BENCH_B] : ["/pkg/", pkgDir];
+    if (path.startsWith(prefix)) file = join(dir, path.slice(prefix.length)); // join normalises ".."
+    if (file && !file.startsWith(dir + "/")) file = undefined;
     else if (path === "/sdk/CometChat.js") file = SDK_FILE;
     else if (path === "/page.js") file = join(BENCH, "page.js");
     if (!file || !existsSync(file)) return res.writeHead(404).end("not found");
@@ -361,10 +367,14 @@ async function main() {
       tags: ["bench", "tagged", "vip"],
     });
 
-    log("cold start …");
-    results.coldStart = await coldStart(pkgDir, emu.url);
-    log("getUser through the worker …");
-    results.worker = await workerCost(pkgDir, emu.url, (await emu.newUser("bench-worker")).token, target.uid);
+    // A diagnosis run (BENCH_COMPARE, BENCH_PROFILE) skips straight to the stubbed calls.
+    const diagnosis = process.env.BENCH_COMPARE || process.env.BENCH_PROFILE;
+    if (!diagnosis) {
+      log("cold start …");
+      results.coldStart = await coldStart(pkgDir, emu.url);
+      log("getUser through the worker …");
+      results.worker = await workerCost(pkgDir, emu.url, (await emu.newUser("bench-worker")).token, target.uid);
+    }
 
     const pages = {
       "/bench.html": `<!doctype html><html><head><meta charset="utf-8"><script src="/sdk/CometChat.js"></script><script type="module" src="/page.js"></script></head><body></body></html>`,
@@ -378,12 +388,15 @@ async function main() {
       await page.goto(`${server.url}/bench.html`);
       await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30_000 });
       const ev = (fn, arg) => page.evaluate(fn, arg);
-      results.setup = await ev((c) => window.bench.setup(c), setupArgs);
+      results.setup = await ev((c) => window.bench.setup(c), { ...setupArgs, b: process.env.BENCH_B ? (await emu.newUser("bench-b")).token : undefined });
       log("setup", JSON.stringify(results.setup.checks), "crossOriginIsolated:", results.setup.crossOriginIsolated);
 
       if (process.env.BENCH_COMPARE) {
-        // Diagnosis only (not part of RESULTS.md): one stubbed comparison, e.g. BENCH_COMPARE=list.
-        const samples = await ev((k) => window.bench.compare(k, { batches: 30, perBatch: 50, warmup: 3, stubbed: true }), process.env.BENCH_COMPARE);
+        // Diagnosis only (not part of RESULTS.md): one stubbed comparison, e.g. BENCH_COMPARE=list,
+        // with the batches of the full run.
+        const kind = process.env.BENCH_COMPARE;
+        const n = kind === "list" ? N.costList : N.cost;
+        const samples = await ev(([k, n]) => window.bench.compare(k, { ...n, stubbed: true }), [kind, n]);
         for (const [who, v] of Object.entries(samples)) console.error(`${who.padEnd(28)} median ${median(v).toFixed(1)} µs`);
         return;
       }
@@ -406,14 +419,16 @@ async function main() {
           self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
         });
         const total = [...self.values()].reduce((a, b) => a + b, 0);
-        [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).forEach(([k, v]) => console.error(`${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`));
+        const calls = 20 * 100; // µs per call below: the profile's time over the calls it covers
+        const line = (k, v) => console.error(`${((100 * v) / total).toFixed(1).padStart(5)}% ${(v / calls).toFixed(2).padStart(7)} µs/call  ${k}`);
+        [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).forEach(([k, v]) => line(k, v));
         // And by where the code lives (the wasm module, its glue, the package's JS, the browser).
         const byFile = new Map();
         for (const [k, v] of self) {
           const file = k.split(" ").pop().replace(/:\d+$/, "") || "(browser)";
           byFile.set(file, (byFile.get(file) ?? 0) + v);
         }
-        [...byFile.entries()].sort((a, b) => b[1] - a[1]).forEach(([k, v]) => console.error(`${((100 * v) / total).toFixed(1).padStart(5)}%  [${k}]`));
+        [...byFile.entries()].sort((a, b) => b[1] - a[1]).forEach(([k, v]) => line(`[${k}]`, v));
         return;
       }
       log("client-side cost, getUser …");

@@ -268,6 +268,19 @@ export function pageUsers(items, seen) {
   return out;
 }
 
+// A list answer's `[total_pages, total]` (src/directory.rs): parsed JSON, so no getter runs.
+export const pagination = (body) => [body.meta?.pagination?.total_pages, body.meta?.pagination?.total];
+
+// `[key, value, key, value, …]` of an object's own enumerable string-keyed properties
+// (src/convert.rs): none if listing them throws, `undefined` for a value whose getter throws.
+export function entries(o) {
+  try {
+    return Object.keys(o).flatMap((k) => [k, read(o, k)]);
+  } catch {
+    return [];
+  }
+}
+
 // `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
 export const userAgent = () => globalThis.navigator?.userAgent;
 

@@ -1,19 +1,19 @@
 //! One function per CometChat client endpoint: typed in, typed out.
 
-use crate::convert::{self, set};
 use crate::envelope::Body;
 use crate::error::{Error, Result};
 use crate::http::{Client, Method};
+use crate::json;
 use crate::patch::ProfilePatch;
+use crate::prelude::*;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = userAgent)]
-    fn user_agent() -> JsValue;
+    fn user_agent() -> Option<String>;
 }
 
 /// The user in an answer's `data`.
@@ -23,18 +23,17 @@ fn user(body: Body) -> Result<UserRecord> {
 
 /// `PUT me` with the device-registration body: the server answers with the user.
 pub async fn login(client: &Client, device_id: &str) -> Result<UserRecord> {
-    let app_info = Object::new();
-    set(&app_info, "version", &concat!("v", env!("CARGO_PKG_VERSION")).into());
-    set(&app_info, "apiVersion", &"v3.0".into());
-    let user_agent = user_agent();
-    if user_agent.is_string() {
-        set(&app_info, "userAgent", &user_agent);
+    let mut app_info =
+        json::Object::new().text("version", concat!("v", env!("CARGO_PKG_VERSION"))).text("apiVersion", "v3.0");
+    if let Some(user_agent) = user_agent() {
+        app_info = app_info.text("userAgent", &user_agent);
     }
-    let body = Object::new();
-    set(&body, "platform", &"WEB".into());
-    set(&body, "deviceId", &device_id.into());
-    set(&body, "appInfo", &app_info);
-    user(client.send(Method::Put, "me", Some(convert::stringify(&body))).await?)
+    let body = json::Object::new()
+        .text("platform", "WEB")
+        .text("deviceId", device_id)
+        .raw("appInfo", &app_info.finish())
+        .finish();
+    user(client.send(Method::Put, "me", Some(body)).await?)
 }
 
 pub async fn get_user(client: &Client, uid: &str) -> Result<UserRecord> {

@@ -5,6 +5,7 @@
 use crate::convert::{self, prop, set, units_past};
 use crate::error::{code, Error, Result};
 use crate::http::Method;
+use crate::json;
 use crate::prelude::*;
 use crate::session::{self, current};
 use crate::validate;
@@ -35,10 +36,9 @@ pub async fn block(uids: JsValue, block: bool) -> Result<JsValue> {
     let what = if block { "blockUsers" } else { "unblockUsers" };
     let uids = uid_list(&uids, what)?;
     let me = current()?;
-    let payload = Object::new();
-    set(&payload, "blockedUids", &convert::string_array(&uids));
+    let payload = json::Object::new().texts("blockedUids", &uids).finish();
     let method = if block { Method::Post } else { Method::Delete };
-    let body = me.check(me.client.send(method, "blockedusers", Some(convert::stringify(&payload))).await)?;
+    let body = me.check(me.client.send(method, "blockedusers", Some(payload)).await)?;
     session::with(|s| s.forget_users(&uids));
     // The server keys its per-uid results by uid, lower-cased as CometChat stores them.
     let data = body.data();

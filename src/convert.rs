@@ -12,8 +12,6 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     // `catch` because a Proxy can throw from any of these; a JS exception unwinding
     // through wasm frames would leave Rust state half-updated.
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(o: &JsValue) -> Result<bool, JsValue>;
 }
@@ -22,6 +20,9 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = plainCopy)]
     fn plain_copy_js(v: &JsValue) -> JsValue;
+    /// `[key, value, key, value, …]` (js/runtime.js).
+    #[wasm_bindgen(js_name = entries)]
+    fn entries_js(v: &JsValue) -> Array;
 }
 
 /// A fresh copy of `v` if it is plain data: `null`, booleans, finite numbers, strings, arrays
@@ -35,11 +36,6 @@ pub fn plain_copy(v: &JsValue) -> Result<JsValue, String> {
         Some(reason) => Err(reason),
         None => Ok(Reflect::get_u32(&answer, 0).unwrap_or(JsValue::UNDEFINED)),
     }
-}
-
-/// `JSON.stringify` of a value known to be plain data.
-pub fn stringify(v: &JsValue) -> String {
-    json(v).as_string().unwrap_or_default()
 }
 
 /// `JSON.stringify` of a value known to be plain data, left in JS.
@@ -88,9 +84,18 @@ pub fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
-/// The own enumerable string keys of an object (none if reading them throws).
-pub fn keys(v: &JsValue) -> Vec<String> {
-    object_keys(v).map(|a| a.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
+/// The own enumerable string-keyed properties of an object, in one call: a key read by name
+/// is a string sent to JS, and callers want one or two of a dozen names. None if listing them
+/// throws; a value is `undefined` if reading it throws.
+pub fn entries(v: &JsValue) -> Vec<(String, JsValue)> {
+    let flat = entries_js(v);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < flat.length() {
+        out.push((flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1)));
+        i += 2;
+    }
+    out
 }
 
 /// Whether `v` is an array (`false` for a revoked Proxy, where `Array.isArray` throws).

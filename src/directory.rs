@@ -3,7 +3,7 @@
 //! options, so they cost nothing here); this module checks the options once, keeps the query
 //! and the paging state; js/runtime.js turns each page into `User`s in one call.
 
-use crate::convert::{self, prop, units_past};
+use crate::convert::{self, units_past};
 use crate::envelope::Body;
 use crate::error::{Error, Result};
 use crate::http::Method;
@@ -38,11 +38,10 @@ fn value(v: &JsValue) -> Option<Value> {
 }
 
 /// The query of `list` from an options object (`{ limit, searchKeyword, … }`, made by the
-/// builders). Only the options it has are read: a key read is a string sent to JS, and a
-/// builder sets one or two of a dozen.
+/// builders).
 fn query_of(list: List, options: &JsValue) -> Result<String> {
-    let set = convert::keys(options);
-    query::build(list, |o| set.iter().any(|k| k == o.key).then(|| value(&prop(options, o.key))).flatten())
+    let set = convert::entries(options);
+    query::build(list, |o| set.iter().find(|(k, _)| k == o.key).and_then(|(_, v)| value(v)))
 }
 
 /// Checks options without building a request: what the builders' setters call once the
@@ -66,6 +65,8 @@ extern "C" {
     /// call; `undefined` if any item is not a user.
     #[wasm_bindgen(js_name = pageUsers)]
     fn page_users(items: &Array, seen: &js_sys::Set) -> JsValue;
+    /// `[total_pages, total]` of the answer's `meta.pagination` (either may be missing).
+    fn pagination(body: &Body) -> Array;
 }
 
 /// What `build()` returns; `fetchNext()` → `Promise<User[]>`, `hasMore`, `total`, and (added by
@@ -126,8 +127,8 @@ fn read_page(list: &State, body: &Body) -> Result<JsValue> {
     if users.is_undefined() {
         return Err(Error::invalid_response("its data is not a user"));
     }
-    let pagination = prop(&prop(body, "meta"), "pagination"); // either may be absent or null
-    let number = |key| prop(&pagination, key).as_f64().filter(|n| *n >= 0.0).map(|n| n as u32);
-    list.paging.borrow_mut().read(data.length() as usize, number("total_pages"), number("total"));
+    let pagination = pagination(body);
+    let number = |i| pagination.get(i).as_f64().filter(|n| *n >= 0.0).map(|n| n as u32);
+    list.paging.borrow_mut().read(data.length() as usize, number(0), number(1));
     Ok(users)
 }

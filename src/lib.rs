@@ -2,7 +2,7 @@
 //! token. No auth key, REST API key, `createUser`, `updateUser`, `deleteUser` or
 //! `login(uid, authKey)` exists in this crate: those belong to the app's backend.
 //!
-//! Pure logic (`validate`, `record`, `patch`, `envelope`, `settings`) is plain Rust, tested
+//! Pure logic (`validate`, `record`, `patch`, `json`, `envelope`, `settings`) is plain Rust, tested
 //! natively; `convert`, `http`, `user` and `exports` are the thin edge that touches JS; the
 //! flows (`init`, `login`, `users`) sit between.
 
@@ -40,6 +40,7 @@ pub mod events;
 pub mod exports;
 pub mod http;
 pub mod init;
+pub mod json;
 pub mod login;
 pub mod paging;
 pub mod patch;

@@ -80,7 +80,7 @@ fn credential_arg(credential: &wasm_bindgen::JsValue, auth_key: &wasm_bindgen::J
         let k = k.to_ascii_lowercase();
         text::find(&k, "key").is_some() || k == "uid" || k == "username"
     };
-    if convert::keys(credential).into_iter().any(key_like) {
+    if convert::entries(credential).into_iter().any(|(k, _)| key_like(k)) {
         return Err(refuse());
     }
     let provider = prop(credential, "tokenProvider");

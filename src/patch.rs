@@ -1,9 +1,8 @@
 //! `ProfilePatch`: the body of `PUT me` for a profile update — only the self-editable fields,
 //! only those that were set. uid, role and every server-owned field cannot be expressed here.
 
-use crate::convert::{self, set};
+use crate::json;
 use crate::prelude::*;
-use js_sys::Object;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProfilePatch {
@@ -21,8 +20,9 @@ impl ProfilePatch {
         *self == ProfilePatch::default()
     }
 
+    /// The JSON body: the fields set, in this order.
     pub fn to_body(&self) -> String {
-        let body = Object::new();
+        let mut body = json::Object::new();
         let texts = [
             ("name", &self.name),
             ("avatar", &self.avatar),
@@ -31,22 +31,46 @@ impl ProfilePatch {
         ];
         for (key, v) in texts {
             if let Some(v) = v {
-                set(&body, key, &v.as_str().into());
+                body = body.text(key, v);
             }
         }
-        if let Some(m) = self.metadata.as_deref().and_then(convert::parse) {
-            set(&body, "metadata", &m);
+        if let Some(m) = &self.metadata {
+            body = body.raw("metadata", m); // JSON.stringify's text (src/user.rs)
         }
         if let Some(tags) = &self.tags {
-            set(&body, "tags", &convert::string_array(tags));
+            body = body.texts("tags", tags);
         }
-        convert::stringify(&body)
+        body.finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_is_json_of_the_fields_set_in_the_wire_order() {
+        let patch = ProfilePatch {
+            name: Some("A \"quoted\" \\ name\n\u{1}é🙂".into()),
+            metadata: Some(r#"{"a":[1,{"b":null}]}"#.into()),
+            status_message: Some(String::new()),
+            tags: Some(vec!["x".into(), "y\u{7f}".into()]),
+            ..Default::default()
+        };
+        let body = patch.to_body();
+        let parsed: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!({
+                "name": "A \"quoted\" \\ name\n\u{1}é🙂",
+                "statusMessage": "",
+                "metadata": { "a": [1, { "b": null }] },
+                "tags": ["x", "y\u{7f}"],
+            })
+        );
+        assert!(body.starts_with(r#"{"name":"#), "{body}");
+        assert_eq!(ProfilePatch { tags: Some(vec![]), ..Default::default() }.to_body(), r#"{"tags":[]}"#);
+    }
 
     #[test]
     fn empty_means_nothing_was_set() {

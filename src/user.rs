@@ -2,7 +2,7 @@
 //! checks what its setters and constructor are given, and reads the self-editable fields of a
 //! `User` or a plain object into the `ProfilePatch` that `updateCurrentUserDetails` sends.
 
-use crate::convert::{self, is_plain_bag, prop, units_past};
+use crate::convert::{self, is_plain_bag, units_past};
 use crate::error::{code, Error, Result};
 use crate::patch::ProfilePatch;
 use crate::prelude::*;
@@ -201,15 +201,11 @@ pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
             "Pass a CometChat.User or an object such as { name: \"…\" }.",
         ));
     }
-    // Only the fields it has are read: a key read is a string sent to JS.
-    let has = convert::keys(obj);
+    let has = convert::entries(obj);
     let mut patch = ProfilePatch::default();
     for (field, name) in SELF_EDITABLE {
-        if has.iter().any(|k| k == name) {
-            let v = prop(obj, name);
-            if !v.is_undefined() {
-                edit(&mut patch, field, v)?;
-            }
+        if let Some((_, v)) = has.iter().find(|(k, v)| k == name && !v.is_undefined()) {
+            edit(&mut patch, field, v.clone())?;
         }
     }
     Ok(patch)
