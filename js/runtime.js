@@ -274,11 +274,15 @@ export const pagination = (body) => [body.meta?.pagination?.total_pages, body.me
 // `[key, value, key, value, …]` of an object's own enumerable string-keyed properties
 // (src/convert.rs): none if listing them throws, `undefined` for a value whose getter throws.
 export function entries(o) {
+  const out = [];
+  let keys;
   try {
-    return Object.keys(o).flatMap((k) => [k, read(o, k)]);
+    keys = Object.keys(o);
   } catch {
-    return [];
+    return out;
   }
+  for (const k of keys) out.push(k, read(o, k));
+  return out;
 }
 
 // `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
