@@ -181,7 +181,15 @@ const FIELDS = ["name", "avatar", "link", "metadata", "statusMessage", "tags", "
 const present = (v) => v ?? undefined;
 const copy = (v) => (v == null ? undefined : structuredClone(v));
 const presence = (status) => (typeof status !== "string" || status === "" || status === "offline" ? "offline" : "online");
-const isBag = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+// An options bag: a non-null object, not an array; false for a revoked Proxy, where
+// Array.isArray throws. Also the module's test (src/convert.rs `is_plain_bag`).
+export function isBag(v) {
+  try {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
 export class User {
   #record;
   #changed; // the self-editable fields a setter (or the constructor) set: a Set, made on first use

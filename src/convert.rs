@@ -20,6 +20,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = plainCopy)]
     fn plain_copy_js(v: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isBag)]
+    fn is_bag(v: &JsValue) -> bool;
     /// `[key, value, key, value, …]` (js/runtime.js).
     #[wasm_bindgen(js_name = entries)]
     fn entries_js(v: &JsValue) -> Array;
@@ -103,9 +105,10 @@ pub fn is_array_value(v: &JsValue) -> bool {
     is_array(v).unwrap_or(false)
 }
 
-/// Whether `v` is a non-null object that is neither an array nor a function (an options bag).
+/// Whether `v` is a non-null object that is neither an array nor a function (an options bag):
+/// js/runtime.js's test, in one call.
 pub fn is_plain_bag(v: &JsValue) -> bool {
-    v.is_object() && !v.is_function() && !is_array(v).unwrap_or(true)
+    is_bag(v)
 }
 
 /// An array of strings, or `None` for anything else. Like `string_prefix`, copies at most
