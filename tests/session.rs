@@ -120,6 +120,21 @@ async fn login_registers_this_browser_as_a_web_device() {
 }
 
 #[wasm_bindgen_test]
+async fn a_user_agent_redefined_as_a_non_string_is_left_out_of_the_device_registration() {
+    init().await;
+    let (uid, token) = new_user("odd-agent").await;
+    js("Object.defineProperty(navigator, 'userAgent', { value: 42, configurable: true })");
+    let logged_in = login(token.as_str().into(), JsValue::UNDEFINED).await;
+    js("delete navigator.userAgent"); // the prototype's getter again
+    assert_eq!(logged_in.expect("login").uid(), uid);
+    let (status, device) = admin(Method::GET, &format!("users/{uid}/auth_tokens/{token}"), None).await;
+    assert_eq!(status, 200, "{device}");
+    assert_eq!(device["data"]["platform"], "WEB", "{device}");
+    assert!(device["data"]["userAgent"].is_null(), "{device}");
+    assert!(js("typeof navigator.userAgent").as_string().unwrap() == "string");
+}
+
+#[wasm_bindgen_test]
 async fn concurrent_logins_with_one_token_share_one_request() {
     logged_out().await;
     let (uid, token) = new_user("concurrent").await;
