@@ -293,12 +293,8 @@ export function entries(o) {
   return out;
 }
 
-// `navigator.userAgent` (pages and workers alike), sent with the login's device registration;
-// `undefined` unless it is a string (a page can redefine it), as src/api.rs takes it.
-export function userAgent() {
-  const agent = globalThis.navigator?.userAgent;
-  return typeof agent === "string" ? agent : undefined;
-}
+// `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
+export const userAgent = () => globalThis.navigator?.userAgent;
 
 // `getRateLimit()`'s answer (src/exports.rs).
 export const rateLimit = (limit, remaining, resetAt) => ({ limit, remaining, resetAt });

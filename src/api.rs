@@ -5,15 +5,15 @@ use crate::error::{Error, Result};
 use crate::http::{Client, Method};
 use crate::json;
 use crate::patch::ProfilePatch;
-use crate::prelude::*;
 use crate::record::UserRecord;
 use crate::validate::encode_path_segment;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
+    /// A page can redefine it as anything: only a string is sent.
     #[wasm_bindgen(js_name = userAgent)]
-    fn user_agent() -> Option<String>;
+    fn user_agent() -> JsValue;
 }
 
 /// The user in an answer's `data`.
@@ -25,7 +25,7 @@ fn user(body: Body) -> Result<UserRecord> {
 pub async fn login(client: &Client, device_id: &str) -> Result<UserRecord> {
     let mut app_info =
         json::Object::new().text("version", concat!("v", env!("CARGO_PKG_VERSION"))).text("apiVersion", "v3.0");
-    if let Some(user_agent) = user_agent() {
+    if let Some(user_agent) = user_agent().as_string() {
         app_info = app_info.text("userAgent", &user_agent);
     }
     let body = json::Object::new()
