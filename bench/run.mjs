@@ -276,6 +276,19 @@ window.ready = true;
   return samples;
 }
 
+/** What `run()` (calls made in a page) put on the wire, from the emulator's request log: the
+ *  GETs of `target` and the CORS preflights, with what `run` resolved. */
+async function onWire(emu, target, run) {
+  await emu.clearRequests();
+  const res = await run();
+  const entries = await emu.requests();
+  return {
+    ...res,
+    gets: entries.filter((e) => e.method === "GET" && e.path.endsWith(`/users/${target}`)).length,
+    preflights: entries.filter((e) => e.method === "OPTIONS").length,
+  };
+}
+
 // ---------------------------------------------------------------- 7. Firefox
 /** The per-call, end-to-end, preflight and start-up rows again in Firefox (bench/firefox.mjs). */
 async function firefoxRows(pkgDir, emu, setupArgs, benchPage, target) {
@@ -297,15 +310,8 @@ async function firefoxRows(pkgDir, emu, setupArgs, benchPage, target) {
       log("Firefox: end to end …");
       out.e2e = await compare("getUserE2E", N.e2e, false);
       out.sequentialWire = {};
-      for (const who of ["ours", "raw", "official"]) {
-        await emu.clearRequests();
-        await ff.run((w) => window.bench.wire(w, 20, false), who);
-        const entries = await emu.requests();
-        out.sequentialWire[who] = {
-          gets: entries.filter((e) => e.method === "GET" && e.path.endsWith(`/users/${target}`)).length,
-          preflights: entries.filter((e) => e.method === "OPTIONS").length,
-        };
-      }
+      for (const who of ["ours", "raw", "official"])
+        out.sequentialWire[who] = await onWire(emu, target, () => ff.run((w) => window.bench.wire(w, 20, false), who));
     } finally {
       await ff.close();
       server.close();
@@ -443,21 +449,12 @@ async function main() {
       log("requests on the wire …");
       // What each call costs on the wire: sequential calls (CORS preflights per call?) and
       // concurrent calls of one uid (coalesced?), counted in the emulator's request log.
-      const onWire = async (who, n, parallel) => {
-        await emu.clearRequests();
-        const res = await ev(([w, k, p]) => window.bench.wire(w, k, p), [who, n, parallel]);
-        const entries = await emu.requests();
-        return {
-          ...res,
-          gets: entries.filter((e) => e.method === "GET" && e.path.endsWith(`/users/${target.uid}`)).length,
-          preflights: entries.filter((e) => e.method === "OPTIONS").length,
-        };
-      };
+      const wire = (who, n, parallel) => onWire(emu, target.uid, () => ev(([w, k, p]) => window.bench.wire(w, k, p), [who, n, parallel]));
       results.sequentialWire = {};
-      for (const who of ["ours", "raw", "official"]) results.sequentialWire[who] = await onWire(who, 20, false);
+      for (const who of ["ours", "raw", "official"]) results.sequentialWire[who] = await wire(who, 20, false);
       results.concurrent = { ours: [], raw: [], official: [] };
       for (let r = 0; r < N.rounds; r++) {
-        for (const who of ["ours", "raw", "official"]) results.concurrent[who].push(await onWire(who, N.concurrent, true));
+        for (const who of ["ours", "raw", "official"]) results.concurrent[who].push(await wire(who, N.concurrent, true));
       }
 
       results.memory = {};

@@ -20,8 +20,10 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = plainCopy)]
     fn plain_copy_js(v: &JsValue) -> JsValue;
+    /// Whether `v` is a non-null object that is neither an array nor a function (an options
+    /// bag): js/runtime.js's test, the `User` constructor's too, in one call.
     #[wasm_bindgen(js_name = isBag)]
-    fn is_bag(v: &JsValue) -> bool;
+    pub fn is_plain_bag(v: &JsValue) -> bool;
     /// `[key, value, key, value, …]` (js/runtime.js).
     #[wasm_bindgen(js_name = entries)]
     fn entries_js(v: &JsValue) -> Array;
@@ -103,12 +105,6 @@ pub fn entries(v: &JsValue) -> Vec<(String, JsValue)> {
 /// Whether `v` is an array (`false` for a revoked Proxy, where `Array.isArray` throws).
 pub fn is_array_value(v: &JsValue) -> bool {
     is_array(v).unwrap_or(false)
-}
-
-/// Whether `v` is a non-null object that is neither an array nor a function (an options bag):
-/// js/runtime.js's test, in one call.
-pub fn is_plain_bag(v: &JsValue) -> bool {
-    is_bag(v)
 }
 
 /// An array of strings, or `None` for anything else. Like `string_prefix`, copies at most

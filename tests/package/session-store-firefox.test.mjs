@@ -1,49 +1,16 @@
 // Where the session lives, in Firefox: the checks of session-store.test.mjs that need no
 // DevTools protocol (Firefox has no heap-snapshot API there), driven through geckodriver
-// (WebDriver classic; Playwright's patched Firefox cannot be installed here, Debian's can).
+// (scripts/lib/geckodriver.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences } from "./harness.mjs";
 
 let emulator, site, driver, session;
 let signedIn;
 const minted = [];
 
-/** geckodriver on a free port, and one headless Firefox session (one profile: its tabs share storage). */
-async function startFirefox() {
-  const child = spawn("geckodriver", ["--port", "0", "--websocket-port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  const url = await new Promise((ok, fail) => {
-    let out = "";
-    const read = (d) => {
-      out += d;
-      const m = out.match(/Listening on (\S+)/);
-      if (m) ok(`http://${m[1]}`);
-    };
-    child.stdout.on("data", read);
-    child.stderr.on("data", read);
-    child.on("exit", (code) => fail(new Error(`geckodriver exited with ${code}: ${out}`)));
-  });
-  const profile = mkdtempSync(join(tmpdir(), "cometchat-firefox-"));
-  const res = await fetch(`${url}/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ capabilities: { alwaysMatch: { browserName: "firefox", "moz:firefoxOptions": { binary: "/usr/bin/firefox", args: ["-headless", "-profile", profile] } } } }),
-  });
-  const body = await res.json();
-  if (!body.value?.sessionId) throw new Error(`no Firefox session: ${JSON.stringify(body)}`);
-  return { child, base: `${url}/session/${body.value.sessionId}` };
-}
-
-async function wd(method, path, body) {
-  const res = await fetch(`${session.base}${path}`, { method, headers: { "Content-Type": "application/json" }, body: method === "GET" ? undefined : JSON.stringify(body ?? {}) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
-  return json.value;
-}
+const wd = (method, path, body) => session.call(method, path, body);
 
 /** Runs `fn(...args)` (an async function, serialised) in the current tab; its value comes back as JSON. */
 async function run(fn, ...args) {
@@ -70,14 +37,14 @@ before(async () => {
         () => res.writeHead(500).end(),
       ),
   });
-  driver = await startFirefox();
-  session = driver;
+  driver = await startGeckodriver();
+  session = await driver.session();
   await wd("POST", "/timeouts", { script: 30000 });
 });
 
 after(async () => {
-  if (session) await fetch(session.base, { method: "DELETE", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(() => {});
-  driver?.child.kill("SIGTERM");
+  await session?.close();
+  driver?.stop();
   site?.close();
   emulator?.stop();
 });
