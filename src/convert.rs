@@ -113,8 +113,12 @@ pub fn strings(v: &JsValue, max_items: u32, max_units: u32) -> Option<Vec<String
     if !is_array_value(v) {
         return None;
     }
-    let len = length(v).ok()?;
-    (0..len.min(max_items)).map(|i| string_prefix(&Reflect::get_u32(v, i).ok()?, max_units)).collect()
+    // A loop, not `collect::<Option<Vec<_>>>()`: its adapter measured 273 bytes gzip more.
+    let mut out = Vec::new();
+    for i in 0..length(v).ok()?.min(max_items) {
+        out.push(string_prefix(&Reflect::get_u32(v, i).ok()?, max_units)?);
+    }
+    Some(out)
 }
 
 pub fn string_array(items: &[String]) -> JsValue {

@@ -7,12 +7,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// Whether `data` is a user: an object with a string `uid` whose known fields, when present,
-    /// have their JSON types (text fields strings, `lastActiveAt`/`deactivatedAt` numbers, the
-    /// block flags booleans, `tags` strings). If so, deletes the credentials it may carry
-    /// (`authToken`, `jwt`, `wsChannel`, `fat`, `settings`).
+    /// `data` as a record if it is a user: an object with a string `uid` whose known fields, when
+    /// present, have their JSON types (text fields strings, `lastActiveAt`/`deactivatedAt`
+    /// numbers, the block flags booleans, `tags` strings); a copy without the credentials it may
+    /// carry (`authToken`, `jwt`, `wsChannel`, `fat`, `settings`). Else `undefined`.
     #[wasm_bindgen(js_name = userData)]
-    fn user_data(data: &JsValue) -> bool;
+    fn user_data(data: JsValue) -> JsValue;
 }
 
 /// The server's data did not have the shape of a user.
@@ -25,12 +25,13 @@ pub struct UserRecord(JsValue);
 impl UserRecord {
     /// A user from the server's `data` (parsed by the browser, so plain data): the known fields
     /// are type-checked and credentials removed, in one call to `js/runtime.js`; the object is
-    /// taken over, not copied.
+    /// taken over, copied only when it carries credentials.
     pub fn from_wire(data: JsValue) -> Result<Self, NotAUser> {
-        if !user_data(&data) {
+        let record = user_data(data);
+        if record.is_undefined() {
             return Err(NotAUser);
         }
-        Ok(UserRecord(data))
+        Ok(UserRecord(record))
     }
 
     /// A record this module checked before: the session store's (src/restore.rs).

@@ -53,7 +53,11 @@ pub fn decimal(mut n: u32) -> String {
             break;
         }
     }
-    digits.get(at..).map(|d| d.iter().map(|&b| b as char).collect()).unwrap_or_default()
+    let mut out = String::new();
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(d as char);
+    }
+    out
 }
 
 /// `hay` with every `needle` replaced by `with`.

@@ -92,6 +92,32 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
     assert!(out.contains(r#""createdAt":1600000000"#) && out.contains(r#""status":"online""#), "{out}");
 }
 
+// The list page's one call (src/directory.rs), imported here as the module imports it.
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = pageUsers)]
+    fn page_users(items: &wasm_bindgen::JsValue, seen: &js_sys::Set) -> wasm_bindgen::JsValue;
+}
+
+#[wasm_bindgen_test]
+fn a_list_page_drops_credentials_and_repeated_uids_and_refuses_a_page_with_one_bad_item() {
+    let seen = js_sys::Set::new(&wasm_bindgen::JsValue::UNDEFINED);
+    let page =
+        json(r#"[{"uid":"A","authToken":"tok_a","jwt":"x.y.z","name":"A"},{"uid":"b"},{"uid":"a","name":"again"}]"#);
+    let users = page_users(&page, &seen);
+    assert_eq!(
+        text(&users),
+        r#"[{"uid":"A","name":"A","status":"offline","hasBlockedMe":false,"blockedByMe":false},{"uid":"b","status":"offline","hasBlockedMe":false,"blockedByMe":false}]"#
+    );
+    // The next page: a uid seen before is left out; one item that is not a user refuses it all.
+    assert_eq!(
+        text(&page_users(&json(r#"[{"uid":"B"},{"uid":"c"}]"#), &seen)),
+        r#"[{"uid":"c","status":"offline","hasBlockedMe":false,"blockedByMe":false}]"#
+    );
+    assert!(page_users(&json(r#"[{"uid":"d"},{"uid":5}]"#), &seen).is_undefined());
+    assert!(!seen.has(&"d".into()), "a refused page marks nothing as seen");
+}
+
 #[wasm_bindgen_test]
 fn wire_users_of_the_wrong_shape_are_refused() {
     assert!(UserRecord::from_wire(json(r#"{"uid":"u","name":null,"tags":null}"#)).is_ok());
