@@ -2,8 +2,9 @@
 // <script> tag (its UMD wrapper puts `CometChat` on window, as for a CDN user). run.mjs drives
 // the functions on `window.bench` through page.evaluate; every loop here is bounded.
 import * as Ours from "/pkg/index.js";
-import glueInit from "/pkg/cometchat_wasm.js";
-import { request as runtimeRequest } from "/pkg/runtime.js";
+import { glueInit } from "/pkg/core.js";
+// The repository's js/runtime.js, which core.js bundles: for the "JS request layer only" row.
+import { request as runtimeRequest } from "/src/runtime.js";
 
 const Official = window.CometChat;
 const realFetch = globalThis.fetch;

@@ -80,6 +80,7 @@ async function serve(pkgDir, pages, { isolate }) {
     if (file && !file.startsWith(dir + "/")) file = undefined;
     else if (path === "/sdk/CometChat.js") file = SDK_FILE;
     else if (path === "/page.js") file = join(BENCH, "page.js");
+    else if (path === "/src/runtime.js") file = join(ROOT, "js", "runtime.js");
     if (!file || !existsSync(file)) return res.writeHead(404).end("not found");
     res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "max-age=3600" }).end(readFileSync(file));
   });
@@ -139,7 +140,7 @@ function sizes(pkgDir) {
   // What every page loads; worker mode, persistence and token URLs add modules loaded only then.
   const of = (names) => names.map((f) => ({ file: f, ...measure(readFileSync(join(pkgDir, f))) }));
   const sum = (list) => list.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-  const files = of(["cometchat_wasm_bg.wasm", "cometchat_wasm.js", "index.js", "facade.js", "runtime.js"]);
+  const files = of(["cometchat_wasm_bg.wasm", "index.js", "core.js"]);
   const lazy = of(["remote.js", "messages.js", "worker.js", "store.js", "token-url.js"]);
   const ours = sum(files);
   return { files, ours, lazy, lazyTotal: sum(lazy), official: measure(readFileSync(SDK_FILE)), wasmSections: wasmSections(readFileSync(join(pkgDir, "cometchat_wasm_bg.wasm"))) };
@@ -171,7 +172,7 @@ function wasmSections(buf) {
 // ---------------------------------------------------------------- 5. cold start
 /** The start-up pages: each records `window.__initDone` (ms since navigation start). "ours" has
  *  the preload hints the README recommends (PRELOAD); "ours-bare" is the same page without. */
-const PRELOAD = `<link rel="modulepreload" href="/pkg/index.js"><link rel="modulepreload" href="/pkg/facade.js"><link rel="modulepreload" href="/pkg/cometchat_wasm.js"><link rel="modulepreload" href="/pkg/runtime.js"><link rel="preload" href="/pkg/cometchat_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>`;
+const PRELOAD = `<link rel="modulepreload" href="/pkg/index.js"><link rel="modulepreload" href="/pkg/core.js"><link rel="preload" href="/pkg/cometchat_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin>`;
 function startPages(emulatorUrl) {
   const host = `${emulatorUrl}/v3.0`;
   const ours = `<script type="module">
@@ -587,7 +588,7 @@ function report(r) {
   out.push("");
   out.push(`${N.loads} loads per contender and mode, interleaved, each in a fresh browser context (new renderer, empty HTTP cache, no storage). ` +
     "**cold**: the first load in the context (everything fetched and compiled). **warm**: the page was loaded once in the same context first; scripts and wasm are served `Cache-Control: max-age=3600`, so they come from the HTTP cache (and Chromium's code caches where it uses them). " +
-    "Ours = module import of `index.js` + `CometChat.init` (fetches, compiles, instantiates the wasm), on a page with the preload hints the README recommends (`<link rel=modulepreload>` for the four modules every page loads, `<link rel=preload as=fetch crossorigin>` for the `.wasm`, so that all five are fetched in parallel as the HTML is parsed); \"without the hints\" is the same page without them. Official = `<script src=CometChat.js>` + `CometChat.init` (no request with `autoEstablishSocketConnection(false)`). Blank = an empty page that records the same timestamp: the floor of navigation itself.");
+    "Ours = module import of `index.js` + `CometChat.init` (fetches, compiles, instantiates the wasm), on a page with the preload hints the README recommends (`<link rel=modulepreload>` for the two modules every page loads, `<link rel=preload as=fetch crossorigin>` for the `.wasm`, so that all three are fetched in parallel as the HTML is parsed); \"without the hints\" is the same page without them. Official = `<script src=CometChat.js>` + `CometChat.init` (no request with `autoEstablishSocketConnection(false)`). Blank = an empty page that records the same timestamp: the floor of navigation itself.");
   out.push("");
   const rowsCs = [];
   for (const mode of ["cold", "warm"]) {

@@ -1,17 +1,13 @@
-// cometchat-wasm: the package's entry. The calls live in facade.js, which the package's worker
-// imports too; this file adds what starts the worker (so no module of the worker's own graph
-// starts one: bundlers such as Turbopack follow that cycle forever) and the `CometChat`
-// namespace. Importing it has no side effect and is safe during SSR and in workers.
-import { init as start } from "./facade.js";
-// Named here too so that a page without a bundler fetches them alongside facade.js, not after it
-// (one round trip less before `init` can start; bundlers merge them as before).
-import "./cometchat_wasm.js";
-import "./runtime.js";
+// cometchat-wasm: the package's entry. The calls live in core.js (facade.js, js/runtime.js and
+// the wasm glue, bundled by scripts/build-pkg.sh), which the package's worker imports too; this
+// file adds what starts the worker (so no module of the worker's own graph starts one: bundlers
+// such as Turbopack follow that cycle forever) and the `CometChat` namespace. Importing it has no side effect and is safe during SSR and in workers.
+import { init as start } from "./core.js";
 import {
   login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, addLoginListener,
   removeLoginListener, LoginListener, onSessionEnded, getRateLimit, storageManifest, UsersRequestBuilder,
   BlockedUsersRequestBuilder, AppSettingsBuilder, AppSettings, CometChatException, isCometChatException, User,
-} from "./facade.js";
+} from "./core.js";
 
 export {
   login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, addLoginListener,

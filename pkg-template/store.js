@@ -8,8 +8,7 @@
 // Never a plaintext fallback: if IndexedDB or WebCrypto fails, the session stays in memory and
 // `storageManifest()` says why. The origin's tabs share the session over a BroadcastChannel
 // whose messages name the app and what happened, never a token: the others read the store.
-import { useStore, emit } from "./runtime.js";
-import { adoptSession, getLoggedinUser, keepSession } from "./cometchat_wasm.js";
+import { useStore, emit, adoptSession, sessionUser, keepSession } from "./core.js";
 import { tokenFrom } from "./token-url.js";
 
 const DB = "cometchat-wasm";
@@ -63,7 +62,7 @@ async function load() {
 async function restore() {
   const kept = await load();
   if (!kept) return false;
-  const before = getLoggedinUser()?.getUid();
+  const before = sessionUser()?.getUid();
   adoptSession({ ...kept, provider: kept.url && tokenFrom(kept.url) });
   return before !== kept.user.uid;
 }
@@ -117,12 +116,12 @@ export async function open(appId) {
   channel.onmessage = ({ data }) => {
     if (data?.app !== app) return;
     if (data.ended) return adoptSession();
-    restore().then((signedIn) => signedIn && emit(0, getLoggedinUser()) /* loginSuccess */, fail);
+    restore().then((signedIn) => signedIn && emit(0, sessionUser()) /* loginSuccess */, fail);
   };
   useStore(store);
   await queue;
   // Signed in already (persistence turned on by this init): that session is the one to keep.
-  if (getLoggedinUser()) keepSession();
+  if (sessionUser()) keepSession();
   else await restore().catch(fail);
   await queue;
 }

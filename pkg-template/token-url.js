@@ -1,5 +1,5 @@
 // `login({ tokenUrl })`, loaded only when a login or a stored session names a token URL.
-import { CometChatException } from "./runtime.js";
+import { CometChatException } from "./core.js";
 
 // The token provider of a `tokenUrl`: the app's backend, at a URL of this origin, answers the
 // user's token as text or `{ authToken }` to a request carrying the app's cookies. The URL rides

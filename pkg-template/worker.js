@@ -3,11 +3,15 @@
 // (remote.js). The worker runs the package's calls by name and nothing else: no message makes it
 // fetch a URL of its own, so it only ever talks to the CometChat host of its one `init` and to
 // the login's same-origin `tokenUrl`. An unknown message is refused.
-import * as api from "./facade.js";
-import { CometChatException } from "./runtime.js";
+import {
+  init, login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, storageManifest,
+  getRateLimit, onSessionEnded, addLoginListener, LoginListener, UsersRequestBuilder, BlockedUsersRequestBuilder,
+  CometChatException,
+} from "./core.js";
 import { encode, fields } from "./messages.js";
 
-const CALLS = ["login", "logout", "getLoggedinUser", "getUser", "updateCurrentUserDetails", "blockUsers", "unblockUsers", "storageManifest"];
+// Named, not a namespace import of core.js: what the worker does not use stays out of its bundle.
+const CALLS = { login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, storageManifest };
 const requests = new Map(); // the page's list requests, by id
 let port;
 let settings; // the first `init`'s app id and settings, as JSON: fixed for the worker's life
@@ -20,10 +24,10 @@ self.onmessage = ({ data }) => {
   self.onmessage = null;
   port.onmessage = ({ data }) => Array.isArray(data) && answer(...data);
   // The session's events go to the page's listeners, numbered as js/runtime.js `emit` takes them.
-  api.onSessionEnded(({ reason, error }) => post(4, reason, error));
-  api.addLoginListener(
+  onSessionEnded(({ reason, error }) => post(4, reason, error));
+  addLoginListener(
     "cometchat-wasm:page",
-    new api.LoginListener({
+    new LoginListener({
       loginSuccess: (user) => post(0, user),
       loginFailure: (e) => post(1, undefined, e),
       logoutSuccess: () => post(2),
@@ -42,7 +46,7 @@ async function answer(id, name, args) {
     ok = 0;
     value = fields(e);
   }
-  port.postMessage([id, ok, value, api.getRateLimit()]);
+  port.postMessage([id, ok, value, getRateLimit()]);
 }
 
 async function run(name, args) {
@@ -51,7 +55,7 @@ async function run(name, args) {
     const asked = JSON.stringify(args.slice(0, 2));
     if (settings !== undefined && asked !== settings)
       throw new CometChatException("WORKER_SETTINGS_FIXED", "The worker's app id and settings are those of its first init; reload the page to change them.");
-    await api.init(args[0], args[1], { wasm: args[2] });
+    await init(args[0], args[1], { wasm: args[2] });
     settings = asked;
     return true;
   }
@@ -59,13 +63,13 @@ async function run(name, args) {
     const [id, blocked, options] = args;
     let request = requests.get(id);
     if (!request) {
-      const builder = blocked ? new api.BlockedUsersRequestBuilder() : new api.UsersRequestBuilder();
+      const builder = blocked ? new BlockedUsersRequestBuilder() : new UsersRequestBuilder();
       for (const key in options) builder.set(key, options[key]);
       requests.set(id, (request = builder.build()));
     }
     return [await request.fetchNext(), request.hasMore, request.total];
   }
-  if (!CALLS.includes(name))
+  if (!Object.hasOwn(CALLS, name)) // own names only: not "toString", "__proto__", …
     throw new CometChatException("UNKNOWN_MESSAGE", `cometchat-wasm's worker runs the package's calls only; it refuses ${JSON.stringify(String(name))}.`);
-  return api[name](...args);
+  return CALLS[name](...args);
 }

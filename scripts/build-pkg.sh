@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
-# Size budgets, in bytes: the wasm + its JS glue as published (gzip -9), and everything an app
-# bundles (wasm + every .js minified, gzip -9). Lowered from 40,000 each to what was reached
-# (36,658 and 38,815 at 69d4428, with the crate's own executor; 36,592 and 38,824 with the JSON
-# bodies; 36,321 and 38,554 with src/convert.rs `strings` a loop), so that no byte comes back
-# unnoticed.
-BUDGET_WASM_GLUE=${BUDGET_WASM_GLUE:-36330}
+# Size budgets, in bytes: what a page without a bundler loads before `init` (the wasm, index.js
+# and core.js as published, gzip -9), and everything an app bundles (wasm + every .js minified,
+# gzip -9). Lowered from 40,000 each to what was reached (the wasm and its glue alone: 36,658 and
+# 38,815 at 69d4428, with the crate's own executor; 36,592 and 38,824 with the JSON bodies; 36,321
+# and 38,554 with src/convert.rs `strings` a loop), so that no byte comes back unnoticed; the
+# first became the page's when the glue went into core.js (43,034).
+BUDGET_PAGE=${BUDGET_PAGE:-43040}
 BUDGET_BUNDLED=${BUDGET_BUNDLED:-38560}
 
 # Debian's wasm-opt corrupts the module (binaryen bug 4711): only npm's may run.
@@ -43,30 +44,34 @@ version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 out=dist/package
 rm -rf "$out" && mkdir -p "$out"
 cp pkg/cometchat_wasm_bg.wasm "$out/"
-cp pkg-template/index.js pkg-template/facade.js pkg-template/index.d.ts pkg-template/package.json pkg-template/LICENSE "$out/"
+cp pkg-template/index.js pkg-template/index.d.ts pkg-template/package.json pkg-template/LICENSE "$out/"
 # Loaded only when asked for: worker mode (remote.js on the page, worker.js in the worker, and
 # messages.js, what both send),
 # session persistence (store.js) and `login({ tokenUrl })` (token-url.js).
 cp pkg-template/remote.js pkg-template/messages.js pkg-template/worker.js pkg-template/store.js pkg-template/token-url.js "$out/"
 cp README.md "$out/README.md"
-# js/runtime.js (the error class and the fetch call) is one module shared by the glue and the
-# facade (one class, for `instanceof`): put it at the package root and point the glue at it.
+# core.js: the facade, js/runtime.js (the error class and the fetch call, shared by the glue and
+# the facade: one class, for `instanceof`) and the glue, bundled into one module
+# (pkg-template/core.js says why), as esbuild writes it (not minified; comments go, index.d.ts
+# documents the API). The modules loaded only when asked for stay apart.
+stage=$(mktemp -d)
 [ "$(ls -d pkg/snippets/*/ | wc -l)" = 1 ] || { echo "build: expected exactly one snippet folder"; exit 1; }
-cp pkg/snippets/*/js/runtime.js "$out/runtime.js"
+cp pkg/snippets/*/js/runtime.js pkg-template/core.js pkg-template/facade.js "$stage/"
 # Only the import statements: the wasm module names its direct imports by the snippet path, so
 # the keys of the glue's import object keep it.
-# The glue's doc comments go too (index.d.ts documents the API), and so does its
-# `@ts-self-types` pointer at a .d.ts the package does not ship.
-sed -E "/^import /s#(['\"])./snippets/[^'\"]*/js/runtime.js(['\"])#\1./runtime.js\2#" pkg/cometchat_wasm.js |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(s.replace(/^ *\/\*\*[\s\S]*?\*\/\n/gm,"").replace(/^\/\* @ts-self-types=.*\*\/\n/m,"")))' >"$out/cometchat_wasm.js"
-grep -q "^import .*snippets/" "$out/cometchat_wasm.js" && { echo "build: the glue still imports a snippet"; exit 1; }
+sed -E "/^import /s#(['\"])./snippets/[^'\"]*/js/runtime.js(['\"])#\1./runtime.js\2#" pkg/cometchat_wasm.js >"$stage/cometchat_wasm.js"
+grep -q "^import .*snippets/" "$stage/cometchat_wasm.js" && { echo "build: the glue still imports a snippet"; exit 1; }
+esbuild --bundle --format=esm --log-level=error --external:./store.js --external:./token-url.js "$stage/core.js" --outfile="$out/core.js"
+rm -rf "$stage"
+grep -q 'import("./store.js")' "$out/core.js" && grep -q 'import("./token-url.js")' "$out/core.js" ||
+  { echo "build: core.js lost its lazy imports"; exit 1; }
 node -e '
   const fs = require("fs"), p = process.argv[1] + "/package.json", j = JSON.parse(fs.readFileSync(p));
   j.version = process.argv[2]; fs.writeFileSync(p, JSON.stringify(j, null, 2) + "\n");' "$out" "$version"
 
 # Exactly the files the package needs, nothing else.
 listed=$(cd "$out" && npm pack --dry-run --json 2>/dev/null | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[0].files.map(f=>f.path).sort().join(" ")))')
-expected="LICENSE README.md cometchat_wasm.js cometchat_wasm_bg.wasm facade.js index.d.ts index.js messages.js package.json remote.js runtime.js store.js token-url.js worker.js"
+expected="LICENSE README.md cometchat_wasm_bg.wasm core.js index.d.ts index.js messages.js package.json remote.js store.js token-url.js worker.js"
 [ "$listed" = "$expected" ] || { echo "build: package files are '$listed', expected '$expected'"; exit 1; }
 (cd dist && rm -f cometchat-wasm-*.tgz && npm pack ./package --silent >/dev/null)
 echo "build: dist/cometchat-wasm-$version.tgz"
@@ -76,30 +81,30 @@ echo "build: dist/cometchat-wasm-$version.tgz"
 # --bundle, tree-shaken, names shared across modules), plus the .wasm (already optimised).
 # Worker mode, persistence and token URLs are modules loaded only when asked for: the default
 # page does not load them; they are reported apart, as is the worker script.
-total=0; wasm_glue=0
-for f in cometchat_wasm_bg.wasm cometchat_wasm.js index.js facade.js runtime.js remote.js messages.js store.js token-url.js worker.js; do
+total=0; page=0
+for f in cometchat_wasm_bg.wasm index.js core.js remote.js messages.js store.js token-url.js worker.js; do
   raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c)
   case "$f" in
     *.js) min=$(esbuild --minify --format=esm --log-level=error "$out/$f" | gzip -9c | wc -c) ;;
     *) min=$gz; wasm=$gz ;;
   esac
-  case "$f" in cometchat_wasm*) wasm_glue=$((wasm_glue + gz)) ;; esac
+  case "$f" in cometchat_wasm_bg.wasm | index.js | core.js) page=$((page + gz)) ;; esac
   total=$((total + gz))
   printf 'size: %-24s %7d bytes raw %6d gzip %6d min+gzip\n' "$f" "$raw" "$gz" "$min"
 done
 # The lazy modules stay out of the default page's bundle, as Rollup and webpack split them
-# (shared modules such as runtime.js go with the entry, which is loaded first).
+# (shared modules such as core.js go with the entry, which is loaded first).
 lazy_modules="remote.js messages.js store.js token-url.js"
 js=$(esbuild --bundle --minify --format=esm --log-level=error $(for m in $lazy_modules; do printf -- '--external:./%s ' "$m"; done) "$out/index.js" | gzip -9c | wc -c)
 lazy=0
 for m in $lazy_modules; do
-  lazy=$((lazy + $(esbuild --bundle --minify --format=esm --log-level=error --external:./runtime.js --external:./cometchat_wasm.js $(for n in $lazy_modules; do printf -- '--external:./%s ' "$n"; done) "$out/$m" | gzip -9c | wc -c)))
+  lazy=$((lazy + $(esbuild --bundle --minify --format=esm --log-level=error --external:./core.js $(for n in $lazy_modules; do printf -- '--external:./%s ' "$n"; done) "$out/$m" | gzip -9c | wc -c)))
 done
 worker=$(esbuild --bundle --minify --format=esm --log-level=error "$out/worker.js" | gzip -9c | wc -c)
 total_min=$((wasm + js))
-printf 'size: wasm + JS glue %d bytes gzip (budget %d)\n' "$wasm_glue" "$BUDGET_WASM_GLUE"
+printf 'size: a page without a bundler loads before init (wasm, index.js, core.js as published) %d bytes gzip (budget %d)\n' "$page" "$BUDGET_PAGE"
 printf 'size: shipped as published %d bytes gzip; as an app bundles it %d (wasm %d + JS bundled, minified %d; budget %d)\n' \
   "$total" "$total_min" "$wasm" "$js" "$BUDGET_BUNDLED"
 printf 'size: loaded only when asked for: worker mode, persistence and token URL modules %d bytes gzip; the worker script bundled %d (+ the same wasm)\n' "$lazy" "$worker"
-[ "$wasm_glue" -le "$BUDGET_WASM_GLUE" ] || { echo "size: wasm + JS glue over budget"; exit 1; }
+[ "$page" -le "$BUDGET_PAGE" ] || { echo "size: the page without a bundler over budget"; exit 1; }
 [ "$total_min" -le "$BUDGET_BUNDLED" ] || { echo "size: bundled total over budget"; exit 1; }

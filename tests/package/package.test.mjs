@@ -174,7 +174,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
 
 test("the shipped files name no auth-key header or setter", () => {
   const files = readdirSync(pkgDir).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
-  assert.deepEqual(files.sort(), ["cometchat_wasm.js", "cometchat_wasm_bg.wasm", "facade.js", "index.d.ts", "index.js", "messages.js", "remote.js", "runtime.js", "store.js", "token-url.js", "worker.js"]);
+  assert.deepEqual(files.sort(), ["cometchat_wasm_bg.wasm", "core.js", "index.d.ts", "index.js", "messages.js", "remote.js", "store.js", "token-url.js", "worker.js"]);
   for (const f of files) {
     const text = readFileSync(join(pkgDir, f)).toString("latin1");
     const hit = text.match(/\b(apiKey|authKey|restApiKey|setAuthKey|setApiKey|createUser|updateUser|deleteUser)\b/);
@@ -389,14 +389,14 @@ test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with re
   const { page } = await newPage(t);
   const result = await page.evaluate(async (app) => {
     const { CometChat } = await import("cometchat-wasm");
-    const glue = await import("/node_modules/cometchat-wasm/cometchat_wasm.js");
+    const { glueInit } = await import("/node_modules/cometchat-wasm/core.js");
     const user = { uid: "target", name: "Target", status: "available", lastActiveAt: 1700000000, tags: ["a"], metadata: { k: "v" } };
     const body = JSON.stringify({ data: { ...user, authToken: "tok_0123" } });
     await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost("http://127.0.0.1:9/v3.0").build());
     globalThis.fetch = async () => new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
     await CometChat.login("tok_0123");
     // (Export names are minified in the shipped module: find the memory by its type.)
-    const memory = Object.values(await glue.default()).find((v) => v instanceof WebAssembly.Memory);
+    const memory = Object.values(await glueInit()).find((v) => v instanceof WebAssembly.Memory);
     const settle = () => new Promise((r) => setTimeout(r, 0));
     const sample = async () => {
       const heaps = [];

@@ -57,8 +57,8 @@ const INIT = async (app, host, worker, persist) => {
   await CometChat.init(app, b.build(), worker ? { worker: true } : undefined);
   window.CometChat = CometChat;
   // The memory of this CometChat's own module (an import() in a later script may be another instance).
-  const glue = await import(PKG.replace("index.js", "cometchat_wasm.js"));
-  window.wasmMemory = Object.values(await glue.default()).find((v) => v instanceof WebAssembly.Memory);
+  const { glueInit } = await import(PKG.replace("index.js", "core.js"));
+  window.wasmMemory = Object.values(await glueInit()).find((v) => v instanceof WebAssembly.Memory);
 };
 
 // In the page: every value in the package's database, as byte arrays, and the key's properties.

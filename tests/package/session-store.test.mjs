@@ -137,8 +137,8 @@ test("worker mode: login({ tokenUrl }) leaves the token nowhere in the page (hea
   assert.equal(minted.length, before + 1, "the worker fetched one token from the backend");
   const token = minted.at(-1);
   const seen = await page.evaluate(async (uid) => {
-    const glue = await import("/node_modules/cometchat-wasm/cometchat_wasm.js");
-    const exports = await glue.default(); // the page's own instance (memoised by the glue)
+    const { glueInit } = await import("/node_modules/cometchat-wasm/core.js");
+    const exports = await glueInit(); // the page's own instance (memoised by the glue)
     const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
     return {
       memory: [...new Uint8Array(memory.buffer)],
