@@ -2,7 +2,8 @@
 // Run by scripts/bench.sh (which builds everything first); writes bench/RESULTS.md and prints it.
 //   BENCH_QUICK=1 node bench/run.mjs   small N, for developing the benchmark itself
 // Diagnosis (prints, writes nothing): BENCH_COMPARE=getUser|list|update (one stubbed comparison),
-// BENCH_PROFILE=kind:who (a CPU profile of one contender, e.g. list:ours), and with either,
+// BENCH_PROFILE=kind:who (a CPU profile of one contender, e.g. list:ours), BENCH_START=1 (the
+// Chromium start-up row alone), and with the first two,
 // BENCH_B=<an unpacked package> (a baseline build as "ours (B)", e.g. a copy of dist/package made
 // before a change), so a change is measured against its baseline in the same page.
 import { spawn, execFileSync } from "node:child_process";
@@ -374,8 +375,14 @@ async function main() {
       tags: ["bench", "tagged", "vip"],
     });
 
-    // A diagnosis run (BENCH_COMPARE, BENCH_PROFILE) skips straight to the stubbed calls.
+    // A diagnosis run (BENCH_COMPARE, BENCH_PROFILE) skips straight to the stubbed calls;
+    // BENCH_START=1 runs the Chromium start-up row alone and prints it.
     const diagnosis = process.env.BENCH_COMPARE || process.env.BENCH_PROFILE;
+    if (process.env.BENCH_START) {
+      const cs = await coldStart(pkgDir, emu.url);
+      for (const mode of ["cold", "warm"]) console.error(startRow(mode, Object.fromEntries(Object.entries(cs[mode]).map(([k, v]) => [k, median(v)]))).join(" | "));
+      return;
+    }
     if (!diagnosis) {
       log("cold start …");
       results.coldStart = await coldStart(pkgDir, emu.url);
