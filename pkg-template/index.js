@@ -1,7 +1,8 @@
 // cometchat-wasm: the package's entry. The calls live in core.js (facade.js, js/runtime.js and
 // the wasm glue, bundled by scripts/build-pkg.sh), which the package's worker imports too; this
 // file adds what starts the worker (so no module of the worker's own graph starts one: bundlers
-// such as Turbopack follow that cycle forever) and the `CometChat` namespace. Importing it has no side effect and is safe during SSR and in workers.
+// such as Turbopack follow that cycle forever) and the `CometChat` namespace. Importing it has no
+// side effect and is safe during SSR and in workers.
 import { init as start } from "./core.js";
 import {
   login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, addLoginListener,
