@@ -28,7 +28,7 @@ const SDK_VERSION = JSON.parse(readFileSync(join(dirname(SDK_FILE), "package.jso
 // Sizes of every run (QUICK divides them so the whole thing takes seconds).
 const N = QUICK
   ? { cost: { batches: 10, perBatch: 20, warmup: 2 }, costList: { batches: 5, perBatch: 5, warmup: 1 }, e2e: { batches: 5, perBatch: 10, warmup: 1 }, concurrent: 100, rounds: 1, loads: 3, firefoxLoads: 2, memory: { cycles: 2000, every: 500 } }
-  : { cost: { batches: 100, perBatch: 100, warmup: 5 }, costList: { batches: 30, perBatch: 20, warmup: 3 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 15, firefoxLoads: 8, memory: { cycles: 100_000, every: 10_000 } };
+  : { cost: { batches: 100, perBatch: 100, warmup: 5 }, costList: { batches: 30, perBatch: 20, warmup: 3 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 30, firefoxLoads: 8, memory: { cycles: 100_000, every: 10_000 } };
 
 const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
