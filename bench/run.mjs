@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
 import { chromium } from "playwright-core";
 import { startGeckodriver, firefoxVersion } from "./firefox.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, launchChromium, median } from "./common.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, "..");
@@ -30,21 +31,9 @@ const N = QUICK
   ? { cost: { batches: 10, perBatch: 20, warmup: 2 }, costList: { batches: 5, perBatch: 5, warmup: 1 }, e2e: { batches: 5, perBatch: 10, warmup: 1 }, concurrent: 100, rounds: 1, loads: 3, firefoxLoads: 2, memory: { cycles: 2000, every: 500 } }
   : { cost: { batches: 100, perBatch: 100, warmup: 5 }, costList: { batches: 30, perBatch: 20, warmup: 3 }, e2e: { batches: 20, perBatch: 50, warmup: 2 }, concurrent: 100, rounds: 3, loads: 30, firefoxLoads: 8, memory: { cycles: 100_000, every: 10_000 } };
 
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  "--ignore-certificate-errors", // the emulator's self-signed certificate (the official SDK only speaks https)
-  "--enable-precise-memory-info", "--js-flags=--expose-gc",
-];
-
 const log = (...a) => console.error("bench:", ...a);
 
 // ---------------------------------------------------------------- helpers
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
@@ -128,9 +117,6 @@ async function startEmulator() {
   };
 }
 
-const launchPersistent = () =>
-  chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "cometchat-bench-chromium-")), { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-
 // ---------------------------------------------------------------- 1. size
 function sizes(pkgDir) {
   const measure = (buf) => ({
@@ -203,7 +189,7 @@ const START_NAMES = ["blank", "ours", "ours-bare", "official", "ours-worker"];
 
 async function coldStart(pkgDir, emulatorUrl) {
   const server = await serve(pkgDir, startPages(emulatorUrl), { isolate: false });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const version = browser.version();
   const load = async (page, name) => {
     await page.goto(`${server.url}/${name}.html`);
@@ -255,7 +241,7 @@ window.batch = async (n) => {
 window.ready = true;
 </script></body></html>`;
   const server = await serve(pkgDir, { "/in-page.html": page(false), "/worker.html": page(true) }, { isolate: true });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const samples = { "in-page": [], worker: [] };
   try {
     const pages = {};
@@ -395,7 +381,9 @@ async function main() {
     };
     const setupArgs = { appId: APP_ID, host: `${emu.url}/v3.0`, target: target.uid, ...users };
     const server = await serve(pkgDir, pages, { isolate: true });
-    const ctx = await launchPersistent();
+    // A persistent context (its own profile folder, removed after), as a user's browser has.
+    const profile = mkdtempSync(join(tmpdir(), "cometchat-bench-chromium-"));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await ctx.newPage();
       page.on("pageerror", (e) => log("page error:", e.message));
@@ -472,6 +460,7 @@ async function main() {
       }
     } finally {
       await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
       server.close();
     }
     log("Firefox …");

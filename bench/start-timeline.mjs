@@ -8,13 +8,13 @@
 // Per page, medians: the last byte of the files (Resource Timing), the module script running,
 // `compileStreaming` called and resolved, the module instantiated, `init` resolved; all from
 // navigation start, and the load net of a blank page's.
-import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchChromium, median } from "./common.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const LOADS = Number(process.argv[2] ?? 20);
@@ -61,7 +61,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const url = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+const browser = await launchChromium(); // the flags of bench/run.mjs's start-up row
 const names = ["blank", "published", "one"];
 const rows = Object.fromEntries(names.map((n) => [n, []]));
 try {
@@ -83,11 +83,6 @@ try {
   rmSync(work, { recursive: true });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const at = (name, key) => median(rows[name].map((t) => t[key]));
 const blank = at("blank", "done");
 console.log(`${LOADS} cold loads per page, medians in ms from navigation start; blank page ${blank.toFixed(1)}`);
