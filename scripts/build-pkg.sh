@@ -85,7 +85,7 @@ echo "build: dist/cometchat-wasm-$version.tgz"
 # Worker mode, persistence and token URLs are modules loaded only when asked for: the default
 # page does not load them; they are reported apart, as is the worker script.
 total=0; page=0
-for f in cometchat_wasm_bg.wasm index.js core.js remote.js messages.js store.js token-url.js worker.js; do
+for f in $(cd "$out" && ls -- *.wasm *.js); do # the files the check above allows, no other list
   raw=$(wc -c <"$out/$f"); gz=$(gzip -9c "$out/$f" | wc -c)
   case "$f" in
     *.js) min=$(esbuild --minify --format=esm --log-level=error "$out/$f" | gzip -9c | wc -c) ;;

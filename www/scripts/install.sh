@@ -25,8 +25,9 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   cp package-lock.json node_modules/.www-lock
 fi
 npm install --no-save --no-audit --no-fund --loglevel=error "$tgz"
-for f in index.js index.d.ts core.js cometchat_wasm_bg.wasm remote.js messages.js store.js token-url.js worker.js; do
-  if [ -f ../dist/package/$f ] && ! cmp -s ../dist/package/$f node_modules/cometchat-wasm/$f; then
+# Every code file the package ships (the build's own list, not a copy of it that could drift).
+for f in $(cd ../dist/package 2>/dev/null && ls -- *.js *.d.ts *.wasm 2>/dev/null); do
+  if ! cmp -s ../dist/package/$f node_modules/cometchat-wasm/$f; then
     echo "www: node_modules/cometchat-wasm/$f differs from dist/package/$f (stale install)"; exit 1
   fi
 done
