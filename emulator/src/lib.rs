@@ -16,6 +16,7 @@ pub mod friends_api;
 pub mod lists;
 pub mod model;
 pub mod rate_limit;
+pub mod redact;
 pub mod requests_log;
 pub mod routes;
 pub mod seed;

@@ -1,8 +1,9 @@
-//! `--record-requests` (tests only): an in-memory log of every request received — method, path,
-//! query, header NAMES (never values), the top-level key NAMES of a JSON object body (never
-//! values) and the status — served at `GET /__emulator/requests` and cleared by
-//! `DELETE /__emulator/requests`. Those two routes are not themselves recorded. The middleware is
-//! the outermost layer, so it also sees what the CORS layer answers itself (preflights).
+//! `--record-requests` (tests only): an in-memory log of every request received — method, path
+//! and query (tokens masked by [`crate::redact`]), header NAMES (never values), the top-level key
+//! NAMES of a JSON object body (never values) and the status — served at
+//! `GET /__emulator/requests` and cleared by `DELETE /__emulator/requests`. Those two routes are
+//! not themselves recorded. The middleware is the outermost layer, so it also sees what the CORS
+//! layer answers itself (preflights).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -20,6 +21,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::extract::BODY_LIMIT;
+use crate::redact;
 
 /// Oldest entries are dropped beyond this many.
 const CAPACITY: usize = 10_000;
@@ -66,8 +68,8 @@ pub async fn record(State(rec): State<Arc<Recorder>>, req: Request, next: Next) 
         return next.run(req).await;
     }
     let method = req.method().to_string();
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().map(str::to_string);
+    let path = redact::path(req.uri().path()).into_owned();
+    let query = req.uri().query().map(|q| redact::query(q).into_owned());
     let mut header_names: Vec<String> = req.headers().keys().map(|k| k.as_str().to_ascii_lowercase()).collect();
     header_names.sort();
     header_names.dedup();

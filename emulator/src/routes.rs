@@ -22,7 +22,7 @@ use crate::extract::BODY_LIMIT;
 use crate::rate_limit::{self, RateLimiter};
 use crate::requests_log::Recorder;
 use crate::state::SharedState;
-use crate::{admin_api, avatar, client_api, demo, requests_log};
+use crate::{admin_api, avatar, client_api, demo, redact, requests_log};
 
 pub struct RouteOptions {
     pub static_dir: Option<PathBuf>,
@@ -107,10 +107,11 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::Internal("handler panicked".into()).into_response()
 }
 
-/// One log line per request: method, path (never the query), status, latency. No header values.
+/// One log line per request: method, path (never the query; its token masked by
+/// [`redact::path`]), status, latency. No header values.
 async fn access_log(req: Request, next: Next) -> Response {
     let method = req.method().clone();
-    let path = req.uri().path().to_string();
+    let path = redact::path(req.uri().path()).into_owned();
     let start = Instant::now();
     let res = next.run(req).await;
     tracing::info!(

@@ -1,4 +1,5 @@
-//! The real binary: start-up lines, graceful SIGTERM, and durability across SIGKILL.
+//! The real binary: start-up lines, graceful SIGTERM, no token in its access log, and durability
+//! across SIGKILL.
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{http_client, parse};
+use reqwest::Method;
 use serde_json::{json, Value};
 
 const KEY: &str = "binary-test-key";
@@ -20,13 +22,22 @@ struct Proc {
 }
 
 fn spawn(args: &[&str]) -> Proc {
+    launch(args, "warn", None)
+}
+
+/// Starts the binary at this log level; with `out`, everything it prints on stdout (after the
+/// banner) and stderr (the logs) is appended there until it exits.
+fn launch(args: &[&str], rust_log: &str, out: Option<Arc<Mutex<String>>>) -> Proc {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cometchat-emulator"))
         .args(args)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", rust_log)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(if out.is_some() { Stdio::piped() } else { Stdio::null() })
         .spawn()
         .expect("spawn emulator");
+    if let (Some(err), Some(out)) = (child.stderr.take(), out.clone()) {
+        std::thread::spawn(move || collect(BufReader::new(err), &out));
+    }
     let stdout = child.stdout.take().expect("stdout");
     let mut reader = BufReader::new(stdout);
     let mut lines = Vec::new();
@@ -40,8 +51,19 @@ fn spawn(args: &[&str]) -> Proc {
     }
     let base = lines[0].strip_prefix("listening on ").expect("first line").to_string();
     // Keep draining stdout so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in reader.lines() {});
+    std::thread::spawn(move || match out {
+        Some(out) => collect(reader, &out),
+        None => for _ in reader.lines() {},
+    });
     Proc { child, base, lines }
+}
+
+fn collect(reader: impl BufRead, out: &Mutex<String>) {
+    for line in reader.lines().map_while(Result::ok) {
+        let mut o = out.lock().unwrap_or_else(|e| e.into_inner());
+        o.push_str(&line);
+        o.push('\n');
+    }
 }
 
 fn serve_file(db: &Path) -> Proc {
@@ -83,6 +105,61 @@ async fn banner_and_graceful_sigterm() {
         }
         assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The access log (on at the default `info`) shows the admin token routes with the token masked,
+/// and no token anywhere: not from the path, the query or a header.
+#[tokio::test]
+async fn the_access_log_never_shows_a_token() {
+    let out: Arc<Mutex<String>> = Arc::default();
+    let mut p = launch(&["serve", "--port", "0", "--memory", "--api-key", KEY], "info", Some(out.clone()));
+    let http = http_client();
+    let admin = |method: Method, path: &str| http.request(method, format!("{}{path}", p.base)).header("apikey", KEY);
+    let (s, b) =
+        parse(admin(Method::POST, "/v3/users").json(&json!({"uid":"logged","name":"L"})).send().await.expect("create"))
+            .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = parse(admin(Method::POST, "/v3/users/logged/auth_tokens").send().await.expect("mint")).await;
+    assert_eq!(s, 200, "{b}");
+    let t = b["data"]["authToken"].as_str().expect("authToken").to_string();
+    let at = format!("/users/logged/auth_tokens/{t}");
+    for path in [format!("/v3{at}"), format!("/v3.0{at}")] {
+        let (s, b) = parse(admin(Method::GET, &path).send().await.expect("get token")).await;
+        assert_eq!(s, 200, "{b}");
+    }
+    let (s, b) = parse(
+        http.get(format!("{}/v3.0/me?authToken={t}", p.base))
+            .header("authtoken", &t)
+            .header("Authorization", format!("Bearer {t}"))
+            .header("Cookie", format!("session={t}"))
+            .send()
+            .await
+            .expect("me"),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = parse(admin(Method::DELETE, &format!("/v3{at}")).send().await.expect("delete token")).await;
+    assert_eq!(s, 200, "{b}");
+
+    // Stop it, so that every line is out, then read what it printed.
+    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    while p.child.try_wait().expect("wait").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let printed = out.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert!(!printed.contains(&t), "a token in the output:\n{printed}");
+    for line in [
+        "GET /v3/users/logged/auth_tokens/[redacted] 200",
+        "GET /v3.0/users/logged/auth_tokens/[redacted] 200",
+        "GET /v3.0/me 200",
+        "DELETE /v3/users/logged/auth_tokens/[redacted] 200",
+    ] {
+        assert!(printed.contains(line), "the access log has {line:?}:\n{printed}");
     }
 }
 

@@ -1,4 +1,5 @@
-//! `--record-requests`: body key names (never values), preflights with their status.
+//! `--record-requests`: body key names (never values), preflights with their status, tokens
+//! masked in paths and queries (and header values never kept).
 
 mod common;
 
@@ -108,5 +109,48 @@ async fn preflights_are_recorded_with_their_status() {
     assert_eq!(entries[1]["method"], "OPTIONS");
     assert_eq!(entries[1]["path"], "/demo/login");
     assert_eq!(entries[1]["status"], 403);
+    emu.stop().await;
+}
+
+/// The admin routes hold the token in the path; a client may put one in the query or in headers
+/// the emulator does not use. None of it is kept: the log shows `[redacted]` instead.
+#[tokio::test]
+async fn tokens_never_reach_the_log() {
+    let emu = recording().await;
+    let t = emu.user_with_token("keeper", "Keeper").await;
+    clear(&emu).await;
+    let at = format!("/users/keeper/auth_tokens/{t}");
+    let (s, b) = send(emu.admin(Method::GET, &at)).await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = send(emu.http.get(emu.url(&format!("/v3.0{at}/"))).header("apiKey", API_KEY)).await;
+    assert!(s >= 400, "a trailing slash is another route: {s} {b}");
+    let (s, b) = send(
+        emu.client(Method::GET, &format!("/me?authToken={t}&page=1&APIKEY={API_KEY}"), &t)
+            .header("Authorization", format!("Bearer {t}"))
+            .header("Cookie", format!("session={t}")),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (s, b) = send(emu.admin(Method::DELETE, &at)).await;
+    assert_eq!(s, 200, "{b}");
+    let entries = log(&emu).await;
+    let text = serde_json::to_string(&entries).unwrap_or_default();
+    assert!(!text.contains(&t), "the token is in the request log: {text}");
+    assert!(!text.contains(API_KEY), "the API key is in the request log: {text}");
+    let paths: Vec<&str> = entries.iter().filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/v3/users/keeper/auth_tokens/[redacted]",
+            "/v3.0/users/keeper/auth_tokens/[redacted]/",
+            "/v3.0/me",
+            "/v3/users/keeper/auth_tokens/[redacted]",
+        ]
+    );
+    assert_eq!(entries[2]["query"], "authToken=[redacted]&page=1&APIKEY=[redacted]");
+    let names = entries[2]["headerNames"].as_array().cloned().unwrap_or_default();
+    for name in ["authorization", "authtoken", "cookie"] {
+        assert!(names.contains(&json!(name)), "header names are kept: {names:?}");
+    }
     emu.stop().await;
 }
