@@ -71,6 +71,13 @@ export async function request(url, method, headers, body, timeoutMs) {
   return [status, json, 0, ...rate];
 }
 
+// A client's two header sets (src/http.rs), written as literals: a literal defines its properties,
+// so no setter on `Object.prototype` runs, and none ever sees the token.
+export const headers = (appId, authToken, sdk, resource) => {
+  const plain = { appId, authToken, Accept: "application/json", sdk, resource };
+  return [plain, { ...plain, "Content-Type": "application/json" }];
+};
+
 const header = (got, a, b) => +(got.get(a) ?? (b && got.get(b)) ?? NaN);
 
 // The deadlines: requests due at about the same time (within 1% of the timeout, at most 100 ms
@@ -280,18 +287,25 @@ export function pageUsers(items, seen) {
 // A list answer's `[total_pages, total]` (src/directory.rs): parsed JSON, so no getter runs.
 export const pagination = (body) => [body.meta?.pagination?.total_pages, body.meta?.pagination?.total];
 
-// `[key, value, key, value, …]` of an object's own enumerable string-keyed properties
-// (src/convert.rs): none if listing them throws, `undefined` for a value whose getter throws.
-export function entries(o) {
-  const out = [];
-  let keys;
+// The own enumerable property `key` of `o` (src/convert.rs `own`): `undefined` when absent,
+// inherited, or when reading it throws. The module asks for the names it knows, so no other key of
+// the caller's object (a 50 MB name, say) is ever copied into wasm memory.
+export function own(o, key) {
   try {
-    keys = Object.keys(o);
+    return Object.prototype.propertyIsEnumerable.call(o, key) ? o[key] : undefined;
   } catch {
-    return out;
+    return undefined;
   }
-  for (const k of keys) out.push(k, read(o, k));
-  return out;
+}
+
+// Whether an own key of `o` looks like a key or names a user: an auth-key login was meant
+// (src/login.rs). Decided here, so the keys stay in JS.
+export function keyLike(o) {
+  try {
+    return Object.keys(o).some((k) => ((k = k.toLowerCase()), k.includes("key") || k === "uid" || k === "username"));
+  } catch {
+    return false;
+  }
 }
 
 // `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
@@ -327,11 +341,18 @@ export function ask(provider, ms) {
 }
 
 // The session store (pkg-template/store.js), set by `init` when persistence is on. The module
-// hands it each change of the session (`keep`); every end of a session reaches it via `emit`.
+// hands it each change of the session (`keep`, `sid` naming it across tabs, `first` when it is
+// new) and each end (`ended`).
 let store;
 export const useStore = (s) => (store = s);
-export const keep = (token, user, provider) => store?.save(token, user, provider);
+export const keep = (token, user, provider, sid, first) => store?.save(token, user, provider, sid, first);
 export const keeping = () => store !== undefined;
+// Session `sid` of `app` ended: the store forgets it (unless another tab ended it), then the
+// listeners hear why.
+export function ended(reason, error, app, sid) {
+  if (reason !== "logout-elsewhere") store?.drop(app, sid);
+  emit(4, reason, error);
+}
 
 // The session's listeners: the facade registers them, the module emits (src/events.rs). Each
 // runs in a microtask of its own after the state changed, so a listener that calls back into
@@ -364,7 +385,6 @@ export const EVENTS = ["loginSuccess", "loginFailure", "logoutSuccess", "logoutF
 // `arg`: the user (loginSuccess) or the reason (an end); `error`: the failure, if any.
 export function emit(kind, arg, error) {
   const ended = kind === 4;
-  if (ended) store?.drop(arg);
   const value = ended ? (error ? { reason: arg, error } : { reason: arg }) : arg ?? error;
   const name = EVENTS[kind];
   for (const l of ended ? [...endedListeners] : [...loginListeners.values()])

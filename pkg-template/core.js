@@ -4,7 +4,7 @@
 // The entry (index.js), the modules loaded only when asked for and the worker import what they
 // share from it: one instance of each, so one `CometChatException` for `instanceof`.
 export * from "./facade.js";
-export { useStore, emit, wrapUser, userChanges } from "./runtime.js";
-// The glue's own reads of the session, for the session store; its init, for the package tests
-// (the memoised instance, whose memory they search for the token).
-export { adoptSession, keepSession, getLoggedinUser as sessionUser, default as glueInit } from "./cometchat_wasm.js";
+export { emit, wrapUser, userChanges } from "./runtime.js";
+// The glue's init, for the package tests (the memoised instance, whose memory they search for the
+// token).
+export { default as glueInit } from "./cometchat_wasm.js";

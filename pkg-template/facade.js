@@ -3,7 +3,7 @@
 // The wasm module is loaded by `init` (memoised; no top-level await, no `window`), so importing
 // this file has no side effect and is safe during SSR and in workers.
 import * as wasm from "./cometchat_wasm.js";
-import { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded, userChanges, EVENTS } from "./runtime.js";
+import { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded, userChanges, EVENTS, useStore, emit } from "./runtime.js";
 
 export { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded };
 
@@ -228,10 +228,22 @@ export async function init(appId, settings, options, worker) {
   if (remote) return remote.send("init", [appId, settings]);
   await wasm.init(appId, settings); // checks the settings here, in the page
   if (options?.worker) remote = await (await worker()).connect(options, [appId, settings], pages);
-  else if (settings?.sessionPersistence === "encrypted") await (store ??= await import("./store.js")).open(appId);
+  else if (settings?.sessionPersistence === "encrypted") await (store ??= await import("./store.js")).open(appId, storeSide());
   else store = store?.close();
   return true;
 }
+
+// What the session store (store.js) uses of the module and of runtime.js, handed to it rather than
+// imported, so that no module loaded only when asked for imports this one back (no import cycle).
+const storeSide = () => ({
+  useStore,
+  emit,
+  adoptSession: wasm.adoptSession,
+  keepSession: wasm.keepSession,
+  storeAdmits: wasm.storeAdmits,
+  sessionUser: wasm.getLoggedinUser,
+  CometChatException,
+});
 
 // What the wasm glue throws is not always ours: its argument errors (a wrong type) are plain
 // Errors, and a trap is a RuntimeError. Every failure the
@@ -283,7 +295,7 @@ export const getRateLimit = () => (remote ? remote.rateLimit() : loaded ? wasm.g
  * `login({ tokenUrl })` → `Promise<User>`. Auth keys are refused.
  */
 export const login = call("login", (c, key) =>
-  c?.tokenUrl === undefined ? wasm.login(c, key) : import("./token-url.js").then((m) => wasm.login(m.credential(c), key)),
+  c?.tokenUrl === undefined ? wasm.login(c, key) : import("./token-url.js").then((m) => wasm.login(m.credential(c, CometChatException), key)),
 );
 /** The user of the current session, or `null`; makes no request. */
 export const getLoggedinUser = call("getLoggedinUser", () => wasm.getLoggedinUser() ?? null); // wasm says undefined

@@ -1,10 +1,10 @@
-// `login({ tokenUrl })`, loaded only when a login or a stored session names a token URL.
-import { CometChatException } from "./core.js";
+// `login({ tokenUrl })`, loaded only when a login or a stored session names a token URL. It imports
+// nothing: the facade that loads it hands it the package's exception class (no import cycle).
 
 // The token provider of a `tokenUrl`: the app's backend, at a URL of this origin, answers the
 // user's token as text or `{ authToken }` to a request carrying the app's cookies. The URL rides
 // on the provider (`url`) so that a stored session can ask it again after a reload.
-export function tokenFrom(url) {
+export function tokenFrom(url, CometChatException) {
   const base = globalThis.location?.href;
   const href = (typeof url === "string" || url instanceof URL) && URL.canParse(url, base) ? new URL(url, base) : undefined;
   if (href?.origin !== globalThis.location?.origin)
@@ -18,8 +18,8 @@ export function tokenFrom(url) {
 }
 
 // `{ tokenUrl }` as the module's login takes it: `{ tokenProvider }`.
-export function credential(c) {
+export function credential(c, CometChatException) {
   if (c.tokenProvider !== undefined || c.authToken !== undefined)
     throw new CometChatException("INVALID_TOKEN_PROVIDER", "login takes one of authToken, tokenProvider and tokenUrl.");
-  return { tokenProvider: tokenFrom(c.tokenUrl) };
+  return { tokenProvider: tokenFrom(c.tokenUrl, CometChatException) };
 }

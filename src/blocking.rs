@@ -38,7 +38,7 @@ pub async fn block(uids: JsValue, block: bool) -> Result<JsValue> {
     let me = current()?;
     let payload = json::Object::new().texts("blockedUids", &uids).finish();
     let method = if block { Method::Post } else { Method::Delete };
-    let body = me.check(me.client.send(method, "blockedusers", Some(payload)).await)?;
+    let body = me.check(crate::renewal::send(&me.client, method, "blockedusers", Some(payload)).await)?;
     session::with(|s| s.forget_users(&uids));
     // The server keys its per-uid results by uid, lower-cased as CometChat stores them.
     let data = body.data();

@@ -24,9 +24,11 @@ extern "C" {
     /// bag): js/runtime.js's test, the `User` constructor's too, in one call.
     #[wasm_bindgen(js_name = isBag)]
     pub fn is_plain_bag(v: &JsValue) -> bool;
-    /// `[key, value, key, value, …]` (js/runtime.js).
-    #[wasm_bindgen(js_name = entries)]
-    fn entries_js(v: &JsValue) -> Array;
+    /// The own enumerable property `key` of `v`, or `undefined` (js/runtime.js).
+    pub fn own(v: &JsValue, key: &str) -> JsValue;
+    /// Whether an own key of `v` looks like a key or names a user (js/runtime.js).
+    #[wasm_bindgen(js_name = keyLike)]
+    pub fn key_like(v: &JsValue) -> bool;
 }
 
 /// A fresh copy of `v` if it is plain data: `null`, booleans, finite numbers, strings, arrays
@@ -86,20 +88,6 @@ fn length(array: &JsValue) -> Result<u32, JsValue> {
 
 pub fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// The own enumerable string-keyed properties of an object, in one call: a key read by name
-/// is a string sent to JS, and callers want one or two of a dozen names. None if listing them
-/// throws; a value is `undefined` if reading it throws.
-pub fn entries(v: &JsValue) -> Vec<(String, JsValue)> {
-    let flat = entries_js(v);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 1 < flat.length() {
-        out.push((flat.get(i).as_string().unwrap_or_default(), flat.get(i + 1)));
-        i += 2;
-    }
-    out
 }
 
 /// Whether `v` is an array (`false` for a revoked Proxy, where `Array.isArray` throws).

@@ -40,8 +40,8 @@ fn value(v: &JsValue) -> Option<Value> {
 /// The query of `list` from an options object (`{ limit, searchKeyword, … }`, made by the
 /// builders).
 fn query_of(list: List, options: &JsValue) -> Result<String> {
-    let set = convert::entries(options);
-    query::build(list, |o| set.iter().find(|(k, _)| k == o.key).and_then(|(_, v)| value(v)))
+    // Only the known names are read: no other key of the caller's is copied into the module.
+    query::build(list, |o| value(&convert::own(options, o.key)))
 }
 
 /// Checks options without building a request: what the builders' setters call once the
@@ -87,7 +87,7 @@ impl UsersRequest {
 
     #[wasm_bindgen(js_name = fetchNext, skip_jsdoc)]
     pub fn fetch_next_js(&self) -> js_sys::Promise {
-        crate::exports::promise(fetch_next(self.0.clone()))
+        crate::task::spawn(fetch_next(self.0.clone()))
     }
 
     /// Whether a `fetchNext()` could still return users (false once the last page was read).
@@ -108,7 +108,7 @@ async fn fetch_next(list: Rc<State>) -> Result<JsValue> {
     let me = current()?;
     let Some(page) = list.paging.borrow_mut().reserve() else { return Ok(Array::new().into()) };
     let path = [list.path, "?", &list.query, "&page=", &text::decimal(page)].concat();
-    let answer = me.check(me.client.send(Method::Get, &path, None).await);
+    let answer = me.check(crate::renewal::send(&me.client, Method::Get, &path, None).await);
     let users = answer.and_then(|body| read_page(&list, &body));
     if users.is_err() {
         list.paging.borrow_mut().failed(page);

@@ -8,10 +8,14 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// `kind`: the number of the event (`LOGIN_SUCCESS`…`SESSION_ENDED`, js/runtime.js `EVENTS`).
+    /// `kind`: the number of the event (`LOGIN_SUCCESS`…`LOGOUT_FAILURE`, js/runtime.js `EVENTS`).
     fn emit(kind: u32, arg: JsValue, error: JsValue);
-    /// The session as it now stands, for the store when persistence is on (pkg-template/store.js).
-    fn keep(token: &str, user: &JsValue, provider: Option<js_sys::Function>);
+    /// The session as it now stands, for the store when persistence is on (pkg-template/store.js):
+    /// `sid` names it across tabs, `first` says it is new (src/machine.rs `store_admits`).
+    fn keep(token: &str, user: &JsValue, provider: Option<js_sys::Function>, sid: &str, first: bool);
+    /// Session `sid` of `app` ended: the store forgets it (unless it ended elsewhere), then the
+    /// `onSessionEnded` listeners hear `reason`.
+    fn ended(reason: &str, error: JsValue, app: &str, sid: &str);
     /// Whether a store is in use (persistence on): else the token is not copied out for nothing.
     fn keeping() -> bool;
     /// Exported for the browser suites (one registry: the module's own copy of runtime.js).
@@ -23,39 +27,13 @@ extern "C" {
     pub fn on_session_ended(listener: &JsValue) -> Result<js_sys::Function, JsValue>;
 }
 
-// The events, numbered as js/runtime.js `EVENTS` names them.
-const LOGIN_SUCCESS: u32 = 0;
-const LOGIN_FAILURE: u32 = 1;
-const LOGOUT_SUCCESS: u32 = 2;
-const LOGOUT_FAILURE: u32 = 3;
-const SESSION_ENDED: u32 = 4;
+// The events, numbered as js/runtime.js `EVENTS` names them (src/boundary.rs checks it).
+pub(crate) const LOGIN_SUCCESS: u32 = 0;
+pub(crate) const LOGIN_FAILURE: u32 = 1;
+pub(crate) const LOGOUT_SUCCESS: u32 = 2;
+pub(crate) const LOGOUT_FAILURE: u32 = 3;
 
-/// Why a session ended (Part A, "Session lifecycle").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
-    /// `logout()` on this page.
-    Logout,
-    /// The server no longer knows the token, and no token provider could replace it.
-    TokenRevoked,
-    /// The logged-in user was deleted or deactivated.
-    UserGone,
-    /// `init` with another app id.
-    AppChanged,
-    /// Another tab of the origin logged out or lost the session (persistence shares it).
-    LogoutElsewhere,
-}
-
-impl Ended {
-    pub fn reason(self) -> &'static str {
-        match self {
-            Ended::Logout => "logout",
-            Ended::TokenRevoked => "token-revoked",
-            Ended::UserGone => "user-gone",
-            Ended::AppChanged => "app-changed",
-            Ended::LogoutElsewhere => "logout-elsewhere",
-        }
-    }
-}
+pub use crate::machine::Ended;
 
 fn error(e: Option<&Error>) -> JsValue {
     e.map_or(JsValue::UNDEFINED, |e| e.clone().into())
@@ -76,13 +54,13 @@ pub fn logout_done(result: &Result<(), Error>) {
 
 /// The session's token, user or token provider changed (a login, a renewed token, a profile
 /// update): the store, if any, keeps it encrypted and tells the other tabs.
-pub fn session_kept(token: &str, user: &JsValue, provider: Option<&js_sys::Function>) {
+pub fn session_kept(token: &str, user: &JsValue, provider: Option<&js_sys::Function>, sid: &str, first: bool) {
     if keeping() {
-        keep(token, user, provider.cloned());
+        keep(token, user, provider.cloned(), sid, first);
     }
 }
 
-/// `{ reason, error? }` to every `onSessionEnded` listener.
-pub fn session_ended(why: Ended, e: Option<&Error>) {
-    emit(SESSION_ENDED, why.reason().into(), error(e));
+/// `{ reason, error? }` to every `onSessionEnded` listener, once the store forgot the session.
+pub fn session_ended(why: Ended, e: Option<&Error>, app: &str, sid: &str) {
+    ended(why.reason(), error(e), app, sid);
 }

@@ -4,16 +4,10 @@
 
 use crate::error::{Error, Result};
 use crate::prelude::*;
+use crate::task::spawn;
 use crate::user::{patch_from_object, User};
 use crate::{blocking, init as setup, login as session_flows, users};
-use core::future::Future;
 use wasm_bindgen::prelude::*;
-
-// Every async export goes through `promise`, so the task machinery (src/task.rs) is compiled
-// once for a boxed future rather than once per call.
-pub(crate) fn promise<T: Into<JsValue>>(work: impl Future<Output = Result<T>> + 'static) -> js_sys::Promise {
-    crate::task::promise(Box::pin(async move { work.await.map(Into::into).map_err(Into::into) }))
-}
 
 /// `init(appId, settings?)` → `Promise<true>`.
 #[wasm_bindgen(skip_jsdoc)]
@@ -27,7 +21,7 @@ pub fn init(app_id: JsValue, settings: JsValue) -> js_sys::Promise {
 /// `login(authToken)` or `login({ authToken })` → `Promise<User>`.
 #[wasm_bindgen(js_name = login, skip_jsdoc)]
 pub fn login(credential: JsValue, auth_key: JsValue) -> js_sys::Promise {
-    promise(session_flows::login(credential, auth_key))
+    spawn(session_flows::login(credential, auth_key))
 }
 
 /// The session's `User` or `undefined` (the facade makes it a promise of `User | null`).
@@ -38,44 +32,52 @@ pub fn get_loggedin_user() -> Result<Option<User>, Error> {
 
 #[wasm_bindgen(js_name = logout, skip_jsdoc)]
 pub fn logout() -> js_sys::Promise {
-    promise(async { session_flows::logout().await.map(|()| JsValue::UNDEFINED) })
+    spawn(async { session_flows::logout().await.map(|()| JsValue::UNDEFINED) })
 }
 
 #[wasm_bindgen(js_name = getUser, skip_jsdoc)]
 pub fn get_user(uid: JsValue) -> js_sys::Promise {
-    promise(users::get_user(uid))
+    spawn(users::get_user(uid))
 }
 
 /// `updateCurrentUserDetails({ name, … })` for a plain object; for a `User`, the facade passes
 /// the fields its setters set (js/runtime.js `userChanges`).
 #[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject, skip_jsdoc)]
 pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
-    promise(users::update_current_user_details(patch_from_object(&fields)))
+    spawn(users::update_current_user_details(patch_from_object(&fields)))
 }
 
 /// `blockUsers(uids)` → `Promise<{ [uid]: "success" | "fail" }>`.
 #[wasm_bindgen(js_name = blockUsers, skip_jsdoc)]
 pub fn block_users(uids: JsValue) -> js_sys::Promise {
-    promise(blocking::block(uids, true))
+    spawn(blocking::block(uids, true))
 }
 
 /// `unblockUsers(uids)` → `Promise<{ [uid]: "success" | "fail" }>`.
 #[wasm_bindgen(js_name = unblockUsers, skip_jsdoc)]
 pub fn unblock_users(uids: JsValue) -> js_sys::Promise {
-    promise(blocking::block(uids, false))
+    spawn(blocking::block(uids, false))
 }
 
-/// `adoptSession({ token, user, provider? })`: the session the store kept
-/// (pkg-template/store.js); `adoptSession()`: another tab ended it.
+/// `adoptSession({ token?, user, provider?, sid })`: the session the store kept
+/// (pkg-template/store.js); `adoptSession()`: the store holds none. `undefined` once taken, or
+/// the promise of a restore through the token URL.
 #[wasm_bindgen(js_name = adoptSession, skip_jsdoc)]
-pub fn adopt_session(kept: JsValue) {
-    crate::restore::adopt(&kept)
+pub fn adopt_session(kept: JsValue) -> JsValue {
+    crate::restore::adopt_js(kept)
 }
 
-/// Hands the live session to the store (persistence turned on by an `init` while signed in).
+/// Hands the live session to the store as a new one (persistence turned on by an `init`
+/// while signed in).
 #[wasm_bindgen(js_name = keepSession, skip_jsdoc)]
 pub fn keep_session() {
-    crate::session::with(|s| s.kept())
+    crate::session::keep(true)
+}
+
+/// The store's rule for a write of session `sid` over the record of `stored` (src/machine.rs).
+#[wasm_bindgen(js_name = storeAdmits, skip_jsdoc)]
+pub fn store_admits(stored: Option<String>, sid: &str, first: bool) -> bool {
+    crate::machine::store_admits(stored.as_deref(), sid, first)
 }
 
 #[wasm_bindgen(module = "/js/runtime.js")]
@@ -88,6 +90,5 @@ extern "C" {
 /// answer carried the rate-limit headers, else `null`.
 #[wasm_bindgen(js_name = getRateLimit, skip_jsdoc)]
 pub fn get_rate_limit() -> JsValue {
-    crate::session::with(|s| s.rate.shown())
-        .map_or(JsValue::NULL, |(limit, remaining, at)| rate_limit(limit, remaining, at))
+    crate::http::rate(|w| w.shown()).map_or(JsValue::NULL, |(limit, remaining, at)| rate_limit(limit, remaining, at))
 }

@@ -4,15 +4,14 @@
 //! `URLSearchParams` per call and reads bodies only as text or through serde, which measured as
 //! most of this package's per-call cost (bench/RESULTS.md).
 
-use crate::convert::{prop, set};
-use crate::envelope::{self, ends_session, Body};
+use crate::convert::prop;
+use crate::envelope::{self, Body};
 use crate::error::{code, Error, Result};
-use crate::events::Ended;
 use crate::prelude::*;
-use crate::rate::Headers;
+use crate::rate::{Headers, Window};
 use crate::task::Awaited;
-use crate::{renewal, session};
 use alloc::rc::Rc;
+use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use js_sys::{Array, Object};
@@ -33,6 +32,9 @@ pub enum Method {
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     fn request(url: &str, method: u8, headers: &Object, body: Option<String>, timeout_ms: f64) -> js_sys::Promise;
+    /// `[headers, headers with Content-Type: application/json]`, as object literals: no setter
+    /// of the page's (`Object.prototype.authToken`) ever sees the token.
+    fn headers(app_id: &str, token: &str, sdk: &str, resource: &str) -> Array;
     fn sleep(ms: f64) -> js_sys::Promise;
 }
 
@@ -75,14 +77,8 @@ impl core::fmt::Debug for Client {
 
 impl Client {
     pub fn new(endpoint: Rc<Endpoint>, token: String, epoch: u64) -> Client {
-        let headers = Object::new();
-        set(&headers, "appId", &endpoint.app_id.as_str().into());
-        set(&headers, "authToken", &token.as_str().into());
-        set(&headers, "Accept", &"application/json".into());
-        set(&headers, "sdk", &SDK.into());
-        set(&headers, "resource", &endpoint.resource.as_str().into());
-        let json_headers = Object::assign(&Object::new(), &headers);
-        set(&json_headers, "Content-Type", &"application/json".into());
+        let both = headers(&endpoint.app_id, &token, SDK, &endpoint.resource);
+        let (headers, json_headers) = (both.get(0).unchecked_into(), both.get(1).unchecked_into());
         Client(Rc::new(Inner { endpoint, token, epoch, headers, json_headers }))
     }
 
@@ -90,23 +86,19 @@ impl Client {
         &self.0.token
     }
 
-    /// `method path` with an optional JSON body: the answer's body (with `data`), or the error
-    /// with the token redacted from it. A session's request that finds its token revoked is
-    /// sent once more with the token provider's new one (src/renewal.rs).
-    pub async fn send(&self, method: Method, path: &str, body: Option<String>) -> Result<Body> {
-        let e = match self.send_once(method, path, body.clone()).await {
-            Err(e) if self.0.epoch != 0 && ends_session(&e) == Some(Ended::TokenRevoked) => e,
-            result => return result,
-        };
-        match renewal::renewed(self.0.epoch, self.token()).await {
-            Ok(client) => client.send_once(method, path, body).await,
-            Err(Some(why)) => Err(Error { message: [&e.message, " ", &why.message].concat(), ..e }),
-            Err(None) => Err(e),
-        }
+    pub fn epoch(&self) -> u64 {
+        self.0.epoch
     }
 
-    // Boxed: `send` awaits it twice, and its state machine is then compiled once.
-    fn send_once<'a>(
+    /// Whether this client is session `epoch`'s with `token`, on `endpoint`.
+    pub fn serves(&self, endpoint: &Rc<Endpoint>, epoch: u64, token: &str) -> bool {
+        Rc::ptr_eq(&self.0.endpoint, endpoint) && self.0.epoch == epoch && self.0.token == token
+    }
+
+    /// `method path` with an optional JSON body: the answer's body (with `data`), or the error
+    /// with the token redacted from it. Transport only: a revoked token is src/renewal.rs's to
+    /// replace. Boxed: renewal awaits it twice, and its state machine is then compiled once.
+    pub fn send<'a>(
         &'a self,
         method: Method,
         path: &'a str,
@@ -125,12 +117,24 @@ impl Client {
     }
 }
 
+/// The app's rate-limit window as the answers describe it: the transport's own state (reset by
+/// `init` with another app), never borrowed across a call into JS.
+struct RateWindow(RefCell<Window>);
+// SAFETY: one thread, as for the session's state (src/session.rs).
+unsafe impl Sync for RateWindow {}
+static RATE: RateWindow = RateWindow(RefCell::new(Window::DEFAULT));
+
+pub fn rate<R>(f: impl FnOnce(&mut Window) -> R) -> R {
+    f(&mut RATE.0.borrow_mut())
+}
+
 /// Nothing is sent into a rate-limit window known to be spent: waits for it within the request
 /// deadline (and resolves what is left of the deadline), else refuses at once.
 async fn rate_gate(timeout_ms: u32) -> Result<f64> {
     let mut deadline = f64::from(timeout_ms);
     loop {
-        let wait = session::with(|s| s.rate.take(js_sys::Date::now()));
+        let now = js_sys::Date::now(); // the page's to redefine: read before the state is borrowed
+        let wait = rate(|w| w.take(now));
         if wait <= 0.0 {
             return Ok(deadline);
         }
@@ -148,6 +152,11 @@ async fn rate_gate(timeout_ms: u32) -> Result<f64> {
     }
 }
 
+/// Why `request` did not read an answer (js/runtime.js `REDIRECT`, `TOO_LARGE`; src/boundary.rs
+/// checks they agree).
+pub(crate) const REDIRECT: f64 = 1.0;
+pub(crate) const TOO_LARGE: f64 = 2.0;
+
 /// `request`'s fresh `[status, body, refused, ...rate]` array, read in place (js/runtime.js:
 /// `refused` is 1 for a redirect, 2 for a body too large; `rate` is there only when the server
 /// sent a rate window, or on a 429).
@@ -156,7 +165,7 @@ fn read(answer: Array, token: &str) -> Result<Body> {
     let number = |i| answer.get(i).as_f64().unwrap_or(f64::NAN);
     let status = number(0) as u16;
     let refused = number(2);
-    if refused == 1.0 {
+    if refused == REDIRECT {
         return Err(Error::new(
             code::REDIRECT_REFUSED,
             "A redirect was refused: the token goes to the configured host only.",
@@ -167,12 +176,12 @@ fn read(answer: Array, token: &str) -> Result<Body> {
     } else {
         Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN }
     };
-    let retry_after = session::with(|s| {
-        let now = js_sys::Date::now();
-        s.rate.observe(rate, status == 429, now);
-        s.rate.wait(now)
+    let now = js_sys::Date::now();
+    let retry_after = self::rate(|w| {
+        w.observe(rate, status == 429, now);
+        w.wait(now)
     });
-    let result = if refused == 2.0 {
+    let result = if refused == TOO_LARGE {
         Err(Error::invalid_response("it is too large").with_status(status))
     } else {
         envelope::parse(status, Some(answer.get(1)).filter(|j| !j.is_undefined()), token)

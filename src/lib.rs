@@ -32,6 +32,8 @@ mod prelude {
 
 pub mod api;
 pub mod blocking;
+#[cfg(test)]
+mod boundary;
 pub mod convert;
 pub mod directory;
 pub mod envelope;
@@ -41,9 +43,12 @@ pub mod exports;
 pub mod http;
 pub mod init;
 pub mod json;
+pub mod lead;
 pub mod login;
+pub mod machine;
 pub mod paging;
 pub mod patch;
+pub mod provider;
 pub mod query;
 pub mod rate;
 pub mod record;

@@ -63,6 +63,9 @@ fn reset_at(reset: f64, now: f64) -> Option<f64> {
 }
 
 impl Window {
+    pub const DEFAULT: Window =
+        Window { limit: 0, remaining: 0, reset_at: 0.0, blocked_until: 0.0, known: false, provisional: false };
+
     /// Takes in an answer's headers at `now`. Answers of one window can arrive out of order: the
     /// lower `remaining` wins within a window (the client's own count includes requests still in
     /// flight), a later window replaces it, an ended one is ignored. `too_many` is a 429.

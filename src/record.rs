@@ -3,6 +3,7 @@
 //! (js/runtime.js) read it there, and never change it in place, so one record can be shared by
 //! the session and any number of `User`s.
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
@@ -37,6 +38,13 @@ impl UserRecord {
     /// A record this module checked before: the session store's (src/restore.rs).
     pub fn kept(data: JsValue) -> Self {
         UserRecord(data)
+    }
+
+    /// The user's uid (a string: `from_wire` checked it), at most a valid uid's length and one
+    /// unit past, so a server's enormous uid is never copied whole and never equals a real one.
+    pub fn uid(&self) -> String {
+        let uid = crate::convert::prop(&self.0, "uid");
+        crate::convert::string_prefix(&uid, crate::convert::units_past(cometchat_rules::UID_MAX)).unwrap_or_default()
     }
 
     /// The record itself, as JS sees it.

@@ -1,76 +1,79 @@
-//! `login({ tokenProvider })`: the app's backend mints tokens on request, so a token the server
-//! revoked is replaced without the app noticing. The provider is asked once per revoked token,
-//! whatever the number of calls that failed on it; the calls are sent again with the new token.
-//! It is never asked once the session is over (`logout`, or a session the server ended).
+//! `login({ tokenProvider })` or `login({ tokenUrl })`: the app's backend mints tokens on request,
+//! so a token the server revoked is replaced without the app noticing. This wraps the transport
+//! (src/http.rs knows nothing of it): a session's request that finds its token revoked is sent
+//! once more with the new one. The renewal is a login that keeps its session (src/lead.rs): the
+//! provider is asked once per revoked token whatever the number of calls that failed on it, never
+//! once the session is over, and its token is installed only once `GET me` says it is the same
+//! user's; another user's (the user switched accounts in another tab) ends the session instead.
 
-use crate::error::{code, Error, Result};
-use crate::http::Client;
+use crate::envelope::{ends_session, Body};
+use crate::error::{Error, Result};
+use crate::http::{Client, Method};
+use crate::lead::lead;
+use crate::machine::{Ended, Renew};
 use crate::prelude::*;
+use crate::record::UserRecord;
 use crate::session;
-use crate::task::Awaited;
+use crate::shared::Shared;
+use core::future::Future;
+use core::pin::Pin;
 use js_sys::Function;
-use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    fn ask(provider: &Function, ms: f64) -> js_sys::Promise;
-}
-
-fn failed(why: &str) -> Error {
-    Error::new(code::TOKEN_PROVIDER_FAILED, ["The token provider failed: ", why].concat())
-}
-
-/// The provider's token, within `timeout_ms`; never the provider's own error text (it could
-/// quote a token).
-pub async fn ask_provider(provider: &Function, timeout_ms: u32) -> Result<String> {
-    answer(Awaited::new(&ask(provider, f64::from(timeout_ms))).await)
-}
-
-/// What the provider's promise settled to, as a checked token or a typed error.
-fn answer(settled: Result<JsValue, JsValue>) -> Result<String> {
-    match settled {
-        Ok(token) => crate::login::checked_token(&token).map_err(|_| failed("its answer is not an auth token.")),
-        Err(e) if crate::convert::prop(&e, "name").as_string().as_deref() == Some("TimeoutError") => {
-            Err(failed("it did not answer within the request timeout (setRequestTimeout)."))
+/// `client.send(…)`, and for a session's request that finds its token revoked, once more with the
+/// token that replaces it; the failure says why when none could. Boxed: every endpoint awaits
+/// it, and its state machine (the whole renewal) is then compiled once, not once per endpoint.
+pub fn send<'a>(
+    client: &'a Client,
+    method: Method,
+    path: &'a str,
+    body: Option<String>,
+) -> Pin<Box<dyn Future<Output = Result<Body>> + 'a>> {
+    Box::pin(async move {
+        let e = match client.send(method, path, body.clone()).await {
+            Err(e) if client.epoch() != 0 && ends_session(&e) == Some(Ended::TokenRevoked) => e,
+            result => return result,
+        };
+        match renewed(client.epoch(), client.token()).await {
+            Ok(client) => client.send(method, path, body).await,
+            Err(Some(why)) => Err(Error { message: [&e.message, " ", &why.message].concat(), ..e }),
+            Err(None) => Err(e),
         }
-        Err(_) => Err(failed("it threw or rejected.")),
-    }
-}
-
-/// A client with a token that replaces `revoked` in session `epoch`: one renewed already, or
-/// the provider's next one. Every call that failed on `revoked` awaits the same JS promise, so
-/// the provider is asked once. `Err(None)`: the session is over or has no provider.
-pub async fn renewed(epoch: u64, revoked: &str) -> Result<Client, Option<Error>> {
-    let asked = session::with(|s| {
-        let timeout_ms = s.endpoint.as_ref()?.timeout_ms;
-        let session = s.session_of(epoch)?;
-        if session.client.token() != revoked {
-            return Some(Ok(session.client.clone()));
-        }
-        let provider = session.provider.as_ref()?;
-        Some(Err(session.renewal.get_or_insert_with(|| ask(provider, f64::from(timeout_ms))).clone()))
-    });
-    let asked = match asked.ok_or(None)? {
-        Ok(client) => return Ok(client),
-        Err(asked) => asked,
-    };
-    let token = answer(Awaited::new(&asked).await);
-    session::with(|s| {
-        let endpoint = s.endpoint.clone().ok_or(None)?;
-        // Logged out meanwhile: the new token is dropped unused.
-        let session = s.session_of(epoch).ok_or(None)?;
-        if session.client.token() == revoked {
-            // The first call back installs the new token; the others find it installed.
-            session.renewal = None;
-            let token = token.map_err(Some)?;
-            if token == revoked {
-                return Err(Some(failed("it returned the revoked token again.")));
-            }
-            session.client = Client::new(endpoint, token, epoch);
-            let client = session.client.clone();
-            s.kept();
-            return Ok(client);
-        }
-        Ok(session.client.clone())
     })
+}
+
+enum Go {
+    /// Read the session's token now: replaced meanwhile, or not renewable (then it is `revoked`).
+    Now,
+    Wait(Shared<UserRecord>),
+    Lead(u64, Function),
+}
+
+/// A client with the token that replaces `revoked` in session `epoch`. `Err(None)`: the session
+/// is over or has no provider (the call fails as it did); `Err(Some(e))`: the renewal failed.
+async fn renewed(epoch: u64, revoked: &str) -> Result<Client, Option<Error>> {
+    let shared = Shared::default();
+    let go = session::with(|s| match s.m.renew(epoch, revoked) {
+        Renew::Use(_) | Renew::Over => Go::Now,
+        // The lead set `s.login` in the borrow that made its decision: a joiner finds it.
+        Renew::Join(_) => s.login.as_ref().map_or(Go::Now, |(_, r)| Go::Wait(r.clone())),
+        Renew::Lead(id, provider) => {
+            s.login = Some((id, shared.clone()));
+            Go::Lead(id, provider)
+        }
+    });
+    match go {
+        Go::Now => {}
+        Go::Wait(renewal) => drop(renewal.wait().await.map_err(Some)?),
+        Go::Lead(id, provider) => {
+            let result = shared.run(lead(id, None, Some(provider), true)).await;
+            session::with(|s| s.login = s.login.take().filter(|(i, _)| *i != id));
+            result.map_err(Some)?;
+        }
+    }
+    // The session's token now, if it is still the session.
+    let (token, endpoint) = session::with(|s| (s.m.live_of(epoch).map(|l| l.token.clone()), s.endpoint.clone()));
+    match (token, endpoint) {
+        (Some(token), Some(endpoint)) if token != revoked => Ok(Client::new(endpoint, token, epoch)),
+        _ => Err(None),
+    }
 }

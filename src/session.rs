@@ -1,58 +1,24 @@
-//! What `init` and `login` establish, in memory. The module writes no browser storage; with
-//! persistence on, the facade's store keeps what `events::session_kept` hands it, encrypted
-//! (pkg-template/store.js), and gives it back to `start` (src/restore.rs). A session ends here,
-//! and only here, so the app hears of each end once (src/events.rs). Borrows of the state are
-//! short and never held across an `.await`; every session carries an epoch, so an answer that arrives after a logout or a new login
-//! cannot revive or overwrite the session it was not sent for.
+//! The module's one state: the session machine (src/machine.rs) and what the wasm edge keeps
+//! beside it (the endpoint, the session's client, the requests shared by several callers, the
+//! user cache, the rate window). Every change goes through `with`, which releases the state
+//! before it carries out the machine's effects (the listeners, the store): page code never runs
+//! while the state is borrowed, so it may call the package again (re-entrancy is safe by
+//! construction, not by care at each call site). Nothing inside `with` calls page code: times
+//! and JS reads are taken before.
 
 use crate::envelope::ends_session;
-use crate::error::{code, Error, Result};
-use crate::events::{self, Ended};
+use crate::error::{Error, Result};
+use crate::events;
 use crate::http::{Client, Endpoint};
+use crate::machine::{Effect, Machine};
 use crate::prelude::*;
-use crate::rate;
 use crate::record::UserRecord;
 use crate::shared::Shared;
 use alloc::rc::Rc;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 use js_sys::Function;
 
-pub struct Session {
-    pub client: Client,
-    pub user: UserRecord,
-    pub epoch: u64,
-    /// Profile updates made in this session, and the number of the one whose answer `user` is.
-    updates: u64,
-    shown_update: u64,
-    /// `login({ tokenProvider })`: asked again when the server says the token is gone.
-    pub provider: Option<Function>,
-    /// The provider's answer in flight, awaited by every call that failed on the old token
-    /// (src/renewal.rs).
-    pub renewal: Option<js_sys::Promise>,
-}
-
-/// A login in flight, shared by every caller that passes the same token. It belongs to the
-/// `init` that was current when it started: `init` with another app id cancels it.
-#[derive(Clone)]
-pub struct PendingLogin {
-    pub token: String,
-    pub provider: Option<Function>,
-    pub endpoint: Rc<Endpoint>,
-    pub device_id: String,
-    pub result: Shared<UserRecord>,
-    /// Set by `logout` or by `init` with another app: the answer must not start a session.
-    pub cancelled: Rc<Cell<bool>>,
-}
-
-/// What a `login` call does, decided in one look at the state.
-pub enum LoginTicket {
-    /// Already logged in with this token: no request.
-    LoggedIn(UserRecord),
-    /// A login with this token is in flight: wait for it.
-    Join(PendingLogin),
-    /// This call sends the login; it is now the pending one.
-    Lead(PendingLogin),
-}
+pub type SessionMachine = Machine<UserRecord, Function>;
 
 /// A `getUser` in flight, shared by concurrent calls for the same uid in the same session.
 pub struct PendingUser {
@@ -62,7 +28,7 @@ pub struct PendingUser {
     pub result: Shared<UserRecord>,
 }
 
-/// A user answered from memory until `expires` (ms since the epoch); only with `userCacheTtl`.
+/// A user answered from memory until `expires` (ms, monotonic); only with `userCacheTtl`.
 pub struct CachedUser {
     pub epoch: u64,
     pub uid: String,
@@ -72,17 +38,19 @@ pub struct CachedUser {
 
 #[derive(Default)]
 pub struct State {
+    pub m: SessionMachine,
     pub endpoint: Option<Rc<Endpoint>>,
     pub user_cache_ms: u32,
-    device_id: String,
-    pub session: Option<Session>,
-    pending_login: Option<PendingLogin>,
+    pub device_id: String,
+    /// The client of the session in force (made outside the borrow: it builds JS objects).
+    client: Option<Client>,
+    /// The login in flight, for the callers that join it.
+    pub login: Option<(u64, Shared<UserRecord>)>,
+    /// The renewal of a revoked token under way, for the calls that failed on it.
+    pub renewal: Option<(u64, Shared<String>)>,
     // A few entries at a time: a Vec beats a map here, in code size too.
     pub pending_users: Vec<PendingUser>,
     pub cached_users: Vec<CachedUser>,
-    /// The app's rate-limit window as the answers describe it.
-    pub rate: rate::Window,
-    epoch: u64,
 }
 
 /// The one state of the module. `Sync` only so that it can be a `static` without std's
@@ -97,8 +65,37 @@ compile_error!(
 );
 static STATE: Global = Global(RefCell::new(None));
 
+/// Runs `f` on the state, then, with the state released, what the machine decided to tell the
+/// app and the store.
 pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
-    f(&mut state())
+    let (r, effects) = {
+        let mut s = state();
+        (f(&mut s), s.take_effects())
+    };
+    if !effects.is_empty() {
+        run(effects);
+    }
+    r
+}
+
+// Not generic (nor is `take_effects`): compiled once, not at each of `with`'s instantiations.
+#[inline(never)]
+fn run(effects: Vec<Effect>) {
+    for e in effects {
+        match e {
+            Effect::Ended { why, app, sid, error } => events::session_ended(why, error.as_ref(), &app, &sid),
+            Effect::Kept { first } => keep(first),
+        }
+    }
+}
+
+/// Hands the session as it now stands to the store, if persistence is on (`first`: a new
+/// session, or persistence turned on while signed in).
+pub fn keep(first: bool) {
+    let kept = with(|s| s.m.live().map(|l| (l.token.clone(), l.user.clone(), l.provider.clone(), l.sid.clone())));
+    if let Some((token, user, provider, sid)) = kept {
+        events::session_kept(&token, user.as_js(), provider.as_ref(), &sid, first);
+    }
 }
 
 // Not generic, so the state's first-use initialisation is compiled once, not at every `with`.
@@ -120,7 +117,7 @@ impl Current {
     pub fn check<T>(&self, result: Result<T>) -> Result<T> {
         if let Err(e) = &result {
             if let Some(why) = ends_session(e) {
-                with(|s| s.end_if(self.epoch, why, e));
+                with(|s| s.m.end_if(self.epoch, why, e));
             }
         }
         result
@@ -131,118 +128,38 @@ pub fn endpoint() -> Result<Rc<Endpoint>> {
     with(|s| s.endpoint.clone()).ok_or_else(Error::not_initialized)
 }
 
+/// The session in force and its client, made on first use after each change of token or host.
 pub fn current() -> Result<Current> {
-    endpoint()?;
-    with(|s| {
-        let session = s.session.as_ref().ok_or_else(Error::not_logged_in)?;
-        Ok(Current { client: session.client.clone(), epoch: session.epoch })
-    })
+    let (endpoint, found) = with(|s| {
+        let endpoint = s.endpoint.clone().ok_or_else(Error::not_initialized)?;
+        let live = s.m.live().ok_or_else(Error::not_logged_in)?;
+        let cached = s.client.clone().filter(|c| c.serves(&endpoint, live.epoch, &live.token));
+        Ok((endpoint, cached.ok_or_else(|| (live.token.clone(), live.epoch))))
+    })?;
+    match found {
+        Ok(client) => Ok(Current { epoch: client.epoch(), client }),
+        Err((token, epoch)) => {
+            let client = Client::new(endpoint, token, epoch);
+            with(|s| {
+                if s.m.live_of(epoch).is_some_and(|l| l.token == client.token()) {
+                    s.client = Some(client.clone());
+                }
+            });
+            Ok(Current { client, epoch })
+        }
+    }
 }
 
 impl State {
-    /// `init`: the endpoint and settings of the next calls. Another app id ends the session and
-    /// cancels a login in flight (it belongs to the init that started it); the same app moves
-    /// the session to the new host and timeout at once.
-    pub fn configure(&mut self, endpoint: Endpoint, user_cache_ms: u32, new_device_id: impl FnOnce() -> String) {
-        let other_app = self.endpoint.as_ref().is_some_and(|e| e.app_id != endpoint.app_id);
-        if other_app {
-            self.end(Ended::AppChanged, None);
-            self.rate = rate::Window::default();
-            if let Some(p) = self.pending_login.take() {
-                p.cancelled.set(true);
-            }
-        }
-        if other_app || self.device_id.is_empty() {
-            self.device_id = new_device_id();
-        }
-        let endpoint = Rc::new(endpoint);
-        if let Some(s) = self.session.as_mut() {
-            s.client = Client::new(endpoint.clone(), s.client.token().to_owned(), s.epoch);
-        }
-        self.endpoint = Some(endpoint);
-        self.user_cache_ms = user_cache_ms;
-        self.cached_users.clear();
-    }
-
-    pub fn login_ticket(&mut self, token: &str, provider: Option<Function>) -> Result<LoginTicket> {
-        let endpoint = self.endpoint.clone().ok_or_else(Error::not_initialized)?;
-        if let Some(s) = self.session.as_ref().filter(|s| s.client.token() == token) {
-            return Ok(LoginTicket::LoggedIn(s.user.clone()));
-        }
-        match &self.pending_login {
-            Some(p) if p.token == token => Ok(LoginTicket::Join(p.clone())),
-            Some(_) => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
-            None => {
-                let p = PendingLogin {
-                    token: token.to_owned(),
-                    provider,
-                    endpoint,
-                    device_id: self.device_id.clone(),
-                    result: Shared::default(),
-                    cancelled: Rc::new(Cell::new(false)),
-                };
-                self.pending_login = Some(p.clone());
-                Ok(LoginTicket::Lead(p))
-            }
-        }
-    }
-
-    /// The answer to the pending login `p`: the session starts, on the endpoint current now,
-    /// unless `logout` or another app's `init` cancelled the login meanwhile.
-    pub fn finish_login(&mut self, p: &PendingLogin, result: &Result<UserRecord>) {
-        if p.cancelled.get() {
-            return; // no longer the pending one: another login may have started since
-        }
-        self.pending_login = None;
-        if let Ok(user) = result {
-            self.start(p.token.clone(), user.clone(), p.provider.clone());
-            self.kept();
-        }
-    }
-
-    /// A new session, on the endpoint current now: a login's, or one the store kept (restored at
-    /// `init`, or saved by another tab after a login, a renewed token or a profile update),
-    /// taken as it is, with no request.
-    pub fn start(&mut self, token: String, user: UserRecord, provider: Option<Function>) {
-        if let Some(endpoint) = self.endpoint.clone() {
-            self.epoch += 1;
+    /// The machine's effects; what belonged to a session that ended goes with it.
+    #[inline(never)]
+    fn take_effects(&mut self) -> Vec<Effect> {
+        let effects = self.m.take_effects();
+        if effects.iter().any(|e| matches!(e, Effect::Ended { .. })) {
             self.cached_users.clear();
-            let epoch = self.epoch;
-            let client = Client::new(endpoint, token, epoch);
-            self.session = Some(Session { client, user, epoch, updates: 0, shown_update: 0, provider, renewal: None });
+            self.client = None;
         }
-    }
-
-    /// Tells the store (if persistence is on) how the session now stands.
-    pub fn kept(&self) {
-        if let Some(s) = &self.session {
-            events::session_kept(s.client.token(), s.user.as_js(), s.provider.as_ref());
-        }
-    }
-
-    /// Another tab ended the session they shared: it ends here too, with no request.
-    pub fn end_elsewhere(&mut self) {
-        self.end(Ended::LogoutElsewhere, None);
-    }
-
-    /// `logout`: ends the session and cancels a login in flight; returns both, for the server.
-    pub fn end_for_logout(&mut self) -> (Option<Client>, Option<PendingLogin>) {
-        let client = self.session.as_ref().map(|s| s.client.clone());
-        self.end(Ended::Logout, None);
-        let pending = self.pending_login.take();
-        if let Some(p) = &pending {
-            p.cancelled.set(true);
-        }
-        (client, pending)
-    }
-
-    /// Ends the session, if there is one, telling the app why (once: the session is gone).
-    fn end(&mut self, why: Ended, error: Option<&Error>) {
-        self.epoch += 1;
-        self.cached_users.clear();
-        if self.session.take().is_some() {
-            events::session_ended(why, error);
-        }
+        effects
     }
 
     /// A cached copy of `uid` for the session `epoch`, if still fresh at `now`.
@@ -252,7 +169,7 @@ impl State {
     }
 
     pub fn cache_user(&mut self, epoch: u64, uid: String, now: f64, user: UserRecord) {
-        if self.user_cache_ms == 0 || self.session.as_ref().is_none_or(|s| s.epoch != epoch) {
+        if self.user_cache_ms == 0 || self.m.live_of(epoch).is_none() {
             return;
         }
         self.cached_users.retain(|c| c.uid != uid);
@@ -267,36 +184,10 @@ impl State {
         self.pending_users.retain(|p| !listed(&p.uid));
     }
 
-    /// Ends the session only if it is still the one identified by `epoch`.
-    pub fn end_if(&mut self, epoch: u64, why: Ended, error: &Error) {
-        if self.session.as_ref().is_some_and(|s| s.epoch == epoch) {
-            self.end(why, Some(error));
-        }
-    }
-
-    /// The session `epoch`, if it is still the current one.
-    pub fn session_of(&mut self, epoch: u64) -> Option<&mut Session> {
-        self.session.as_mut().filter(|s| s.epoch == epoch)
-    }
-
-    /// Numbers a profile update of the session `epoch` in the order the calls were made.
-    pub fn next_update(&mut self, epoch: u64) -> u64 {
-        self.session.as_mut().filter(|s| s.epoch == epoch).map_or(0, |s| {
-            s.updates += 1;
-            s.updates
-        })
-    }
-
-    /// Keeps update number `update`'s answer as the session's user if the session is still the
-    /// one identified by `epoch` and no later-made update's answer is kept already: with two
-    /// overlapping updates, the last one made wins, whichever answer arrives last.
-    /// Also forgets cached users: the profile they may include just changed.
+    /// Keeps update number `update`'s answer as the session's user (src/machine.rs `updated`);
+    /// cached users go too: the profile they may include just changed.
     pub fn store_update(&mut self, epoch: u64, update: u64, user: UserRecord) {
         self.cached_users.clear();
-        if let Some(s) = self.session.as_mut().filter(|s| s.epoch == epoch && update > s.shown_update) {
-            s.shown_update = update;
-            s.user = user;
-            self.kept();
-        }
+        self.m.updated(epoch, update, user);
     }
 }

@@ -78,6 +78,12 @@ fn next_id() -> u32 {
     id
 }
 
+/// The promise of a call's future: its value or its error, as JS. Every async export goes through
+/// here, so the task machinery is compiled once for a boxed future rather than once per call.
+pub fn spawn<T: Into<JsValue>>(work: impl Future<Output = crate::error::Result<T>> + 'static) -> js_sys::Promise {
+    promise(Box::pin(async move { work.await.map(Into::into).map_err(Into::into) }))
+}
+
 /// The promise of a call. `work` is polled at once, so a call refused before any request is
 /// settled here with no promise kept in JS; then again whenever what it awaits settles.
 pub fn promise(work: Work) -> js_sys::Promise {

@@ -83,7 +83,7 @@ impl User {
 /// The fields a `User` has setters for. All but the role are the user's own to edit (and sent by
 /// `updateCurrentUserDetails`); the role is the backend's to assign and only ever set locally.
 #[derive(Clone, Copy)]
-enum Editable {
+pub(crate) enum Editable {
     Name,
     Avatar,
     Link,
@@ -94,7 +94,7 @@ enum Editable {
 }
 
 /// The self-editable fields, in the order a bag's fields are checked, with their wire names.
-const SELF_EDITABLE: [(Editable, &str); 6] = [
+pub(crate) const SELF_EDITABLE: [(Editable, &str); 6] = [
     (Editable::Name, "name"),
     (Editable::Avatar, "avatar"),
     (Editable::Link, "link"),
@@ -201,11 +201,12 @@ pub(crate) fn patch_from_object(obj: &JsValue) -> Result<ProfilePatch> {
             "Pass a CometChat.User or an object such as { name: \"…\" }.",
         ));
     }
-    let has = convert::entries(obj);
     let mut patch = ProfilePatch::default();
+    // Only the known names are read: no other key of the caller's is copied into the module.
     for (field, name) in SELF_EDITABLE {
-        if let Some((_, v)) = has.iter().find(|(k, v)| k == name && !v.is_undefined()) {
-            edit(&mut patch, field, v.clone())?;
+        let v = convert::own(obj, name);
+        if !v.is_undefined() {
+            edit(&mut patch, field, v)?;
         }
     }
     Ok(patch)

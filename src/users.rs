@@ -42,10 +42,11 @@ pub async fn get_user(uid: JsValue) -> Result<User> {
 
 async fn fetch_user(me: Current, uid: String, key: String) -> Result<UserRecord> {
     let result = api::get_user(&me.client, &uid).await;
+    let now = js_sys::Date::now(); // the page's to redefine: read before the state is borrowed
     session::with(|s| {
         s.pending_users.retain(|p| !(p.epoch == me.epoch && p.uid == key));
         if let (Ok(user), true) = (&result, s.user_cache_ms > 0) {
-            s.cache_user(me.epoch, key, js_sys::Date::now(), user.clone());
+            s.cache_user(me.epoch, key, now, user.clone());
         }
     });
     result
@@ -61,7 +62,7 @@ pub async fn update_current_user_details(patch: Result<ProfilePatch>) -> Result<
         ));
     }
     let me = current()?;
-    let update = session::with(|s| s.next_update(me.epoch));
+    let update = session::with(|s| s.m.next_update(me.epoch));
     let record = me.check(api::update_me(&me.client, &patch).await)?;
     session::with(|s| s.store_update(me.epoch, update, record.clone()));
     Ok(User::from_record(record))

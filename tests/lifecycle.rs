@@ -297,11 +297,17 @@ async fn a_token_provider_renews_a_revoked_token_once_for_ten_calls_that_never_s
     assert_eq!(calls.get(), 2, "ten failures share one provider call");
     settle().await;
     assert!(end.rec.reasons().is_empty(), "{:?}", end.rec.reasons());
-    // The client's GETs (the provider's own admin calls are in the log too).
-    let statuses: Vec<u64> =
-        api_requests().await.iter().filter(|r| r["method"] == "GET").map(|r| r["status"].as_u64().unwrap()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 10, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 10, "each call retried once: {statuses:?}");
+    // The client's GETs (the provider's own admin calls are in the log too): the ten calls, each
+    // retried once, and one `GET me` that confirmed the new token is the same user's.
+    let gets: Vec<(bool, u64)> = api_requests()
+        .await
+        .iter()
+        .filter(|r| r["method"] == "GET" && r["path"].as_str().is_some_and(|p| p.starts_with("/v3.0/")))
+        .map(|r| (r["path"].as_str().unwrap().ends_with("/me"), r["status"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(gets.iter().filter(|g| **g == (false, 401)).count(), 10, "{gets:?}");
+    assert_eq!(gets.iter().filter(|g| **g == (false, 200)).count(), 10, "each call retried once: {gets:?}");
+    assert_eq!(gets.iter().filter(|g| g.0).collect::<Vec<_>>(), [&(true, 200)], "one check of whose the token is: {gets:?}");
     assert!(get_loggedin_user().unwrap().is_some());
     // Once logged out the provider is never asked again, even by a call that was in flight.
     let (status, _) = admin(Method::DELETE, &format!("users/{uid}/auth_tokens"), None).await;

@@ -1,5 +1,7 @@
-//! The module graph of `src/` has no cycle, and `store/` depends on nothing HTTP-facing.
-//! (Read from the sources: `crate::…` and `super::…` paths, `use` groups included.)
+//! The module graphs have no cycle: the emulator's `src/` (and `store/` depends on nothing
+//! HTTP-facing), the package's Rust crate (`../src`), and the package's JS modules
+//! (`../pkg-template`, with `../js/runtime.js`). Read from the sources: `crate::…` and `super::…`
+//! paths, `use` groups included; JS `import … from "./x.js"`, `export … from` and `import("./x.js")`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -39,9 +41,12 @@ fn target(path: &str, submodules: &BTreeSet<String>) -> Vec<String> {
 }
 
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    rust_graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+fn rust_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(&src).expect("src").flatten() {
+    for entry in std::fs::read_dir(src).expect("src").flatten() {
         let p = entry.path();
         if p.is_dir() {
             for e in std::fs::read_dir(&p).expect("dir").flatten() {
@@ -52,10 +57,10 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         }
     }
     files.retain(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("main.rs") && !p.ends_with("lib.rs"));
-    let modules: BTreeSet<String> = files.iter().map(|p| module_of(p.strip_prefix(&src).expect("in src"))).collect();
+    let modules: BTreeSet<String> = files.iter().map(|p| module_of(p.strip_prefix(src).expect("in src"))).collect();
     let mut g = BTreeMap::new();
     for p in &files {
-        let me = module_of(p.strip_prefix(&src).expect("in src"));
+        let me = module_of(p.strip_prefix(src).expect("in src"));
         let parent = me.rsplit_once("::").map(|(d, _)| d.to_string());
         let text = std::fs::read_to_string(p).expect("read");
         let mut deps = BTreeSet::new();
@@ -140,4 +145,62 @@ fn the_cycle_finder_finds_one() {
             .into_iter()
             .collect();
     assert_eq!(find_cycle(&g), Some(vec!["a".into(), "b".into(), "a".into()]));
+}
+
+/// The package's JS modules: each `./x.js` a file of `pkg-template/` imports (statically, or with
+/// `import()`), plus `runtime.js` (`js/runtime.js`, bundled into `core.js` with the facade).
+fn js_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files: Vec<_> = std::fs::read_dir(root.join("pkg-template"))
+        .expect("pkg-template")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    files.push(root.join("js/runtime.js"));
+    let mut g = BTreeMap::new();
+    for p in files {
+        let me = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&p).expect("read");
+        let mut deps = BTreeSet::new();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for quote in ['"', '\'', '`'] {
+                let open = format!("{quote}./");
+                for (i, _) in line.match_indices(&open) {
+                    let rest = &line[i + 1..];
+                    let name = &rest[2..rest[1..].find(quote).map_or(rest.len(), |e| e + 1)];
+                    let before = &line[..i];
+                    let imports = before.contains("import") || before.contains(" from ") || before.trim_end().ends_with("from");
+                    if imports && name.ends_with(".js") && name != "cometchat_wasm.js" {
+                        deps.insert(name.to_string());
+                    }
+                }
+            }
+        }
+        g.insert(me, deps);
+    }
+    g
+}
+
+#[test]
+fn the_packages_rust_modules_have_no_cycle_and_the_transport_knows_nothing_of_the_session() {
+    let g = rust_graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../src"));
+    assert!(g.contains_key("machine") && g.contains_key("http"), "{g:?}");
+    if let Some(cycle) = find_cycle(&g) {
+        panic!("import cycle in src/: {}", cycle.join(" → "));
+    }
+    for layer in ["http", "machine"] {
+        for above in ["session", "renewal", "lead", "login", "api", "restore"] {
+            assert!(!g[layer].contains(above), "{layer} imports {above}: layers point one way");
+        }
+    }
+}
+
+#[test]
+fn the_packages_js_modules_have_no_cycle() {
+    let g = js_graph();
+    assert!(g["facade.js"].contains("store.js") && g["store.js"].contains("token-url.js"), "{g:?}");
+    if let Some(cycle) = find_cycle(&g) {
+        panic!("import cycle in pkg-template/: {}", cycle.join(" → "));
+    }
 }

@@ -193,3 +193,102 @@ test("Firefox, no persistence (the default): nothing is written to any storage",
   if (r.sessions === "present") assert.deepEqual(await run(STORED), { keys: 0, sessions: [], key: null });
   await run(async () => CometChat.logout());
 });
+
+// The attacker's script, in the page: every stored record decrypted with the key stored beside
+// it (non-extractable stops exportKey, not decrypt), as text.
+const DECRYPT_ALL = async (app) => {
+  const db = await new Promise((ok, fail) => Object.assign(indexedDB.open("cometchat-wasm"), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
+  const all = (name) =>
+    new Promise((ok) => {
+      if (!db.objectStoreNames.contains(name)) return ok([]);
+      const r = db.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+  const [keys, sessions] = [await all("keys"), await all("sessions")];
+  db.close();
+  const plain = [];
+  for (const key of keys)
+    for (const s of sessions)
+      await crypto.subtle
+        .decrypt({ name: "AES-GCM", iv: s.iv, additionalData: new TextEncoder().encode(app) }, key, s.data)
+        .then((p) => plain.push(new TextDecoder().decode(p)), () => {});
+  return { records: sessions.length, plain };
+};
+
+test("Firefox, attacker in the page, worker mode with persistence and a token URL: the stored session decrypts, holds no token, and a reload restores it through the token URL", async () => {
+  const { uid } = await emulator.newUser("ff-at-rest");
+  signedIn = uid;
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), true, true);
+  assert.equal(await run(async () => (await CometChat.login({ tokenUrl: "/api/token" })).getUid()), uid);
+  await run(async () => void (await CometChat.storageManifest()));
+  const { records, plain } = await run(DECRYPT_ALL, APP_ID);
+  assert.equal(records, 1);
+  assert.equal(plain.length, 1, "the script decrypts it");
+  assert.ok(plain[0].includes(uid));
+  assert.ok(!minted.some((tok) => plain[0].includes(tok)), "no token at rest");
+  const before = minted.length;
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), true, true);
+  assert.equal(await run(async () => (await CometChat.getLoggedinUser())?.getUid()), uid);
+  assert.equal(minted.length, before + 1, "the restore asked the token URL");
+  await run(async () => CometChat.logout());
+});
+
+test("Firefox, tabs: two logins at once end with both tabs and the store on the same session", async () => {
+  const [x, y] = [await emulator.newUser("ff-race-a"), await emulator.newUser("ff-race-b")];
+  await goto("/index.html");
+  const a = await wd("GET", "/window");
+  await run(INIT, APP_ID, host(), false, true);
+  const { handle: b } = await wd("POST", "/window/new", { type: "tab" });
+  await wd("POST", "/window", { handle: b });
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, true);
+  // Each login is started and left in flight; the other tab's starts before either has answered.
+  const start = async (tok) => void (window.login = CometChat.login(tok));
+  await run(start, y.token);
+  await wd("POST", "/window", { handle: a });
+  await run(start, x.token);
+  const state = async () => {
+    const on = [];
+    for (const h of [a, b]) {
+      await wd("POST", "/window", { handle: h });
+      on.push(await run(async () => (await window.login.catch(() => {}), (await CometChat.getLoggedinUser())?.getUid() ?? null)));
+    }
+    const stored = await run(DECRYPT_ALL, APP_ID);
+    return [...on, stored.plain[0] && JSON.parse(stored.plain[0]).user.uid];
+  };
+  let last;
+  for (const end = Date.now() + 3000; Date.now() < end; await pause(50)) {
+    last = await state();
+    if (last[0] && last[0] === last[1] && last[1] === last[2]) break;
+  }
+  assert.ok(last[0] && last[0] === last[1] && last[1] === last[2], `tabs and store disagree: ${last}`);
+  await wd("POST", "/window", { handle: b });
+  await wd("DELETE", "/window");
+  await wd("POST", "/window", { handle: a });
+  await run(async () => CometChat.logout());
+});
+
+test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the session stays in memory and the manifest says why", async () => {
+  const { token } = await emulator.newUser("ff-idb");
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, true);
+  await run(async (tok) => void (await CometChat.login(tok)), token);
+  const upgraded = await run(
+    async () =>
+      new Promise((ok) => {
+        const r = indexedDB.open("cometchat-wasm", 2);
+        r.onblocked = () => ok("blocked");
+        r.onsuccess = () => (r.result.close(), ok("opened"));
+        setTimeout(() => ok("hung"), 3000);
+      }),
+  );
+  assert.equal(upgraded, "opened");
+  const manifest = await run(async () => CometChat.storageManifest());
+  assert.equal(manifest.persistence, "memory");
+  assert.ok(await run(async () => (await CometChat.getLoggedinUser()) !== null), "the session stays, in memory");
+  // Later tests of this profile start from version 1 again.
+  await run(async () => new Promise((ok) => Object.assign(indexedDB.deleteDatabase("cometchat-wasm"), { onsuccess: ok, onerror: ok, onblocked: ok })));
+  await run(async () => CometChat.logout());
+});
