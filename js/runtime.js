@@ -13,9 +13,9 @@ export class CometChatException extends Error {
 }
 CometChatException.prototype.name = "CometChatException";
 
-// A body larger than this (bytes declared, else UTF-16 units read) is refused unread by the
-// module: far past any real CometChat answer (a page of 100 users with full profiles is well
-// under 2 MB).
+// A body larger than this (bytes decoded: a compressed body can be small on the wire and huge
+// decoded) is refused by the module: far past any real CometChat answer (a page of 100 users with
+// full profiles is well under 2 MB).
 const MAX_BODY = 8 << 20;
 
 // One request: the global `fetch` (pages and workers alike), no cookies, the default cache mode
@@ -26,12 +26,22 @@ const MAX_BODY = 8 << 20;
 // included. Resolves `[status, body, refused, ...rate]`: `body` is the parsed JSON or `undefined`
 // when empty or not JSON; `refused` is REDIRECT or TOO_LARGE when the answer was not read, else 0;
 // `rate`, when the server sent a rate window or a 429, is the rate-limit headers as numbers (NaN
-// when absent; src/rate.rs). Rejects with the fetch error (a `TimeoutError` past the deadline).
+// when absent; src/rate.rs).
+// Rejects with the fetch error, or a `TimeoutError` past the deadline, whatever fetch threw then
+// (WebKit rejects an aborted fetch with an AbortError, whatever the abort's reason).
 // Rust decides what all of it means (src/http.rs, src/envelope.rs).
 const METHODS = ["GET", "PUT", "POST", "DELETE"]; // src/http.rs `Method`
 const REDIRECT = 1, TOO_LARGE = 2; // why an answer was not read (src/http.rs `read`)
 export async function request(url, method, headers, body, timeoutMs) {
-  const response = await fetch(url, { method: METHODS[method], headers, body, cache: "default", credentials: "omit", redirect: "manual", signal: deadline(timeoutMs) });
+  const signal = deadline(timeoutMs);
+  try {
+    return await answer(await fetch(url, { method: METHODS[method], headers, body, cache: "default", credentials: "omit", redirect: "manual", signal }));
+  } catch (e) {
+    throw signal.aborted ? signal.reason : e;
+  }
+}
+
+async function answer(response) {
   const { status, headers: got } = response;
   if (response.type === "opaqueredirect" || (status > 299 && status < 400)) return [status, undefined, REDIRECT];
   // CometChat's rate-limit headers (it spells them both ways), read when the server exposes them
@@ -47,28 +57,43 @@ export async function request(url, method, headers, body, timeoutMs) {
           status === 429 ? header(got, "retry-after") : NaN,
         ]
       : [];
-  const length = got.get("content-length");
-  if (+length > MAX_BODY) {
+  // A declared length over the cap is refused unread; any other body is counted as it decodes.
+  if (+got.get("content-length") > MAX_BODY) {
     response.body?.cancel().catch(() => {});
     return [status, undefined, TOO_LARGE, ...rate];
   }
-  // A declared length is the most the browser reads, so the body is parsed as it arrives; an
-  // undeclared one (chunked) is read as text first and measured.
+  const text = response.body && (await readBody(response.body));
+  if (text === undefined) return [status, undefined, TOO_LARGE, ...rate];
   let json;
-  if (length) {
-    try {
-      json = await response.json();
-    } catch (e) {
-      if (e?.name !== "SyntaxError") throw e; // the deadline, or the network
-    }
-  } else {
-    const text = await response.text();
-    if (text.length > MAX_BODY) return [status, undefined, TOO_LARGE, ...rate];
-    try {
-      json = JSON.parse(text);
-    } catch {}
-  }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {}
   return [status, json, 0, ...rate];
+}
+
+// A body's text (UTF-8, as `response.json()` decodes), or `undefined` past MAX_BODY decoded
+// bytes, where the read stops. One chunk (most answers) is decoded as it is, more are joined.
+const utf8 = new TextDecoder();
+async function readBody(body) {
+  const reader = body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (let next; !(next = await reader.read()).done; ) {
+    size += next.value.byteLength;
+    if (size > MAX_BODY) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(next.value);
+  }
+  if (chunks.length < 2) return chunks.length ? utf8.decode(chunks[0]) : "";
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return utf8.decode(bytes);
 }
 
 const header = (got, a, b) => +(got.get(a) ?? (b && got.get(b)) ?? NaN);

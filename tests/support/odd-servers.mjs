@@ -1,11 +1,13 @@
 // Servers the real emulator cannot be: one that never answers requests (for the
 // deadline), one that answers with HTML (a malformed response), a port nobody listens on, one
 // that redirects (and the origin it redirects to, counting what reaches it), one that echoes
-// the request's auth token in its error, one whose answers are enormous, and one that sends any
-// rate-limit headers.
+// the request's auth token in its error, one whose answers are enormous, a mock whose answers
+// are small on the wire and enormous decoded (a gzip bomb), one that sends any rate-limit
+// headers, and a mock that stalls in the middle of a body.
 // Prints `HANG_URL=… NOTJSON_URL=… DEAD_URL=… …` on one line, then serves until killed.
 import net from "node:net";
 import http from "node:http";
+import zlib from "node:zlib";
 
 const listen = (server) => new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server.address().port)));
 
@@ -101,16 +103,50 @@ const rate = http.createServer((req, res) => {
   res.writeHead(Number(status), headers).end(JSON.stringify(body));
 });
 
+// MOCK: answers past the 8 MB cap that neither declare it nor look it. `/gzip/…`: a gzip bomb,
+// `Content-Encoding: gzip` with a Content-Length of its ~50 KB on the wire, 50 MB of JSON decoded;
+// `/gzip-chunked/…`: the same without a Content-Length; `/chunked/…`: 8 MB and 1 KB of plain
+// JSON without one; `/wide-chunked/…`: the same bytes as 3-byte characters (under 3 M UTF-16
+// units: a measure of the text rather than the bytes lets it through); `/gzip-small/…`: a
+// normal user, compressed.
+const user = (uid, name) => JSON.stringify({ data: { uid, name } });
+const bomb = zlib.gzipSync(user("bomb", "x".repeat(50 << 20)));
+const overCap = (unit) => user("wide", unit.repeat(Math.ceil(((8 << 20) + 1024) / Buffer.byteLength(unit))));
+const bombs = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  const kind = req.url.split("/")[1];
+  const headers = { ...cors, "Content-Type": "application/json" };
+  if (kind === "gzip" || kind === "gzip-small") {
+    const body = kind === "gzip" ? bomb : zlib.gzipSync(user("zipped", "Zipped"));
+    return res.writeHead(200, { ...headers, "Content-Encoding": "gzip", "Content-Length": body.length }).end(body);
+  }
+  res.writeHead(200, kind === "gzip-chunked" ? { ...headers, "Content-Encoding": "gzip" } : headers);
+  const body = kind === "gzip-chunked" ? bomb : Buffer.from(overCap(kind === "wide-chunked" ? "€" : "x"));
+  // Written in 64 KB pieces, as a server streams: the client may stop reading at any point.
+  for (let i = 0; i < body.length; i += 1 << 16) res.write(body.subarray(i, i + (1 << 16)));
+  res.end();
+});
+
+// MOCK: sends its status and headers and the start of a body, then nothing more (the deadline
+// must abort the read of the body too).
+const stall = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  res.writeHead(200, { ...cors, "Content-Type": "application/json" });
+  res.write('{"data":{"uid":"st');
+});
+
 const dead = net.createServer();
 const deadPort = await listen(dead);
 await new Promise((ok) => dead.close(ok));
 
 const [hangPort, notJsonPort] = [await listen(hang), await listen(notJson)];
 const [redirectPort, echoPort, bigPort, ratePort] = [await listen(redirect), await listen(echo), await listen(big), await listen(rate)];
+const [bombPort, stallPort] = [await listen(bombs), await listen(stall)];
 const at = (port) => `http://127.0.0.1:${port}`;
 console.log(
   [
     `HANG_URL=${at(hangPort)} NOTJSON_URL=${at(notJsonPort)} DEAD_URL=${at(deadPort)}`,
     `REDIRECT_URL=${at(redirectPort)} TARGET_URL=${at(targetPort)} ECHO_URL=${at(echoPort)} BIG_URL=${at(bigPort)} RATE_URL=${at(ratePort)}`,
+    `BOMB_URL=${at(bombPort)} STALL_URL=${at(stallPort)}`,
   ].join(" "),
 );
