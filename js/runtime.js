@@ -26,7 +26,7 @@ const MAX_BODY = 8 << 20;
 // included. Resolves `[status, body, refused, ...rate]`: `body` is the parsed JSON or `undefined`
 // when empty or not JSON; `refused` is REDIRECT or TOO_LARGE when the answer was not read, else 0;
 // `rate`, when the server sent a rate window or a 429, is the rate-limit headers as numbers (NaN
-// when absent; src/rate.rs).
+// when absent; src/rate.rs) and the answer's `Date` (ms since the epoch, NaN when absent).
 // Rejects with the fetch error, or a `TimeoutError` past the deadline, whatever fetch threw then
 // (WebKit rejects an aborted fetch with an AbortError, whatever the abort's reason).
 // Rust decides what all of it means (src/http.rs, src/envelope.rs).
@@ -55,6 +55,7 @@ async function answer(response) {
           remaining,
           known ? header(got, "x-rate-limit-reset", "x-ratelimit-reset") : NaN,
           status === 429 ? header(got, "retry-after") : NaN,
+          Date.parse(got.get("date")), // the server's clock, which an absolute reset is read against
         ]
       : [];
   // A declared length over the cap is refused unread; any other body is counted as it decodes.
@@ -96,17 +97,24 @@ async function readBody(body) {
   return utf8.decode(bytes);
 }
 
-const header = (got, a, b) => +(got.get(a) ?? (b && got.get(b)) ?? NaN);
+// A header as a number: NaN when absent, empty or not a number (`+""` would be 0).
+function header(got, a, b) {
+  const v = got.get(a) ?? (b ? got.get(b) : null);
+  return v?.trim() ? +v : NaN;
+}
+
+// A monotonic clock (ms): deadlines and rate-limit waits never jump with the wall clock.
+export const now = () => performance.now();
 
 // The deadlines: requests due at about the same time (within 1% of the timeout, at most 100 ms
 // late) share one AbortController, aborted by one timer armed for the earliest. A controller and
 // a timer per request measured as a tenth of a call's client-side cost. Aborting a controller
 // whose requests have all been answered does nothing.
-const due = new Map(); // when (Date.now() ms: a clamped performance.now() costs more) → its controller
+const due = new Map(); // when (`now()` ms) → its controller
 let timer, timerAt = Infinity;
 function deadline(timeoutMs) {
   const width = Math.min(100, Math.max(1, timeoutMs / 100));
-  const at = Math.ceil((Date.now() + timeoutMs) / width) * width;
+  const at = Math.ceil((now() + timeoutMs) / width) * width;
   let controller = due.get(at);
   if (!controller) {
     due.set(at, (controller = new AbortController()));
@@ -117,13 +125,13 @@ function deadline(timeoutMs) {
 function arm(at) {
   clearTimeout(timer);
   timerAt = at;
-  timer = at < Infinity ? setTimeout(expire, Math.max(0, at - Date.now())) : undefined;
+  timer = at < Infinity ? setTimeout(expire, Math.max(0, at - now())) : undefined;
 }
 function expire() {
-  const now = Date.now();
+  const t = now();
   let next = Infinity;
   for (const [at, controller] of due) {
-    if (at <= now) {
+    if (at <= t) {
       due.delete(at);
       controller.abort(new DOMException("The request timed out.", "TimeoutError"));
     } else if (at < next) next = at;
@@ -322,8 +330,9 @@ export function entries(o) {
 // `navigator.userAgent` (pages and workers alike), sent with the login's device registration.
 export const userAgent = () => globalThis.navigator?.userAgent;
 
-// `getRateLimit()`'s answer (src/exports.rs).
-export const rateLimit = (limit, remaining, resetAt) => ({ limit, remaining, resetAt });
+// `getRateLimit()`'s answer (src/exports.rs): the module keeps `resetAt` on the monotonic clock
+// (`now`); the app gets it in ms since the epoch.
+export const rateLimit = (limit, remaining, resetAt) => ({ limit, remaining, resetAt: Date.now() + (resetAt - now()) });
 
 // The promises of the module's calls that are still running, by task number (src/task.rs).
 const settlers = new Map();

@@ -34,6 +34,8 @@ pub enum Method {
 extern "C" {
     fn request(url: &str, method: u8, headers: &Object, body: Option<String>, timeout_ms: f64) -> js_sys::Promise;
     fn sleep(ms: f64) -> js_sys::Promise;
+    /// The monotonic clock (ms) of the rate-limit window: waits never jump with the wall clock.
+    fn now() -> f64;
 }
 
 /// What every request of one `init` shares.
@@ -130,7 +132,7 @@ impl Client {
 async fn rate_gate(timeout_ms: u32) -> Result<f64> {
     let mut deadline = f64::from(timeout_ms);
     loop {
-        let wait = session::with(|s| s.rate.take(js_sys::Date::now()));
+        let wait = session::with(|s| s.rate.take(now()));
         if wait <= 0.0 {
             return Ok(deadline);
         }
@@ -150,7 +152,7 @@ async fn rate_gate(timeout_ms: u32) -> Result<f64> {
 
 /// `request`'s fresh `[status, body, refused, ...rate]` array, read in place (js/runtime.js:
 /// `refused` is 1 for a redirect, 2 for a body too large; `rate` is there only when the server
-/// sent a rate window, or on a 429).
+/// sent a rate window, or on a 429: its headers, then the answer's `Date`).
 #[inline(never)]
 fn read(answer: Array, token: &str) -> Result<Body> {
     let number = |i| answer.get(i).as_f64().unwrap_or(f64::NAN);
@@ -163,12 +165,14 @@ fn read(answer: Array, token: &str) -> Result<Body> {
         ));
     }
     let rate = if answer.length() > 3 {
-        Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6) }
+        // Without the server's Date, an absolute reset is read against this client's wall clock.
+        let date = Some(number(7)).filter(|d| d.is_finite()).unwrap_or_else(js_sys::Date::now);
+        Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6), date }
     } else {
-        Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN }
+        Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN, date: f64::NAN }
     };
     let retry_after = session::with(|s| {
-        let now = js_sys::Date::now();
+        let now = now();
         s.rate.observe(rate, status == 429, now);
         s.rate.wait(now)
     });

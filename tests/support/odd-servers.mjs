@@ -2,7 +2,7 @@
 // deadline), one that answers with HTML (a malformed response), a port nobody listens on, one
 // that redirects (and the origin it redirects to, counting what reaches it), one that echoes
 // the request's auth token in its error, one whose answers are enormous, a mock whose answers
-// are small on the wire and enormous decoded (a gzip bomb), one that sends any rate-limit
+// are small on the wire and enormous decoded (a gzip bomb), a mock that sends any rate-limit
 // headers, and a mock that stalls in the middle of a body.
 // Prints `HANG_URL=… NOTJSON_URL=… DEAD_URL=… …` on one line, then serves until killed.
 import net from "node:net";
@@ -89,15 +89,21 @@ const big = http.createServer((req, res) => {
   }
 });
 
-// Rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/{spelling}/…`
+// MOCK: rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/{spelling}/…`
 // answers `status` (200: a user; 429: ERR_TOO_MANY_REQUESTS) with those header values verbatim
-// (`-` leaves one out), exposed to the page; spelling `ratelimit` names them `X-RateLimit-*`.
+// (`-` leaves one out, an empty segment sends it empty), exposed to the page, `Date` included;
+// spelling `ratelimit` names them `X-RateLimit-*`. A spelling ending `+S` makes the server's clock
+// S seconds ahead of the real one (its `Date` says so), and a reset `+N` is its own now plus N
+// seconds, in epoch seconds.
 const rate = http.createServer((req, res) => {
   if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
-  const [, limit, remaining, reset, retryAfter, status, spelling] = req.url.split("/").map(decodeURIComponent);
-  const headers = { ...cors, "Content-Type": "application/json", "Access-Control-Expose-Headers": "*" };
+  const [, limit, remaining, reset, retryAfter, status, spelled] = req.url.split("/").map(decodeURIComponent);
+  const [spelling, skew = "0"] = spelled.split("+");
+  const clock = Math.floor(Date.now() / 1000) + Number(skew); // the server's now, in whole seconds
+  const headers = { ...cors, "Content-Type": "application/json", "Access-Control-Expose-Headers": "*", Date: new Date(clock * 1000).toUTCString() };
   const names = spelling === "ratelimit" ? ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] : ["X-Rate-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"];
-  for (const [k, v] of [[names[0], limit], [names[1], remaining], [names[2], reset], ["Retry-After", retryAfter]])
+  const resetAt = reset.startsWith("+") ? String(clock + Number(reset.slice(1))) : reset;
+  for (const [k, v] of [[names[0], limit], [names[1], remaining], [names[2], resetAt], ["Retry-After", retryAfter]])
     if (v !== "-") headers[k] = v;
   const body = status === "429" ? { error: { code: "ERR_TOO_MANY_REQUESTS", message: "Slow down." } } : { data: { uid: "rated", name: "Rated" } };
   res.writeHead(Number(status), headers).end(JSON.stringify(body));
