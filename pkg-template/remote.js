@@ -8,6 +8,14 @@ import { decode, error } from "./messages.js";
 
 const failed = (why) => new CometChatException("WORKER_FAILED", `cometchat-wasm's worker ${why}.`);
 
+// The URL the worker fetches for `tokenUrl`: a relative one is the page's, not the worker's. A
+// `new URL` that may throw, not `URL.canParse` (Chrome 120, Firefox 115, Safari 17).
+function absolute(url) {
+  try {
+    return new URL(url, location.href).href;
+  } catch {}
+}
+
 /**
  * Starts the worker (`options.worker`: true or its URL) and runs `init(...args)` there, with the
  * page's `options.wasm` as a URL of the page; resolves the handle
@@ -46,7 +54,8 @@ export async function connect({ worker: where, wasm }, args, pages) {
   const arg = (a) => {
     if (a instanceof User) return userChanges(a);
     const url = a?.tokenUrl;
-    return (typeof url === "string" || url instanceof URL) && URL.canParse(url, location.href) ? { ...a, tokenUrl: new URL(url, location.href).href } : a;
+    const href = (typeof url === "string" || url instanceof URL) && absolute(url);
+    return href ? { ...a, tokenUrl: href } : a;
   };
   const send = (name, args) =>
     new Promise((resolve, reject) => {

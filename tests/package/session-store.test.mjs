@@ -281,6 +281,21 @@ test("a worker that cannot start rejects init with WORKER_FAILED, and the page c
   assert.deepEqual(r, { failed: [true, "WORKER_FAILED"], me: uid });
 });
 
+test("login({ tokenUrl }) without URL.canParse (Chrome < 120, Firefox < 115, Safari < 17): works, and a bad URL is INVALID_TOKEN_URL", async (t) => {
+  const { uid } = await emulator.newUser("old-engine");
+  signedIn = uid;
+  for (const worker of [false, true]) {
+    const page = await open(t);
+    await page.evaluate(() => delete URL.canParse);
+    await page.evaluate(INIT, [APP_ID, host(), worker, false]);
+    const r = await page.evaluate(async () => {
+      const code = (p) => p.then((u) => u.getUid(), (e) => [e instanceof CometChat.CometChatException, e.code]);
+      return { bad: await code(CometChat.login({ tokenUrl: "http://[::1" })), me: await code(CometChat.login({ tokenUrl: "/api/token" })) };
+    });
+    assert.deepEqual(r, { bad: [true, "INVALID_TOKEN_URL"], me: uid }, worker ? "worker mode" : "in the page");
+  }
+});
+
 test("a strict-CSP page (no inline script, no eval, no blob:) works with the worker URL option", async (t) => {
   const { uid } = await emulator.newUser("strict");
   signedIn = uid;
