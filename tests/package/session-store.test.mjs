@@ -3,6 +3,7 @@
 // Debian's Chromium against a real emulator; the page's "backend" mints tokens at /api/token.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences } from "./harness.mjs";
 
 let emulator, site, strictSite, browser;
@@ -33,9 +34,17 @@ try {
   out.textContent = "failed: " + e.code + " " + e.message;
 }`;
 
+// Another CometChat host, counting every request that reaches it (preflights included).
+let otherHits = 0;
+const other = createServer((req, res) => {
+  otherHits++;
+  res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*", "Access-Control-Allow-Methods": "*" }).end();
+});
+
 before(async () => {
   const installed = installTarball();
   emulator = await startEmulator();
+  await new Promise((ok) => other.listen(0, "127.0.0.1", ok));
   const pages = { "/index.html": importMapPage(), "/api/token": tokenEndpoint };
   site = await serveStatic(installed.dir, pages);
   const csp = { "Content-Security-Policy": `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' ${emulator.url}; object-src 'none'; base-uri 'none'` };
@@ -48,6 +57,7 @@ after(async () => {
   await browser?.close();
   site?.close();
   strictSite?.close();
+  other.close();
   emulator?.stop();
 });
 
@@ -279,6 +289,38 @@ test("a worker that cannot start rejects init with WORKER_FAILED, and the page c
     [APP_ID, host(), token],
   );
   assert.deepEqual(r, { failed: [true, "WORKER_FAILED"], me: uid });
+});
+
+test("worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing", async (t) => {
+  const { uid, token } = await emulator.newUser("fixed");
+  const page = await open(t);
+  const heard = otherHits;
+  const r = await page.evaluate(
+    async ([app, host, otherHost, tok]) => {
+      const { CometChat } = await import("cometchat-wasm");
+      let workers = 0;
+      const Real = Worker;
+      window.Worker = class extends Real {
+        constructor(...args) {
+          super(...args);
+          workers++;
+        }
+      };
+      const settings = (h) => new CometChat.AppSettingsBuilder().overrideClientHost(h).build();
+      const outcome = (p) => p.then((v) => v, (e) => e.code);
+      const [first, moved, same] = await Promise.all([
+        outcome(CometChat.init(app, settings(host), { worker: true })),
+        outcome(CometChat.init(app, settings(otherHost), { worker: true })),
+        outcome(CometChat.init(app, settings(host), { worker: true })),
+      ]);
+      const me = await outcome(CometChat.login(tok).then((u) => u.getUid()));
+      const movedLater = await outcome(CometChat.init(app, settings(otherHost)));
+      return { first, moved, same, workers, me, movedLater };
+    },
+    [APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token],
+  );
+  assert.deepEqual(r, { first: true, moved: "WORKER_SETTINGS_FIXED", same: true, workers: 1, me: uid, movedLater: "WORKER_SETTINGS_FIXED" });
+  assert.equal(otherHits, heard, "a request reached the other host");
 });
 
 test("login({ tokenUrl }) without URL.canParse (Chrome < 120, Firefox < 115, Safari < 17): works, and a bad URL is INVALID_TOKEN_URL", async (t) => {
