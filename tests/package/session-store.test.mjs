@@ -34,6 +34,14 @@ try {
   out.textContent = "failed: " + e.code + " " + e.message;
 }`;
 
+// A token URL that never answers (a call through it stays pending), counting who asked.
+let hangHits = 0;
+const hangEndpoint = () => void hangHits++;
+// The package's worker, which the test can end from inside (as a crash or an out-of-memory kill
+// would): the page posts it "die". Not part of the package.
+const DYING_WORKER = `import "/node_modules/cometchat-wasm/worker.js";
+self.addEventListener("message", ({ data }) => data === "die" && self.close());`;
+const dyingWorker = (req, res) => res.writeHead(200, { "Content-Type": "text/javascript" }).end(DYING_WORKER);
 // Another CometChat host, counting every request that reaches it (preflights included).
 let otherHits = 0;
 const other = createServer((req, res) => {
@@ -45,7 +53,7 @@ before(async () => {
   const installed = installTarball();
   emulator = await startEmulator();
   await new Promise((ok) => other.listen(0, "127.0.0.1", ok));
-  const pages = { "/index.html": importMapPage(), "/api/token": tokenEndpoint };
+  const pages = { "/index.html": importMapPage(), "/api/token": tokenEndpoint, "/api/hang": hangEndpoint, "/test/dying-worker.js": dyingWorker };
   site = await serveStatic(installed.dir, pages);
   const csp = { "Content-Security-Policy": `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' ${emulator.url}; object-src 'none'; base-uri 'none'` };
   const script = (req, res) => res.writeHead(200, { ...csp, "Content-Type": "text/javascript" }).end(STRICT_SCRIPT(`${emulator.url}/v3.0`));
@@ -289,6 +297,54 @@ test("a worker that cannot start rejects init with WORKER_FAILED, and the page c
     [APP_ID, host(), token],
   );
   assert.deepEqual(r, { failed: [true, "WORKER_FAILED"], me: uid });
+});
+
+// Runs in the page: `init` in worker mode with the dying worker (its `Worker` kept on window),
+// then a login through the token URL that never answers; the worker is told to die once that is
+// pending. Resolves how the pending call ended and how long after the death, then how a later
+// call ends and how long it took.
+const DIE_WHILE_PENDING = async ([app, host, timeout]) => {
+  const { CometChat, CometChatException } = await import("cometchat-wasm");
+  const workers = [];
+  const Real = Worker;
+  window.Worker = class extends Real {
+    constructor(...args) {
+      super(...args);
+      workers.push(this);
+    }
+  };
+  const settings = new CometChat.AppSettingsBuilder().overrideClientHost(host).setRequestTimeout(timeout).build();
+  await CometChat.init(app, settings, { worker: "/test/dying-worker.js" });
+  const outcome = (p) => p.then(() => "resolved", (e) => [e instanceof CometChatException, e.code]);
+  const pending = outcome(CometChat.login({ tokenUrl: "/api/hang" }));
+  await new Promise((r) => setTimeout(r, 200));
+  workers[0].postMessage("die");
+  const died = performance.now();
+  const first = await Promise.race([pending, new Promise((r) => setTimeout(() => r("still pending"), 10_000))]);
+  const after = Math.round(performance.now() - died);
+  const started = performance.now();
+  const later = await Promise.race([outcome(CometChat.getUser("anyone")), new Promise((r) => setTimeout(() => r("still pending"), 1000))]);
+  return { workers: workers.length, first, after, later, laterMs: Math.round(performance.now() - started) };
+};
+
+test("worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once (its lock is released), and every later call", async (t) => {
+  const page = await open(t);
+  const asked = hangHits;
+  const r = await page.evaluate(DIE_WHILE_PENDING, [APP_ID, host(), 10_000]);
+  assert.equal(hangHits, asked + 1, "the call was pending in the worker, at the token URL");
+  assert.deepEqual([r.workers, r.first, r.later], [1, [true, "WORKER_FAILED"], [true, "WORKER_FAILED"]]);
+  assert.ok(r.after < 1000, `the pending call rejected ${r.after} ms after the worker died (its deadline: 10 s)`);
+  assert.ok(r.laterMs < 50, `a later call took ${r.laterMs} ms`);
+});
+
+test("worker mode without Web Locks: a pending call through a dead worker still rejects WORKER_FAILED (its backstop timer), and every later call at once", async (t) => {
+  const page = await open(t);
+  await page.evaluate(() => Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true }));
+  const r = await page.evaluate(DIE_WHILE_PENDING, [APP_ID, host(), 1000]);
+  assert.deepEqual([r.workers, r.first, r.later], [1, [true, "WORKER_FAILED"], [true, "WORKER_FAILED"]]);
+  // Three request timeouts (a call, its token's renewal, the call again) and 2 s of margin.
+  assert.ok(r.after > 3000 && r.after < 6000, `the pending call rejected ${r.after} ms after the worker died`);
+  assert.ok(r.laterMs < 50, `a later call took ${r.laterMs} ms`);
 });
 
 test("worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing", async (t) => {
