@@ -73,28 +73,18 @@ async function answer(response) {
 }
 
 // A body's text (UTF-8, as `response.json()` decodes), or `undefined` past MAX_BODY decoded
-// bytes, where the read stops. One chunk (most answers) is decoded as it is, more are joined.
-const utf8 = new TextDecoder();
+// bytes, where the read stops. Each chunk is decoded as it arrives (a decoder per body: it keeps
+// a character split between two chunks).
 async function readBody(body) {
   const reader = body.getReader();
-  const chunks = [];
+  const utf8 = new TextDecoder();
+  let text = "";
   let size = 0;
   for (let next; !(next = await reader.read()).done; ) {
-    size += next.value.byteLength;
-    if (size > MAX_BODY) {
-      reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(next.value);
+    if ((size += next.value.byteLength) > MAX_BODY) return void reader.cancel().catch(() => {});
+    text += utf8.decode(next.value, { stream: true });
   }
-  if (chunks.length < 2) return chunks.length ? utf8.decode(chunks[0]) : "";
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return utf8.decode(bytes);
+  return text + utf8.decode();
 }
 
 // A header as a number: NaN when absent, empty or not a number (`+""` would be 0).

@@ -10,9 +10,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 # gzip -9). Lowered from 40,000 each to what was reached (the wasm and its glue alone: 36,658 and
 # 38,815 at 69d4428, with the crate's own executor; 36,592 and 38,824 with the JSON bodies; 36,321
 # and 38,554 with src/convert.rs `strings` a loop), so that no byte comes back unnoticed; the
-# first became the page's when the glue went into core.js (43,009).
-BUDGET_PAGE=${BUDGET_PAGE:-43010}
-BUDGET_BUNDLED=${BUDGET_BUNDLED:-38560}
+# first became the page's when the glue went into core.js (43,009). Raised to what was reached
+# with the body's cap counted in decoded bytes as it streams, the deadline told by its signal,
+# the rate window read against the server's clock, and worker mode's settings fixed when its
+# first init starts (43,520 and 38,919, from 43,009 and 38,526).
+BUDGET_PAGE=${BUDGET_PAGE:-43520}
+BUDGET_BUNDLED=${BUDGET_BUNDLED:-38919}
 
 # Debian's wasm-opt corrupts the module (binaryen bug 4711): only npm's may run.
 [ "$(command -v wasm-opt)" = "$PWD/node_modules/.bin/wasm-opt" ] || { echo "build: run scripts/setup.sh first (npm's wasm-opt)"; exit 1; }
