@@ -21,6 +21,7 @@ const notInitialized = (what) =>
 let loading; // the one instantiation of the wasm module, shared by every init
 let loaded = false;
 let remote; // worker mode: the handle on the worker (remote.js), for the page's life
+let starting; // worker mode: [the first init's app id and settings as JSON, its promise of the handle]
 let store; // persistence on: store.js
 
 // The module compiled as it streams in (`source`: a URL, Request, Response, BufferSource or
@@ -221,14 +222,27 @@ export class BlockedUsersRequestBuilder extends ListRequestBuilder {
 /**
  * `init`: loads the wasm module (once), then checks and applies the settings. With
  * `options.worker`, `worker()` (index.js: the import of remote.js, which the worker's own graph
- * must not hold) starts the worker, and the session lives there; after that, `init` is forwarded.
+ * must not hold) starts the worker, and the session lives there for the page's life.
  */
 export async function init(appId, settings, options, worker) {
+  // Worker mode's settings are fixed when its first init starts, not when its worker answers: a
+  // later init, even in the same tick, joins it with the same settings and is refused with others
+  // (two workers, or a script's init racing the app's to another host, would split the session).
+  if (starting) return join(appId, settings);
+  if (options?.worker) {
+    const handle = start(appId, settings, options, worker);
+    starting = [json([appId, settings]), handle];
+    try {
+      remote = await handle;
+    } catch (e) {
+      starting = undefined; // the page may init again
+      throw e;
+    }
+    return true;
+  }
   await load(options?.wasm);
-  if (remote) return remote.send("init", [appId, settings]);
   await wasm.init(appId, settings); // checks the settings here, in the page
-  if (options?.worker) remote = await (await worker()).connect(options, [appId, settings], pages);
-  else if (settings?.sessionPersistence === "encrypted") await (store ??= await import("./store.js")).open(appId, storeSide());
+  if (settings?.sessionPersistence === "encrypted") await (store ??= await import("./store.js")).open(appId, storeSide());
   else store = store?.close();
   return true;
 }
@@ -244,6 +258,28 @@ const storeSide = () => ({
   sessionUser: wasm.getLoggedinUser,
   CometChatException,
 });
+
+async function start(appId, settings, options, worker) {
+  await load(options.wasm);
+  await wasm.init(appId, settings); // checks the settings here, in the page
+  return (await worker()).connect(options, [appId, settings], pages);
+}
+
+async function join(appId, settings) {
+  const [fixed, handle] = starting;
+  const asked = json([appId, settings]);
+  if (asked === undefined || asked !== fixed)
+    throw new CometChatException("WORKER_SETTINGS_FIXED", "The worker's app id and settings are those of its first init; reload the page to change them.");
+  await handle;
+  return true;
+}
+
+// As the worker compares them (worker.js); `undefined` for what JSON cannot hold.
+function json(v) {
+  try {
+    return JSON.stringify(v);
+  } catch {}
+}
 
 // What the wasm glue throws is not always ours: its argument errors (a wrong type) are plain
 // Errors, and a trap is a RuntimeError. Every failure the

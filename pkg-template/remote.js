@@ -8,6 +8,24 @@ import { decode, error } from "./messages.js";
 
 const failed = (why) => new CometChatException("WORKER_FAILED", `cometchat-wasm's worker ${why}.`);
 
+// The URL the worker fetches for `tokenUrl`: a relative one is the page's, not the worker's. A
+// `new URL` that may throw, not `URL.canParse` (Chrome 120, Firefox 115, Safari 17).
+function absolute(url) {
+  try {
+    return new URL(url, location.href).href;
+  } catch {}
+}
+
+// Once the worker holds its Web Lock (worker.js; not before, or the page would be granted it at
+// once), the page asks for it too: it is granted when the worker is gone, however it ended.
+async function watch(lock, gone) {
+  const locks = navigator.locks;
+  try {
+    const { held = [] } = await locks.query();
+    if (held.some((l) => l.name === lock)) await locks.request(lock, gone);
+  } catch {} // no Web Locks here (an insecure context): the backstop timers stand alone
+}
+
 /**
  * Starts the worker (`options.worker`: true or its URL) and runs `init(...args)` there, with the
  * page's `options.wasm` as a URL of the page; resolves the handle
@@ -16,7 +34,12 @@ const failed = (why) => new CometChatException("WORKER_FAILED", `cometchat-wasm'
  */
 export async function connect({ worker: where, wasm }, args, pages) {
   if (typeof wasm === "string" || wasm instanceof URL) wasm = new URL(wasm, location.href).href;
-  args.push(wasm);
+  const lock = `cometchat-wasm:worker:${Math.random().toString(36).slice(2)}`;
+  args.push(wasm, lock);
+  // A call's backstop: a call lives at most three request timeouts (the request, the token
+  // provider asked for a revoked token, the request again), so no answer by then means the worker
+  // is gone, even where no lock tells (or stuck). Starting it may take a download: a minute.
+  const patience = 3 * (+args[1]?.requestTimeout || 15_000) + 2000;
   const worker =
     where === true
       ? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "cometchat-wasm" })
@@ -28,14 +51,19 @@ export async function connect({ worker: where, wasm }, args, pages) {
   let broken;
   const stop = (e) => {
     broken ??= e;
-    for (const [, reject] of waiting.values()) reject(broken);
+    worker.terminate();
+    for (const [, reject, backstop] of waiting.values()) {
+      clearTimeout(backstop);
+      reject(broken);
+    }
     waiting.clear();
   };
   worker.onerror = (e) => stop(failed(`could not start or stopped (${e.message || "is its URL right?"})`));
   port.onmessageerror = () => stop(failed("sent an answer this page cannot read"));
   port.onmessage = ({ data: [id, ok, value, last] }) => {
     if (!id) return emit(ok, decode(value), last && error(last)); // an event: [0, kind, arg, error]
-    const [resolve, reject] = waiting.get(id) ?? [];
+    const [resolve, reject, backstop] = waiting.get(id) ?? [];
+    clearTimeout(backstop);
     waiting.delete(id);
     rate = last;
     ok ? resolve?.(decode(value)) : reject?.(error(value));
@@ -46,16 +74,19 @@ export async function connect({ worker: where, wasm }, args, pages) {
   const arg = (a) => {
     if (a instanceof User) return userChanges(a);
     const url = a?.tokenUrl;
-    return (typeof url === "string" || url instanceof URL) && URL.canParse(url, location.href) ? { ...a, tokenUrl: new URL(url, location.href).href } : a;
+    const href = (typeof url === "string" || url instanceof URL) && absolute(url);
+    return href ? { ...a, tokenUrl: href } : a;
   };
   const send = (name, args) =>
     new Promise((resolve, reject) => {
       if (broken) return reject(broken);
       const id = ++ids;
-      waiting.set(id, [resolve, reject]);
+      const backstop = setTimeout(() => stop(failed("did not answer in time")), name === "init" ? Math.max(patience, 60_000) : patience);
+      waiting.set(id, [resolve, reject, backstop]);
       try {
         port.postMessage([id, name, args.map(arg)]);
       } catch (e) {
+        clearTimeout(backstop);
         waiting.delete(id);
         reject(new CometChatException("INVALID_ARGUMENT", `CometChat.${name}: its arguments cannot be sent to the worker (${e.message}). Functions stay on the page: log in with { tokenUrl }.`));
       }
@@ -90,5 +121,6 @@ export async function connect({ worker: where, wasm }, args, pages) {
     worker.terminate();
     throw e;
   }
+  watch(lock, () => stop(failed("stopped")));
   return { send, rateLimit: () => rate, request: (blocked, options) => new RemoteRequest([blocked, options]) };
 }

@@ -5,8 +5,7 @@
 // user's token as text or `{ authToken }` to a request carrying the app's cookies. The URL rides
 // on the provider (`url`) so that a stored session can ask it again after a reload.
 export function tokenFrom(url, CometChatException) {
-  const base = globalThis.location?.href;
-  const href = (typeof url === "string" || url instanceof URL) && URL.canParse(url, base) ? new URL(url, base) : undefined;
+  const href = typeof url === "string" || url instanceof URL ? parse(url, globalThis.location?.href) : undefined;
   if (href?.origin !== globalThis.location?.origin)
     throw new CometChatException("INVALID_TOKEN_URL", "tokenUrl must be a URL of this page's own origin (the app's backend).");
   const provider = () =>
@@ -15,6 +14,14 @@ export function tokenFrom(url, CometChatException) {
       .then((t) => (t.trimStart()[0] === "{" ? JSON.parse(t).authToken : t.trim()));
   provider.url = href.href;
   return provider;
+}
+
+// A `new URL` that may throw, not `URL.canParse` (Chrome 120, Firefox 115, Safari 17): an older
+// engine refuses a bad URL as INVALID_TOKEN_URL too, not with a TypeError.
+function parse(url, base) {
+  try {
+    return new URL(url, base);
+  } catch {}
 }
 
 // `{ tokenUrl }` as the module's login takes it: `{ tokenProvider }`.

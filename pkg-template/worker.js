@@ -18,6 +18,15 @@ let settings; // the first `init`'s app id and settings, as JSON: fixed for the 
 
 const post = (kind, arg, error) => port.postMessage([0, kind, encode(arg), error && fields(error)]);
 
+// Held for the worker's life: the page is granted the same Web Lock once the worker is gone,
+// however it ended (closed, crashed, out of memory; remote.js). Resolves once held, or at once
+// where there are no locks. Only the package's names: a message cannot make it hold another.
+const hold = (lock) =>
+  new Promise((held) => {
+    if (typeof lock !== "string" || !lock.startsWith("cometchat-wasm:") || !self.navigator?.locks) return held();
+    navigator.locks.request(lock, () => (held(), new Promise(() => {}))).catch(held);
+  });
+
 self.onmessage = ({ data }) => {
   if (port || !(data instanceof MessagePort)) return;
   port = data;
@@ -56,6 +65,7 @@ async function run(name, args) {
     if (settings !== undefined && asked !== settings)
       throw new CometChatException("WORKER_SETTINGS_FIXED", "The worker's app id and settings are those of its first init; reload the page to change them.");
     await init(args[0], args[1], { wasm: args[2] });
+    if (settings === undefined) await hold(args[3]); // before the answer: the page then watches it
     settings = asked;
     return true;
   }

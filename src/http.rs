@@ -36,6 +36,8 @@ extern "C" {
     /// of the page's (`Object.prototype.authToken`) ever sees the token.
     fn headers(app_id: &str, token: &str, sdk: &str, resource: &str) -> Array;
     fn sleep(ms: f64) -> js_sys::Promise;
+    /// The monotonic clock (ms) of the rate-limit window: waits never jump with the wall clock.
+    fn now() -> f64;
 }
 
 /// What every request of one `init` shares.
@@ -133,7 +135,7 @@ pub fn rate<R>(f: impl FnOnce(&mut Window) -> R) -> R {
 async fn rate_gate(timeout_ms: u32) -> Result<f64> {
     let mut deadline = f64::from(timeout_ms);
     loop {
-        let now = js_sys::Date::now(); // the page's to redefine: read before the state is borrowed
+        let now = now(); // the page's to redefine: read before the window is borrowed
         let wait = rate(|w| w.take(now));
         if wait <= 0.0 {
             return Ok(deadline);
@@ -159,7 +161,7 @@ pub(crate) const TOO_LARGE: f64 = 2.0;
 
 /// `request`'s fresh `[status, body, refused, ...rate]` array, read in place (js/runtime.js:
 /// `refused` is 1 for a redirect, 2 for a body too large; `rate` is there only when the server
-/// sent a rate window, or on a 429).
+/// sent a rate window, or on a 429: its headers, then the answer's `Date`).
 #[inline(never)]
 fn read(answer: Array, token: &str) -> Result<Body> {
     let number = |i| answer.get(i).as_f64().unwrap_or(f64::NAN);
@@ -172,11 +174,13 @@ fn read(answer: Array, token: &str) -> Result<Body> {
         ));
     }
     let rate = if answer.length() > 3 {
-        Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6) }
+        // Without the server's Date, an absolute reset is read against this client's wall clock.
+        let date = Some(number(7)).filter(|d| d.is_finite()).unwrap_or_else(js_sys::Date::now);
+        Headers { limit: number(3), remaining: number(4), reset: number(5), retry_after: number(6), date }
     } else {
-        Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN }
+        Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN, date: f64::NAN }
     };
-    let now = js_sys::Date::now();
+    let now = now();
     let retry_after = self::rate(|w| {
         w.observe(rate, status == 429, now);
         w.wait(now)

@@ -1,10 +1,11 @@
 //! CometChat's rate limits as the client sees them (Part A, "Rate limits"): what the answers'
 //! headers say, and whether the next request may go now, after a wait, or not at all. Pure: the
 //! header values arrive as numbers (`NaN` when absent or not a number; src/http.rs) and time as
-//! milliseconds since the epoch.
+//! milliseconds of a monotonic clock (src/http.rs `now`); only the headers are epoch times.
 
-/// No wait is ever longer than this (a `Retry-After` of a year is a server bug, not a plan).
-pub const MAX_WAIT_MS: f64 = 3_600_000.0;
+/// No wait is ever longer than this: CometChat's window is a minute, so a reset or a
+/// `Retry-After` further away (a year, or a client clock that is wrong) is a bug, not a plan.
+pub const MAX_WAIT_MS: f64 = 60_000.0;
 /// Past this, a count is not a count.
 const MAX_COUNT: f64 = 1e9;
 /// Once a window has ended, a new one of the same limit is assumed to have begun; until an
@@ -36,6 +37,10 @@ pub struct Headers {
     pub reset: f64,
     /// `Retry-After`, seconds.
     pub retry_after: f64,
+    /// The server's clock when it answered (its `Date`, ms since the epoch; src/http.rs puts the
+    /// client's wall clock when there is none): an absolute reset is that far ahead of it. `NaN`:
+    /// `now` itself is the epoch time.
+    pub date: f64,
 }
 
 fn count(v: f64) -> Option<u32> {
@@ -47,18 +52,21 @@ pub fn retry_after_ms(seconds: f64) -> Option<f64> {
     (seconds.is_finite() && seconds >= 0.0).then(|| (seconds * 1000.0).min(MAX_WAIT_MS))
 }
 
-/// `X-Rate-Limit-Reset` as ms since the epoch, at most `MAX_WAIT_MS` ahead of `now`.
-fn reset_at(reset: f64, now: f64) -> Option<f64> {
+/// `X-Rate-Limit-Reset` on the clock of `now`, at most `MAX_WAIT_MS` ahead of it. An absolute
+/// reset (epoch ms or s) is the server's own distance to it, from its `date`: a client clock
+/// minutes off the server's waits neither minutes too long nor not at all.
+fn reset_at(reset: f64, date: f64, now: f64) -> Option<f64> {
     if !reset.is_finite() || reset < 0.0 {
         return None;
     }
-    let at = if reset >= 1e12 {
+    let epoch_ms = if reset >= 1e12 {
         reset
     } else if reset >= 1e9 {
         reset * 1000.0
     } else {
-        now + reset * 1000.0
+        return Some(now + (reset * 1000.0).min(MAX_WAIT_MS));
     };
+    let at = if date.is_finite() { now + (epoch_ms - date) } else { epoch_ms };
     Some(at.min(now + MAX_WAIT_MS))
 }
 
@@ -71,7 +79,7 @@ impl Window {
     /// flight), a later window replaces it, an ended one is ignored. `too_many` is a 429.
     pub fn observe(&mut self, h: Headers, too_many: bool, now: f64) {
         if let (Some(limit), Some(remaining), Some(reset_at)) =
-            (count(h.limit), count(h.remaining), reset_at(h.reset, now))
+            (count(h.limit), count(h.remaining), reset_at(h.reset, h.date, now))
         {
             if reset_at > now {
                 let same_window = self.known && (self.provisional || (reset_at - self.reset_at).abs() < 1000.0);
@@ -140,7 +148,8 @@ mod tests {
     use super::*;
 
     const NOW: f64 = 1_700_000_000_000.0;
-    const NONE: Headers = Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN };
+    const NONE: Headers =
+        Headers { limit: f64::NAN, remaining: f64::NAN, reset: f64::NAN, retry_after: f64::NAN, date: f64::NAN };
 
     fn h(limit: f64, remaining: f64, reset: f64) -> Headers {
         Headers { limit, remaining, reset, ..NONE }
@@ -178,7 +187,7 @@ mod tests {
             w.observe(bad, false, NOW);
             assert_eq!(w.shown(), None, "{bad:?}");
         }
-        // A reset a year away, or a Retry-After of a year: an hour at most.
+        // A reset a year away, or a Retry-After of a year: a minute at most.
         let mut w = Window::default();
         w.observe(h(10.0, 0.0, NOW / 1000.0 + 365.0 * 86400.0), false, NOW);
         assert_eq!(w.wait(NOW), MAX_WAIT_MS);
@@ -236,5 +245,48 @@ mod tests {
         // A late answer of the ended window changes nothing.
         w.observe(h(3.0, 2.0, (NOW + 1000.0) / 1000.0), false, later + 20.0);
         assert_eq!(w.shown().map(|s| s.1), Some(0));
+    }
+
+    /// A monotonic clock's reading: far from the epoch time of the same instant.
+    const MONO: f64 = 123_456.0;
+
+    #[test]
+    fn an_absolute_reset_is_read_against_the_servers_date_not_the_client_clock() {
+        // The client's wall clock is 10 minutes slow: the server says its window ends 2 s after
+        // its own now. The wait is those 2 s, not 10 minutes and 2 s.
+        let server_now = NOW + 600_000.0;
+        for reset in [server_now / 1000.0 + 2.0, server_now + 2000.0] {
+            let mut w = Window::default();
+            w.observe(Headers { date: server_now, ..h(10.0, 0.0, reset) }, false, MONO);
+            assert_eq!(w.wait(MONO), 2000.0, "reset {reset}");
+            assert_eq!(w.wait(MONO + 2000.0), 0.0);
+        }
+        // 10 minutes fast: a reset 2 s ahead of the server is not in this client's past.
+        let server_now = NOW - 600_000.0;
+        let mut w = Window::default();
+        w.observe(Headers { date: server_now, ..h(10.0, 0.0, server_now / 1000.0 + 2.0) }, false, MONO);
+        assert_eq!(w.wait(MONO), 2000.0);
+        // A reset in seconds from now needs no date.
+        let mut w = Window::default();
+        w.observe(Headers { date: NOW - 600_000.0, ..h(10.0, 0.0, 2.0) }, false, MONO);
+        assert_eq!(w.wait(MONO), 2000.0);
+    }
+
+    #[test]
+    fn no_reset_or_retry_after_waits_longer_than_the_window() {
+        // A reset an hour ahead of the server's clock (any spelling), or a Retry-After of an
+        // hour: a minute.
+        for reset in [(NOW + 3_600_000.0) / 1000.0, NOW + 3_600_000.0, 3600.0] {
+            let mut w = Window::default();
+            w.observe(Headers { date: NOW, ..h(10.0, 0.0, reset) }, false, MONO);
+            assert_eq!(w.wait(MONO), 60_000.0, "reset {reset}");
+        }
+        let mut w = Window::default();
+        w.observe(Headers { retry_after: 3600.0, ..NONE }, true, MONO);
+        assert_eq!(w.wait(MONO), 60_000.0);
+        // A server's Date an hour behind its own reset is no longer wait either.
+        let mut w = Window::default();
+        w.observe(Headers { date: NOW - 3_600_000.0, ..h(10.0, 0.0, NOW / 1000.0) }, false, MONO);
+        assert_eq!(w.wait(MONO), 60_000.0);
     }
 }

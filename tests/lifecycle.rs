@@ -511,13 +511,13 @@ async fn mock_server_nonsense_rate_headers_are_ignored_and_a_year_of_retry_after
         assert!(exports::get_rate_limit().is_null(), "{limit}/{remaining}/{reset} was believed");
         let _ = logout().await;
     }
-    // A 429 saying "retry in a year": the wait is capped at an hour, and later calls refuse at
-    // once rather than hang for it.
+    // A 429 saying "retry in a year": the wait is capped at the window (a minute), and later
+    // calls refuse at once rather than hang for it.
     init_rate_mock("rate-year", "10/0/31536000/31536000/429/dashed").await;
     let e = thrown(login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap_err());
     assert_eq!(e.code(), code::ERR_TOO_MANY_REQUESTS);
     let retry_after = prop(&e, "retryAfter").as_f64().unwrap();
-    assert_eq!(retry_after, 3_600_000.0);
+    assert_eq!(retry_after, 60_000.0);
     let started = js_sys::Date::now();
     let again = thrown(login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap_err());
     assert_eq!(again.code(), code::ERR_TOO_MANY_REQUESTS);
@@ -534,4 +534,28 @@ async fn mock_server_nonsense_rate_headers_are_ignored_and_a_year_of_retry_after
         );
         let _ = logout().await;
     }
+}
+
+#[wasm_bindgen_test]
+async fn mock_server_a_reset_is_read_against_the_servers_clock_and_an_empty_header_is_ignored() {
+    logged_out().await;
+    // A server whose clock is 10 minutes ahead of this page's: its spent window ends 2 s after its
+    // own now (its Date header), so the next call waits 2 s, not 10 minutes.
+    let settings =
+        js(&format!("({{ clientHost: '{}/10/0/+2/-/200/dashed+600/v3.0', requestTimeout: 5000 }})", rate_url()));
+    JsFuture::from(exports::init("rate-skewed".into(), settings)).await.unwrap();
+    login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap();
+    let started = js_sys::Date::now();
+    get_user("rated".into()).await.expect("waited for the server's reset");
+    let took = js_sys::Date::now() - started;
+    assert!((1000.0..4500.0).contains(&took), "waited {took} ms");
+    let _ = logout().await;
+    // An empty X-Rate-Limit-Remaining is no count (not 0): nothing is believed, nothing blocked.
+    init_rate_mock("rate-empty", "10//30/-/200/dashed").await;
+    login("rated_token_1".into(), JsValue::UNDEFINED).await.unwrap();
+    for _ in 0..3 {
+        get_user("rated".into()).await.expect("not held back");
+        assert!(exports::get_rate_limit().is_null(), "an empty header was read as a count");
+    }
+    let _ = logout().await;
 }

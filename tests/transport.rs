@@ -156,6 +156,54 @@ async fn enormous_answers_are_typed_errors_and_never_grow_wasm_memory() {
 }
 
 #[wasm_bindgen_test]
+async fn mock_server_the_cap_counts_decoded_bytes_a_gzip_bomb_or_an_undeclared_body_is_refused() {
+    let _ = logout().await;
+    let before = wasm_memory_bytes();
+    // Small on the wire (a ~50 KB gzip bomb, declared or not), or undeclared: past 8 MB decoded,
+    // the read stops there. `wide-chunked` is 8 MB of bytes in under 3 M characters.
+    for path in ["gzip", "gzip-chunked", "chunked", "wide-chunked"] {
+        init_at(&format!("{}/{path}", bomb_url()), Some(10_000)).await;
+        // (Only the code is printed: a user read whole would be 50 MB of text.)
+        let failed = try_login("tok_bomb_0123").await.err().map(|e| e.code);
+        assert_eq!(failed.as_deref(), Some(code::INVALID_RESPONSE), "{path}");
+    }
+    // A compressed answer under the cap reads as any other.
+    init_at(&format!("{}/gzip-small", bomb_url()), Some(10_000)).await;
+    let me = try_login("tok_bomb_0123").await.expect("a small compressed answer");
+    assert_eq!(me.uid(), "zipped");
+    logout().await.unwrap();
+    let grown = wasm_memory_bytes() - before;
+    assert!(grown < 1024 * 1024, "wasm memory grew by {grown} bytes");
+    init().await;
+}
+
+#[wasm_bindgen_test]
+async fn mock_server_a_body_that_stalls_past_the_deadline_is_a_request_timeout() {
+    let _ = logout().await;
+    init_at(stall_url(), Some(500)).await;
+    let started = js_sys::Date::now();
+    let e = try_login("tok_stall_0123").await.expect_err("a body that never ends");
+    assert_eq!(e.code, code::REQUEST_TIMEOUT, "{e:?}");
+    assert!(js_sys::Date::now() - started < 2000.0);
+    init().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_deadline_is_told_by_the_signal_not_by_the_name_of_what_fetch_threw() {
+    let _ = logout().await;
+    // As WebKit does: an aborted fetch rejects with an AbortError, whatever the abort's reason.
+    js("globalThis.__fetch = fetch; globalThis.fetch = (...a) => __fetch(...a).catch(() => { throw new DOMException('Fetch is aborted', 'AbortError'); })");
+    init_at(hang_url(), Some(300)).await;
+    let timed_out = try_login("tok_0123").await.expect_err("a server that never answers");
+    init_at(dead_url(), Some(3000)).await;
+    let unreachable = try_login("tok_0123").await.expect_err("nothing listens");
+    js("globalThis.fetch = __fetch");
+    assert_eq!(timed_out.code, code::REQUEST_TIMEOUT, "{timed_out:?}");
+    assert_eq!(unreachable.code, code::FAILED_TO_FETCH, "{unreachable:?}");
+    init().await;
+}
+
+#[wasm_bindgen_test]
 fn a_client_never_prints_its_token() {
     use cometchat_wasm::http::{Client, Endpoint};
     let endpoint = Endpoint { app_id: "app".into(), base: "https://x.example/v3.0/".into(), timeout_ms: 1000, resource: "r".into() };

@@ -36,6 +36,12 @@ before(async () => {
         (v) => (minted.push(v.body.data.authToken), res.writeHead(200, { "Content-Type": "text/plain" }).end(v.body.data.authToken)),
         () => res.writeHead(500).end(),
       ),
+    // A token URL that never answers, and the package's worker, which the test can end from
+    // inside (as a crash would) by posting it "die" (session-store.test.mjs).
+    "/api/hang": () => {},
+    "/test/dying-worker.js": (req, res) =>
+      res.writeHead(200, { "Content-Type": "text/javascript" }).end(`import "/node_modules/cometchat-wasm/worker.js";
+self.addEventListener("message", ({ data }) => data === "die" && self.close());`),
   });
   driver = await startGeckodriver();
   session = await driver.session();
@@ -170,6 +176,34 @@ test("Firefox, worker mode: login({ tokenUrl }) in the worker; calls, errors and
   assert.ok(occurrences(r.memory, `${host()}/`) > 0, "the memory read is the page's module's (it keeps the host of its init)");
   assert.equal(occurrences(r.memory, token), 0, "the page's wasm memory");
   assert.equal(r.page.split(token).length - 1, 0, "the page's storage and DOM");
+});
+
+test("Firefox, worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once, and every later call", async () => {
+  await goto("/index.html");
+  const r = await run(async (app, host) => {
+    const { CometChat, CometChatException } = await import(PKG);
+    const workers = [];
+    const Real = Worker;
+    window.Worker = class extends Real {
+      constructor(...args) {
+        super(...args);
+        workers.push(this);
+      }
+    };
+    const settings = new CometChat.AppSettingsBuilder().overrideClientHost(host).setRequestTimeout(10_000).build();
+    await CometChat.init(app, settings, { worker: "/test/dying-worker.js" });
+    const outcome = (p) => p.then(() => "resolved", (e) => [e instanceof CometChatException, e.code]);
+    const pending = outcome(CometChat.login({ tokenUrl: "/api/hang" }));
+    await new Promise((r) => setTimeout(r, 200));
+    workers[0].postMessage("die");
+    const died = performance.now();
+    const first = await Promise.race([pending, new Promise((r) => setTimeout(() => r("still pending"), 10_000))]);
+    const after = Math.round(performance.now() - died);
+    const later = await Promise.race([outcome(CometChat.getUser("anyone")), new Promise((r) => setTimeout(() => r("still pending"), 1000))]);
+    return { first, after, later };
+  }, APP_ID, host());
+  assert.deepEqual([r.first, r.later], [[true, "WORKER_FAILED"], [true, "WORKER_FAILED"]]);
+  assert.ok(r.after < 1000, `the pending call rejected ${r.after} ms after the worker died`);
 });
 
 test("Firefox, no persistence (the default): nothing is written to any storage", async () => {

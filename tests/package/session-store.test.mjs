@@ -3,6 +3,7 @@
 // Debian's Chromium against a real emulator; the page's "backend" mints tokens at /api/token.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences } from "./harness.mjs";
 
 let emulator, site, strictSite, browser;
@@ -33,10 +34,26 @@ try {
   out.textContent = "failed: " + e.code + " " + e.message;
 }`;
 
+// A token URL that never answers (a call through it stays pending), counting who asked.
+let hangHits = 0;
+const hangEndpoint = () => void hangHits++;
+// The package's worker, which the test can end from inside (as a crash or an out-of-memory kill
+// would): the page posts it "die". Not part of the package.
+const DYING_WORKER = `import "/node_modules/cometchat-wasm/worker.js";
+self.addEventListener("message", ({ data }) => data === "die" && self.close());`;
+const dyingWorker = (req, res) => res.writeHead(200, { "Content-Type": "text/javascript" }).end(DYING_WORKER);
+// Another CometChat host, counting every request that reaches it (preflights included).
+let otherHits = 0;
+const other = createServer((req, res) => {
+  otherHits++;
+  res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*", "Access-Control-Allow-Methods": "*" }).end();
+});
+
 before(async () => {
   const installed = installTarball();
   emulator = await startEmulator();
-  const pages = { "/index.html": importMapPage(), "/api/token": tokenEndpoint };
+  await new Promise((ok) => other.listen(0, "127.0.0.1", ok));
+  const pages = { "/index.html": importMapPage(), "/api/token": tokenEndpoint, "/api/hang": hangEndpoint, "/test/dying-worker.js": dyingWorker };
   site = await serveStatic(installed.dir, pages);
   const csp = { "Content-Security-Policy": `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' ${emulator.url}; object-src 'none'; base-uri 'none'` };
   const script = (req, res) => res.writeHead(200, { ...csp, "Content-Type": "text/javascript" }).end(STRICT_SCRIPT(`${emulator.url}/v3.0`));
@@ -48,6 +65,7 @@ after(async () => {
   await browser?.close();
   site?.close();
   strictSite?.close();
+  other.close();
   emulator?.stop();
 });
 
@@ -280,6 +298,101 @@ test("a worker that cannot start rejects init with WORKER_FAILED, and the page c
     [APP_ID, host(), token],
   );
   assert.deepEqual(r, { failed: [true, "WORKER_FAILED"], me: uid });
+});
+
+// Runs in the page: `init` in worker mode with the dying worker (its `Worker` kept on window),
+// then a login through the token URL that never answers; the worker is told to die once that is
+// pending. Resolves how the pending call ended and how long after the death, then how a later
+// call ends and how long it took.
+const DIE_WHILE_PENDING = async ([app, host, timeout]) => {
+  const { CometChat, CometChatException } = await import("cometchat-wasm");
+  const workers = [];
+  const Real = Worker;
+  window.Worker = class extends Real {
+    constructor(...args) {
+      super(...args);
+      workers.push(this);
+    }
+  };
+  const settings = new CometChat.AppSettingsBuilder().overrideClientHost(host).setRequestTimeout(timeout).build();
+  await CometChat.init(app, settings, { worker: "/test/dying-worker.js" });
+  const outcome = (p) => p.then(() => "resolved", (e) => [e instanceof CometChatException, e.code]);
+  const pending = outcome(CometChat.login({ tokenUrl: "/api/hang" }));
+  await new Promise((r) => setTimeout(r, 200));
+  workers[0].postMessage("die");
+  const died = performance.now();
+  const first = await Promise.race([pending, new Promise((r) => setTimeout(() => r("still pending"), 10_000))]);
+  const after = Math.round(performance.now() - died);
+  const started = performance.now();
+  const later = await Promise.race([outcome(CometChat.getUser("anyone")), new Promise((r) => setTimeout(() => r("still pending"), 1000))]);
+  return { workers: workers.length, first, after, later, laterMs: Math.round(performance.now() - started) };
+};
+
+test("worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once (its lock is released), and every later call", async (t) => {
+  const page = await open(t);
+  const asked = hangHits;
+  const r = await page.evaluate(DIE_WHILE_PENDING, [APP_ID, host(), 10_000]);
+  assert.equal(hangHits, asked + 1, "the call was pending in the worker, at the token URL");
+  assert.deepEqual([r.workers, r.first, r.later], [1, [true, "WORKER_FAILED"], [true, "WORKER_FAILED"]]);
+  assert.ok(r.after < 1000, `the pending call rejected ${r.after} ms after the worker died (its deadline: 10 s)`);
+  assert.ok(r.laterMs < 50, `a later call took ${r.laterMs} ms`);
+});
+
+test("worker mode without Web Locks: a pending call through a dead worker still rejects WORKER_FAILED (its backstop timer), and every later call at once", async (t) => {
+  const page = await open(t);
+  await page.evaluate(() => Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true }));
+  const r = await page.evaluate(DIE_WHILE_PENDING, [APP_ID, host(), 1000]);
+  assert.deepEqual([r.workers, r.first, r.later], [1, [true, "WORKER_FAILED"], [true, "WORKER_FAILED"]]);
+  // Three request timeouts (a call, its token's renewal, the call again) and 2 s of margin.
+  assert.ok(r.after > 3000 && r.after < 6000, `the pending call rejected ${r.after} ms after the worker died`);
+  assert.ok(r.laterMs < 50, `a later call took ${r.laterMs} ms`);
+});
+
+test("worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing", async (t) => {
+  const { uid, token } = await emulator.newUser("fixed");
+  const page = await open(t);
+  const heard = otherHits;
+  const r = await page.evaluate(
+    async ([app, host, otherHost, tok]) => {
+      const { CometChat } = await import("cometchat-wasm");
+      let workers = 0;
+      const Real = Worker;
+      window.Worker = class extends Real {
+        constructor(...args) {
+          super(...args);
+          workers++;
+        }
+      };
+      const settings = (h) => new CometChat.AppSettingsBuilder().overrideClientHost(h).build();
+      const outcome = (p) => p.then((v) => v, (e) => e.code);
+      const [first, moved, same] = await Promise.all([
+        outcome(CometChat.init(app, settings(host), { worker: true })),
+        outcome(CometChat.init(app, settings(otherHost), { worker: true })),
+        outcome(CometChat.init(app, settings(host), { worker: true })),
+      ]);
+      const me = await outcome(CometChat.login(tok).then((u) => u.getUid()));
+      const movedLater = await outcome(CometChat.init(app, settings(otherHost)));
+      return { first, moved, same, workers, me, movedLater };
+    },
+    [APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token],
+  );
+  assert.deepEqual(r, { first: true, moved: "WORKER_SETTINGS_FIXED", same: true, workers: 1, me: uid, movedLater: "WORKER_SETTINGS_FIXED" });
+  assert.equal(otherHits, heard, "a request reached the other host");
+});
+
+test("login({ tokenUrl }) without URL.canParse (Chrome < 120, Firefox < 115, Safari < 17): works, and a bad URL is INVALID_TOKEN_URL", async (t) => {
+  const { uid } = await emulator.newUser("old-engine");
+  signedIn = uid;
+  for (const worker of [false, true]) {
+    const page = await open(t);
+    await page.evaluate(() => delete URL.canParse);
+    await page.evaluate(INIT, [APP_ID, host(), worker, false]);
+    const r = await page.evaluate(async () => {
+      const code = (p) => p.then((u) => u.getUid(), (e) => [e instanceof CometChat.CometChatException, e.code]);
+      return { bad: await code(CometChat.login({ tokenUrl: "http://[::1" })), me: await code(CometChat.login({ tokenUrl: "/api/token" })) };
+    });
+    assert.deepEqual(r, { bad: [true, "INVALID_TOKEN_URL"], me: uid }, worker ? "worker mode" : "in the page");
+  }
 });
 
 test("a strict-CSP page (no inline script, no eval, no blob:) works with the worker URL option", async (t) => {

@@ -59,6 +59,17 @@ pub fn big_url() -> &'static str {
     env_var!("BIG_URL")
 }
 
+/// MOCK: answers past the 8 MB cap decoded: `/gzip/…` (a gzip bomb with a Content-Length),
+/// `/gzip-chunked/…`, `/chunked/…`, `/wide-chunked/…` (3-byte characters); `/gzip-small/…` is
+/// a normal user, compressed.
+pub fn bomb_url() -> &'static str {
+    env_var!("BOMB_URL")
+}
+/// MOCK: sends its headers and the start of a body, then nothing more.
+pub fn stall_url() -> &'static str {
+    env_var!("STALL_URL")
+}
+
 /// A second emulator, started with `--rate-limit 20 --rate-window 2` (tests/lifecycle.rs).
 pub fn limited_url() -> &'static str {
     env_var!("COMETCHAT_LIMITED_URL")

@@ -1,11 +1,13 @@
 // Servers the real emulator cannot be: one that never answers requests (for the
 // deadline), one that answers with HTML (a malformed response), a port nobody listens on, one
 // that redirects (and the origin it redirects to, counting what reaches it), one that echoes
-// the request's auth token in its error, one whose answers are enormous, and one that sends any
-// rate-limit headers.
+// the request's auth token in its error, one whose answers are enormous, a mock whose answers
+// are small on the wire and enormous decoded (a gzip bomb), a mock that sends any rate-limit
+// headers, and a mock that stalls in the middle of a body.
 // Prints `HANG_URL=… NOTJSON_URL=… DEAD_URL=… …` on one line, then serves until killed.
 import net from "node:net";
 import http from "node:http";
+import zlib from "node:zlib";
 
 const listen = (server) => new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server.address().port)));
 
@@ -87,18 +89,56 @@ const big = http.createServer((req, res) => {
   }
 });
 
-// Rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/{spelling}/…`
+// MOCK: rate-limit headers the emulator would never send: `/{limit}/{remaining}/{reset}/{retryAfter}/{status}/{spelling}/…`
 // answers `status` (200: a user; 429: ERR_TOO_MANY_REQUESTS) with those header values verbatim
-// (`-` leaves one out), exposed to the page; spelling `ratelimit` names them `X-RateLimit-*`.
+// (`-` leaves one out, an empty segment sends it empty), exposed to the page, `Date` included;
+// spelling `ratelimit` names them `X-RateLimit-*`. A spelling ending `+S` makes the server's clock
+// S seconds ahead of the real one (its `Date` says so), and a reset `+N` is its own now plus N
+// seconds, in epoch seconds.
 const rate = http.createServer((req, res) => {
   if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
-  const [, limit, remaining, reset, retryAfter, status, spelling] = req.url.split("/").map(decodeURIComponent);
-  const headers = { ...cors, "Content-Type": "application/json", "Access-Control-Expose-Headers": "*" };
+  const [, limit, remaining, reset, retryAfter, status, spelled] = req.url.split("/").map(decodeURIComponent);
+  const [spelling, skew = "0"] = spelled.split("+");
+  const clock = Math.floor(Date.now() / 1000) + Number(skew); // the server's now, in whole seconds
+  const headers = { ...cors, "Content-Type": "application/json", "Access-Control-Expose-Headers": "*", Date: new Date(clock * 1000).toUTCString() };
   const names = spelling === "ratelimit" ? ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"] : ["X-Rate-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"];
-  for (const [k, v] of [[names[0], limit], [names[1], remaining], [names[2], reset], ["Retry-After", retryAfter]])
+  const resetAt = reset.startsWith("+") ? String(clock + Number(reset.slice(1))) : reset;
+  for (const [k, v] of [[names[0], limit], [names[1], remaining], [names[2], resetAt], ["Retry-After", retryAfter]])
     if (v !== "-") headers[k] = v;
   const body = status === "429" ? { error: { code: "ERR_TOO_MANY_REQUESTS", message: "Slow down." } } : { data: { uid: "rated", name: "Rated" } };
   res.writeHead(Number(status), headers).end(JSON.stringify(body));
+});
+
+// MOCK: answers past the 8 MB cap that neither declare it nor look it. `/gzip/…`: a gzip bomb,
+// `Content-Encoding: gzip` with a Content-Length of its ~50 KB on the wire, 50 MB of JSON decoded;
+// `/gzip-chunked/…`: the same without a Content-Length; `/chunked/…`: 8 MB and 1 KB of plain
+// JSON without one; `/wide-chunked/…`: the same bytes as 3-byte characters (under 3 M UTF-16
+// units: a measure of the text rather than the bytes lets it through); `/gzip-small/…`: a
+// normal user, compressed.
+const user = (uid, name) => JSON.stringify({ data: { uid, name } });
+const bomb = zlib.gzipSync(user("bomb", "x".repeat(50 << 20)));
+const overCap = (unit) => user("wide", unit.repeat(Math.ceil(((8 << 20) + 1024) / Buffer.byteLength(unit))));
+const bombs = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  const kind = req.url.split("/")[1];
+  const headers = { ...cors, "Content-Type": "application/json" };
+  if (kind === "gzip" || kind === "gzip-small") {
+    const body = kind === "gzip" ? bomb : zlib.gzipSync(user("zipped", "Zipped"));
+    return res.writeHead(200, { ...headers, "Content-Encoding": "gzip", "Content-Length": body.length }).end(body);
+  }
+  res.writeHead(200, kind === "gzip-chunked" ? { ...headers, "Content-Encoding": "gzip" } : headers);
+  const body = kind === "gzip-chunked" ? bomb : Buffer.from(overCap(kind === "wide-chunked" ? "€" : "x"));
+  // Written in 64 KB pieces, as a server streams: the client may stop reading at any point.
+  for (let i = 0; i < body.length; i += 1 << 16) res.write(body.subarray(i, i + (1 << 16)));
+  res.end();
+});
+
+// MOCK: sends its status and headers and the start of a body, then nothing more (the deadline
+// must abort the read of the body too).
+const stall = http.createServer((req, res) => {
+  if (req.method === "OPTIONS") return res.writeHead(204, { ...cors, "Access-Control-Max-Age": "0" }).end();
+  res.writeHead(200, { ...cors, "Content-Type": "application/json" });
+  res.write('{"data":{"uid":"st');
 });
 
 const dead = net.createServer();
@@ -107,10 +147,12 @@ await new Promise((ok) => dead.close(ok));
 
 const [hangPort, notJsonPort] = [await listen(hang), await listen(notJson)];
 const [redirectPort, echoPort, bigPort, ratePort] = [await listen(redirect), await listen(echo), await listen(big), await listen(rate)];
+const [bombPort, stallPort] = [await listen(bombs), await listen(stall)];
 const at = (port) => `http://127.0.0.1:${port}`;
 console.log(
   [
     `HANG_URL=${at(hangPort)} NOTJSON_URL=${at(notJsonPort)} DEAD_URL=${at(deadPort)}`,
     `REDIRECT_URL=${at(redirectPort)} TARGET_URL=${at(targetPort)} ECHO_URL=${at(echoPort)} BIG_URL=${at(bigPort)} RATE_URL=${at(ratePort)}`,
+    `BOMB_URL=${at(bombPort)} STALL_URL=${at(stallPort)}`,
   ].join(" "),
 );
