@@ -88,8 +88,9 @@ enum Purpose {
     Login,
     /// The kept session `sid` of `uid`, whose token was not kept (a token URL's).
     Restore { sid: String, uid: String },
-    /// A token to replace `revoked` in session `epoch`, of the same user.
-    Renew { epoch: u64, revoked: String },
+    /// A token to replace `revoked` in session `epoch`, of the same user; `cause`: the failure of
+    /// the call that found it revoked, which the session ends with if the renewal fails.
+    Renew { epoch: u64, revoked: String, cause: Error },
 }
 
 /// The login in flight: waiting for its token (`None`: its provider is asked) or for the server.
@@ -142,6 +143,12 @@ pub fn cancelled() -> Error {
 
 fn provider_failed(why: &str) -> Error {
     Error::new(code::TOKEN_PROVIDER_FAILED, ["The token provider failed: ", why].concat())
+}
+
+/// `cause`, saying also `why` it stands: a call that failed on a revoked token whose renewal
+/// failed too keeps its code (`AUTH_ERR_AUTH_TOKEN_NOT_FOUND`) and tells why.
+pub fn because(cause: &Error, why: &Error) -> Error {
+    Error { message: [cause.message.as_str(), " ", &why.message].concat(), ..cause.clone() }
 }
 
 pub struct Machine<U, P> {
@@ -228,8 +235,8 @@ impl<U: Clone, P: Clone> Machine<U, P> {
         self.logins
     }
 
-    /// A call of session `epoch` failed on `revoked`.
-    pub fn renew(&mut self, epoch: u64, revoked: &str) -> Renew<P> {
+    /// A call of session `epoch` failed on `revoked` (with `cause`).
+    pub fn renew(&mut self, epoch: u64, revoked: &str, cause: &Error) -> Renew<P> {
         let Some(live) = self.live_of(epoch) else { return Renew::Over };
         if live.token != revoked {
             return Renew::Use(live.token.clone());
@@ -238,10 +245,10 @@ impl<U: Clone, P: Clone> Machine<U, P> {
         match &self.login {
             Some(l) if matches!(&l.purpose, Purpose::Renew { epoch: e, .. } if *e == epoch) => Renew::Join(l.id),
             Some(_) => Renew::Over,
-            None => Renew::Lead(
-                self.begin(None, Some(provider.clone()), Purpose::Renew { epoch, revoked: revoked.into() }),
-                provider,
-            ),
+            None => {
+                let purpose = Purpose::Renew { epoch, revoked: revoked.into(), cause: cause.clone() };
+                Renew::Lead(self.begin(None, Some(provider.clone()), purpose), provider)
+            }
         }
     }
 
@@ -271,8 +278,8 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     pub fn failed(&mut self, id: u64, error: Error, ends: bool) -> bool {
         let Some(login) = self.login.take_if(|l| l.id == id) else { return false };
         match login.purpose {
-            Purpose::Renew { epoch, .. } if ends && self.live_of(epoch).is_some() => {
-                self.end(Ended::TokenRevoked, Some(error))
+            Purpose::Renew { epoch, cause, .. } if ends && self.live_of(epoch).is_some() => {
+                self.end(Ended::TokenRevoked, Some(because(&cause, &error)))
             }
             Purpose::Restore { sid, .. } if ends => self.unrestorable(&sid),
             _ => {}
@@ -305,13 +312,13 @@ impl<U: Clone, P: Clone> Machine<U, P> {
                 }
                 (sid, false)
             }
-            Purpose::Renew { epoch, revoked } => {
+            Purpose::Renew { epoch, revoked, cause } => {
                 let live = self.live.as_mut().filter(|l| l.epoch == epoch).ok_or_else(cancelled)?;
                 if live.token != revoked {
                     return Ok(()); // another tab's renewal came first: this token goes unused
                 }
                 if live.uid != uid {
-                    self.end(Ended::TokenRevoked, Some(other()));
+                    self.end(Ended::TokenRevoked, Some(because(&cause, &other())));
                     return Err(other());
                 }
                 live.token = token;

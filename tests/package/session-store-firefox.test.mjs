@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
-import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL } from "./harness.mjs";
 
 let emulator, site, driver, session;
 let signedIn;
@@ -227,27 +227,6 @@ test("Firefox, no persistence (the default): nothing is written to any storage",
   if (r.sessions === "present") assert.deepEqual(await run(STORED), { keys: 0, sessions: [], key: null });
   await run(async () => CometChat.logout());
 });
-
-// The attacker's script, in the page: every stored record decrypted with the key stored beside
-// it (non-extractable stops exportKey, not decrypt), as text.
-const DECRYPT_ALL = async (app) => {
-  const db = await new Promise((ok, fail) => Object.assign(indexedDB.open("cometchat-wasm"), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
-  const all = (name) =>
-    new Promise((ok) => {
-      if (!db.objectStoreNames.contains(name)) return ok([]);
-      const r = db.transaction(name).objectStore(name).getAll();
-      r.onsuccess = () => ok(r.result);
-    });
-  const [keys, sessions] = [await all("keys"), await all("sessions")];
-  db.close();
-  const plain = [];
-  for (const key of keys)
-    for (const s of sessions)
-      await crypto.subtle
-        .decrypt({ name: "AES-GCM", iv: s.iv, additionalData: new TextEncoder().encode(app) }, key, s.data)
-        .then((p) => plain.push(new TextDecoder().decode(p)), () => {});
-  return { records: sessions.length, plain };
-};
 
 test("Firefox, attacker in the page, worker mode with persistence and a token URL: the stored session decrypts, holds no token, and a reload restores it through the token URL", async () => {
   const { uid } = await emulator.newUser("ff-at-rest");

@@ -4,11 +4,17 @@
 // tokens at /api/token for `signedIn`. Each test failed on the code before the session machine.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, DECRYPT_ALL } from "./harness.mjs";
 
 let emulator, site;
 let signedIn;
-const minted = [];
+const minted = []; // every token /api/token handed out
+const raw = []; // every token the tests log in with directly
+const newUser = async (tag) => {
+  const user = await emulator.newUser(tag);
+  raw.push(user.token);
+  return user;
+};
 
 before(async () => {
   const installed = installTarball();
@@ -37,8 +43,14 @@ async function fresh(t) {
 async function open(t, context) {
   const page = await context.newPage();
   const problems = [];
+  const logged = []; // what the page printed: the package never prints a token
   page.on("pageerror", (e) => problems.push(String(e)));
-  t.after(() => assert.deepEqual(problems, [], "uncaught errors in the page"));
+  page.on("console", (m) => logged.push(m.text()));
+  t.after(() => {
+    assert.deepEqual(problems, [], "uncaught errors in the page");
+    const tokens = [...minted, ...raw];
+    assert.deepEqual(logged.filter((line) => tokens.some((tok) => line.includes(tok))), [], "a token in the console");
+  });
   await page.goto(`${site.url}/index.html`);
   return page;
 }
@@ -52,32 +64,9 @@ const INIT = async ([app, host, worker, persist]) => {
   window.CometChat = CometChat;
 };
 
-// The attacker's script, in the page: every record the package stored, decrypted with the key it
-// stored beside them (non-extractable stops exportKey, not decrypt), as text.
-const DECRYPT_ALL = async (app) => {
-  const db = await new Promise((ok, fail) => Object.assign(indexedDB.open("cometchat-wasm"), { onsuccess: (e) => ok(e.target.result), onerror: fail }));
-  const all = (name) =>
-    new Promise((ok) => {
-      if (!db.objectStoreNames.contains(name)) return ok([]);
-      const r = db.transaction(name).objectStore(name).getAll();
-      r.onsuccess = () => ok(r.result);
-    });
-  const [keys, sessions] = [await all("keys"), await all("sessions")];
-  db.close();
-  const out = [];
-  for (const key of keys)
-    for (const s of sessions) {
-      try {
-        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: s.iv, additionalData: new TextEncoder().encode(app) }, key, s.data);
-        out.push(new TextDecoder().decode(plain));
-      } catch {}
-    }
-  return { records: sessions.length, plain: out };
-};
-
 for (const [mode, worker] of [["page", false], ["worker", true]])
   test(`attacker in the page, ${mode} mode with persistence and a token URL: the stored session decrypts, and holds no token`, async (t) => {
-    const { uid } = await emulator.newUser(`at-rest-${mode}`);
+    const { uid } = await newUser(`at-rest-${mode}`);
     signedIn = uid;
     const page = await open(t, await fresh(t));
     await page.evaluate(INIT, [APP_ID, host(), worker, true]);
@@ -97,7 +86,7 @@ for (const [mode, worker] of [["page", false], ["worker", true]])
   });
 
 test("attacker in the page, worker mode with persistence and a raw token: nothing is stored, and the manifest says why", async (t) => {
-  const { uid, token } = await emulator.newUser("worker-raw");
+  const { uid, token } = await newUser("worker-raw");
   const page = await open(t, await fresh(t));
   await page.evaluate(INIT, [APP_ID, host(), true, true]);
   assert.equal(await page.evaluate(async (tok) => (await CometChat.login(tok)).getUid(), token), uid);
@@ -112,7 +101,7 @@ test("attacker in the page, worker mode with persistence and a raw token: nothin
 });
 
 test("attacker in the page, page mode with persistence and a raw token: the token is stored, and the attacker's script decrypts it (the README says so)", async (t) => {
-  const { token } = await emulator.newUser("page-raw");
+  const { token } = await newUser("page-raw");
   const page = await open(t, await fresh(t));
   await page.evaluate(INIT, [APP_ID, host(), false, true]);
   await page.evaluate((tok) => CometChat.login(tok), token);
@@ -122,7 +111,7 @@ test("attacker in the page, page mode with persistence and a raw token: the toke
 });
 
 test("tabs: two logins at once end with both tabs and the store on the same session", async (t) => {
-  const [a1, b1] = [await emulator.newUser("race-a"), await emulator.newUser("race-b")];
+  const [a1, b1] = [await newUser("race-a"), await newUser("race-b")];
   const context = await fresh(t);
   const [a, b] = [await open(t, context), await open(t, context)];
   for (const p of [a, b]) await p.evaluate(INIT, [APP_ID, host(), false, true]);
@@ -138,7 +127,7 @@ test("tabs: two logins at once end with both tabs and the store on the same sess
 });
 
 test("tabs: a logout in one tab while the other saves a profile update is never undone by that save", async (t) => {
-  const { uid, token } = await emulator.newUser("undo");
+  const { uid, token } = await newUser("undo");
   const context = await fresh(t);
   const [a, b] = [await open(t, context), await open(t, context)];
   for (const p of [a, b]) await p.evaluate(INIT, [APP_ID, host(), false, true]);
@@ -158,7 +147,7 @@ test("tabs: a logout in one tab while the other saves a profile update is never 
 });
 
 test("tabs: init with another app ends the old app's session in its tabs and deletes its record, and leaves the new app's alone", async (t) => {
-  const old = await emulator.newUser("old-app");
+  const old = await newUser("old-app");
   const context = await fresh(t);
   const [a, b, c] = [await open(t, context), await open(t, context), await open(t, context)];
   for (const p of [a, b]) await p.evaluate(INIT, [APP_ID, host(), false, true]);
@@ -176,7 +165,7 @@ test("tabs: init with another app ends the old app's session in its tabs and del
 });
 
 test("tabs: a tab that adopts its own session (another tab saved it) keeps its call in flight", async (t) => {
-  const { token } = await emulator.newUser("in-flight");
+  const { token } = await newUser("in-flight");
   const context = await fresh(t);
   const [a, b] = [await open(t, context), await open(t, context)];
   for (const p of [a, b]) await p.evaluate(INIT, [APP_ID, host(), false, true]);
@@ -195,7 +184,7 @@ test("tabs: a tab that adopts its own session (another tab saved it) keeps its c
 });
 
 test("IndexedDB: a newer version opened elsewhere is not blocked (the package closes its connection), and an open that cannot succeed leaves init in memory, not hanging", async (t) => {
-  const { token } = await emulator.newUser("idb");
+  const { token } = await newUser("idb");
   const context = await fresh(t);
   const a = await open(t, context);
   await a.evaluate(INIT, [APP_ID, host(), false, true]);
@@ -226,7 +215,7 @@ test("IndexedDB: a newer version opened elsewhere is not blocked (the package cl
 });
 
 test("a write pending when persistence is turned off does not turn it off for the page's life", async (t) => {
-  const { token } = await emulator.newUser("pending-close");
+  const { token } = await newUser("pending-close");
   const page = await open(t, await fresh(t));
   await page.evaluate(INIT, [APP_ID, host(), false, true]);
   await page.evaluate(async ([tok, app, host]) => {
