@@ -1,7 +1,7 @@
 //! The users directory: `UsersRequestBuilder…build()` makes a `UsersRequest` (also used for the
 //! blocked list) whose `fetchNext()` reads the next page. The builders are JS (they only collect
 //! options, so they cost nothing here); this module checks the options once, keeps the query
-//! and the paging state; js/runtime.js turns each page into `User`s in one call.
+//! and the paging state; js/records.js turns each page into `User`s in one call.
 
 use crate::convert::{self, units_past};
 use crate::envelope::Body;
@@ -59,7 +59,7 @@ struct State {
     seen: js_sys::Set,
 }
 
-#[wasm_bindgen(module = "/js/runtime.js")]
+#[wasm_bindgen(module = "/js/records.js")]
 extern "C" {
     /// The page's `User`s whose lower-cased uid is not in `seen` yet (added to it), made in one
     /// call; `undefined` if any item is not a user.

@@ -93,7 +93,7 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
 }
 
 // The list page's one call (src/directory.rs), imported here as the module imports it.
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/runtime.js")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/records.js")]
 extern "C" {
     #[wasm_bindgen(js_name = pageUsers)]
     fn page_users(items: &wasm_bindgen::JsValue, seen: &js_sys::Set) -> wasm_bindgen::JsValue;
