@@ -21,6 +21,7 @@ const notInitialized = (what) =>
   );
 
 let loading; // the one instantiation of the wasm module, shared by every init
+let compiled; // the compiled module, handed to the package's worker (it then compiles nothing)
 let loaded = false;
 let remote; // worker mode: the handle on the worker (remote.js), for the page's life
 let starting; // worker mode: [the first init's app id and settings as JSON, its promise of the handle]
@@ -43,6 +44,7 @@ async function compile(source = new URL("./cometchat_wasm_bg.wasm", import.meta.
 function load(source) {
   loading ??= compile(source).then(
     (module) => {
+      compiled = module;
       wasm.initSync({ module });
       const request = wasm.UsersRequest.prototype;
       const { fetchNext } = request;
@@ -261,10 +263,19 @@ const storeSide = () => ({
   CometChatException,
 });
 
+// The worker is started first, so that its scripts load while the page compiles the module; it
+// is then handed the compiled module, so the `.wasm` is fetched and compiled once, not twice.
 async function start(appId, settings, options, worker) {
-  await load(options.wasm);
-  await wasm.init(appId, settings); // checks the settings here, in the page
-  return (await worker()).connect(options, [appId, settings], pages);
+  const spawning = worker().then((remote) => [remote, remote.spawn(options.worker)]);
+  try {
+    await load(options.wasm);
+    await wasm.init(appId, settings); // checks the settings here, in the page
+  } catch (e) {
+    spawning.then(([, spawned]) => spawned.terminate(), () => {});
+    throw e;
+  }
+  const [remote, spawned] = await spawning;
+  return remote.connect(spawned, compiled, [appId, settings], pages);
 }
 
 async function join(appId, settings) {

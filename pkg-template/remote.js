@@ -26,24 +26,30 @@ async function watch(lock, gone) {
   } catch {} // no Web Locks here (an insecure context): the backstop timers stand alone
 }
 
-/**
- * Starts the worker (`options.worker`: true or its URL) and runs `init(...args)` there, with the
- * page's `options.wasm` as a URL of the page; resolves the handle
- * `{ send(name, args), rateLimit(), request(blocked, options) }`. `pages` makes a list request
- * async-iterable (index.js).
- */
-export async function connect({ worker: where, wasm }, args, pages) {
-  if (typeof wasm === "string" || wasm instanceof URL) wasm = new URL(wasm, location.href).href;
-  const lock = `cometchat-wasm:worker:${Math.random().toString(36).slice(2)}`;
-  args.push(wasm, lock);
-  // A call's backstop: a call lives at most three request timeouts (the request, the token
-  // provider asked for a revoked token, the request again), so no answer by then means the worker
-  // is gone, even where no lock tells (or stuck). Starting it may take a download: a minute.
-  const patience = 3 * (+args[1]?.requestTimeout || 15_000) + 2000;
+/** Starts the package's worker (`where`: true, or its URL): its scripts load from now on. */
+export function spawn(where) {
   const worker =
     where === true
       ? new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "cometchat-wasm" })
       : new Worker(where, { type: "module", name: "cometchat-wasm" });
+  // A failure before `connect` listens (a wrong URL fails fast) is kept for it.
+  worker.onerror = (e) => void (worker.early = e);
+  return worker;
+}
+
+/**
+ * Connects to the worker `spawn` started and runs `init(...args)` there with `module`, the page's
+ * compiled wasm module (a `WebAssembly.Module` crosses to a worker as it is: the worker neither
+ * fetches nor compiles it again); resolves the handle `{ send(name, args), rateLimit(),
+ * request(blocked, options) }`. `pages` makes a list request async-iterable (index.js).
+ */
+export async function connect(worker, module, args, pages) {
+  const lock = `cometchat-wasm:worker:${Math.random().toString(36).slice(2)}`;
+  args.push(module, lock);
+  // A call's backstop: a call lives at most three request timeouts (the request, the token
+  // provider asked for a revoked token, the request again), so no answer by then means the worker
+  // is gone, even where no lock tells (or stuck). Starting it may take a download: a minute.
+  const patience = 3 * (+args[1]?.requestTimeout || 15_000) + 2000;
   const { port1: port, port2 } = new MessageChannel();
   const waiting = new Map();
   let ids = 0;
@@ -58,7 +64,9 @@ export async function connect({ worker: where, wasm }, args, pages) {
     }
     waiting.clear();
   };
-  worker.onerror = (e) => stop(failed(`could not start or stopped (${e.message || "is its URL right?"})`));
+  const fail = (e) => stop(failed(`could not start or stopped (${e.message || "is its URL right?"})`));
+  worker.onerror = fail;
+  if (worker.early) fail(worker.early);
   port.onmessageerror = () => stop(failed("sent an answer this page cannot read"));
   port.onmessage = ({ data: [id, ok, value, last] }) => {
     if (!id) return emit(ok, decode(value), last && error(last)); // an event: [0, kind, arg, error]
