@@ -63,8 +63,10 @@ struct State {
 extern "C" {
     /// The page's `User`s whose lower-cased uid is not in `seen` yet (added to it), made in one
     /// call; `undefined` if any item is not a user.
+    /// Public for the envelope suite, which checks it through the module's own binding (a test
+    /// crate importing js/records.js itself would get a copy without its neighbours).
     #[wasm_bindgen(js_name = pageUsers)]
-    fn page_users(items: &Array, seen: &js_sys::Set) -> JsValue;
+    pub fn page_users(items: &Array, seen: &js_sys::Set) -> JsValue;
     /// `[total_pages, total]` of the answer's `meta.pagination` (either may be missing).
     fn pagination(body: &Body) -> Array;
 }

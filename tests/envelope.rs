@@ -1,9 +1,11 @@
 //! The response envelope and the wire shape of a user, over every malformed answer a server
 //! could give. In the browser, because JSON here is the browser's own.
+use cometchat_wasm::directory::page_users;
 use cometchat_wasm::envelope;
 use cometchat_wasm::error::code;
 use cometchat_wasm::record::{NotAUser, UserRecord};
 use cometchat_wasm::user::User;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod support;
@@ -92,29 +94,22 @@ fn wire_users_keep_unknown_fields_and_drop_credentials() {
     assert!(out.contains(r#""createdAt":1600000000"#) && out.contains(r#""status":"online""#), "{out}");
 }
 
-// The list page's one call (src/directory.rs), imported here as the module imports it.
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/records.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = pageUsers)]
-    fn page_users(items: &wasm_bindgen::JsValue, seen: &js_sys::Set) -> wasm_bindgen::JsValue;
-}
-
 #[wasm_bindgen_test]
 fn a_list_page_drops_credentials_and_repeated_uids_and_refuses_a_page_with_one_bad_item() {
     let seen = js_sys::Set::new(&wasm_bindgen::JsValue::UNDEFINED);
     let page =
         json(r#"[{"uid":"A","authToken":"tok_a","jwt":"x.y.z","name":"A"},{"uid":"b"},{"uid":"a","name":"again"}]"#);
-    let users = page_users(&page, &seen);
+    let users = page_users(page.unchecked_ref(), &seen);
     assert_eq!(
         text(&users),
         r#"[{"uid":"A","name":"A","status":"offline","hasBlockedMe":false,"blockedByMe":false},{"uid":"b","status":"offline","hasBlockedMe":false,"blockedByMe":false}]"#
     );
     // The next page: a uid seen before is left out; one item that is not a user refuses it all.
     assert_eq!(
-        text(&page_users(&json(r#"[{"uid":"B"},{"uid":"c"}]"#), &seen)),
+        text(&page_users(json(r#"[{"uid":"B"},{"uid":"c"}]"#).unchecked_ref(), &seen)),
         r#"[{"uid":"c","status":"offline","hasBlockedMe":false,"blockedByMe":false}]"#
     );
-    assert!(page_users(&json(r#"[{"uid":"d"},{"uid":5}]"#), &seen).is_undefined());
+    assert!(page_users(json(r#"[{"uid":"d"},{"uid":5}]"#).unchecked_ref(), &seen).is_undefined());
     assert!(!seen.has(&"d".into()), "a refused page marks nothing as seen");
 }
 
