@@ -126,7 +126,7 @@ async fn a_renewed_token_of_another_user_ends_the_session_and_nothing_is_done_as
     assert_eq!(uid_of(&me), Some(alice.clone()));
     let ended = js("[]");
     let push: js_sys::Function = js_sys::Reflect::get(&ended, &"push".into()).unwrap().unchecked_into();
-    let unsubscribe = on_session_ended(&push.bind(&ended)).unwrap();
+    let unsubscribe = on_session_ended(&push.bind0(&ended)).unwrap();
     // The session's token is revoked; the provider now answers bob's.
     let (status, v) = admin(Method::DELETE, &format!("users/{alice}/auth_tokens"), None).await;
     assert_eq!(status, 200, "{v}");

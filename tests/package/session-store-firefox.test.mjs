@@ -3,6 +3,7 @@
 // (scripts/lib/geckodriver.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL } from "./harness.mjs";
 
@@ -304,4 +305,104 @@ test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the s
   // Later tests of this profile start from version 1 again.
   await run(async () => new Promise((ok) => Object.assign(indexedDB.deleteDatabase("cometchat-wasm"), { onsuccess: ok, onerror: ok, onblocked: ok })));
   await run(async () => CometChat.logout());
+});
+
+test("Firefox, worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing", async () => {
+  const { uid, token } = await emulator.newUser("ff-fixed");
+  let hits = 0;
+  const other = createServer((req, res) => (hits++, res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*" }).end()));
+  await new Promise((ok) => other.listen(0, "127.0.0.1", ok));
+  try {
+    await goto("/index.html");
+    const r = await run(
+      async (app, host, otherHost, tok) => {
+        const { CometChat } = await import(PKG);
+        let workers = 0;
+        const Real = Worker;
+        window.Worker = class extends Real {
+          constructor(...args) {
+            super(...args);
+            workers++;
+          }
+        };
+        const settings = (h) => new CometChat.AppSettingsBuilder().overrideClientHost(h).build();
+        const outcome = (p) => p.then((v) => v, (e) => e.code);
+        const [first, moved, same] = await Promise.all([
+          outcome(CometChat.init(app, settings(host), { worker: true })),
+          outcome(CometChat.init(app, settings(otherHost), { worker: true })),
+          outcome(CometChat.init(app, settings(host), { worker: true })),
+        ]);
+        const me = await outcome(CometChat.login(tok).then((u) => u.getUid()));
+        await CometChat.logout();
+        return { first, moved, same, workers, me };
+      },
+      APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token,
+    );
+    assert.deepEqual(r, { first: true, moved: "WORKER_SETTINGS_FIXED", same: true, workers: 1, me: uid });
+    assert.equal(hits, 0, "a request reached the other host");
+  } finally {
+    other.close();
+  }
+});
+
+test("Firefox, login({ tokenUrl }) without URL.canParse (Firefox < 115): works, and a bad URL is INVALID_TOKEN_URL, in the page and in worker mode", async () => {
+  const { uid } = await emulator.newUser("ff-old-engine");
+  signedIn = uid;
+  for (const worker of [false, true]) {
+    await goto("/index.html");
+    await run(async () => void delete URL.canParse);
+    await run(INIT, APP_ID, host(), worker, false);
+    const r = await run(async () => {
+      const code = (p) => p.then((u) => u.getUid(), (e) => [e instanceof CometChat.CometChatException, e.code]);
+      const out = { bad: await code(CometChat.login({ tokenUrl: "http://[::1" })), me: await code(CometChat.login({ tokenUrl: "/api/token" })) };
+      await CometChat.logout();
+      return out;
+    });
+    assert.deepEqual(r, { bad: [true, "INVALID_TOKEN_URL"], me: uid }, worker ? "worker mode" : "in the page");
+  }
+});
+
+test("Firefox, tabs: init with another app ends the old app's session in its other tab and deletes its record; a logout is never undone by the other tab's save", async () => {
+  const { token } = await emulator.newUser("ff-old-app");
+  await goto("/index.html");
+  const a = await wd("GET", "/window");
+  await run(INIT, APP_ID, host(), false, true);
+  const { handle: b } = await wd("POST", "/window/new", { type: "tab" });
+  await wd("POST", "/window", { handle: b });
+  await goto("/index.html");
+  await run(INIT, APP_ID, host(), false, true);
+  await run(async () => void ((window.ended = []), CometChat.onSessionEnded((e) => window.ended.push(e.reason))));
+  const signedInHere = async () => {
+    for (const end = Date.now() + 2000; !(await run(async () => (await CometChat.getLoggedinUser()) !== null)); await pause(25))
+      assert.ok(Date.now() < end, "not signed in within 2 s");
+  };
+  await wd("POST", "/window", { handle: a });
+  await run(async (tok) => void (await CometChat.login(tok)), token);
+  await wd("POST", "/window", { handle: b });
+  await signedInHere();
+  // Tab a moves to another app: b hears of it, the old app's record goes. (Through the tab's own
+  // CometChat: an import() from a later WebDriver script may be another instance of the module.)
+  const reinit = async (app, host) => void (await CometChat.init(app, new CometChat.AppSettingsBuilder().overrideClientHost(host).setSessionPersistence("encrypted").build()));
+  await wd("POST", "/window", { handle: a });
+  await run(reinit, "other-app", host());
+  await wd("POST", "/window", { handle: b });
+  for (const end = Date.now() + 2000; (await run(async () => window.ended.length)) === 0; await pause(25)) assert.ok(Date.now() < end, "b heard nothing");
+  assert.deepEqual(await run(async () => window.ended), ["logout-elsewhere"]);
+  assert.equal((await run(DECRYPT_ALL, APP_ID)).records, 0, "the old app's record is deleted");
+  // Both tabs on the first app again; b signs in, a saves a profile update while b logs out.
+  await run(async (tok) => void (await CometChat.login(tok)), token);
+  await wd("POST", "/window", { handle: a });
+  await run(reinit, APP_ID, host());
+  await signedInHere();
+  await run(async () => void (window.saving = CometChat.updateCurrentUserDetails({ statusMessage: "saved late" }).catch(() => {})));
+  await wd("POST", "/window", { handle: b });
+  await run(async () => CometChat.logout());
+  await wd("POST", "/window", { handle: a });
+  await run(async () => void (await window.saving));
+  await pause(300);
+  assert.equal(await run(async () => await CometChat.getLoggedinUser()), null, "tab a is still signed in");
+  assert.equal((await run(DECRYPT_ALL, APP_ID)).records, 0, "the logout came back");
+  await wd("POST", "/window", { handle: b });
+  await wd("DELETE", "/window");
+  await wd("POST", "/window", { handle: a });
 });
