@@ -3,8 +3,8 @@
 // the functions on `window.bench` through page.evaluate; every loop here is bounded.
 import * as Ours from "/pkg/index.js";
 import { glueInit } from "/pkg/core.js";
-// The repository's js/transport.js, which core.js bundles: for the "JS request layer only" row.
-import { request as runtimeRequest } from "/src/transport.js";
+// The repository's js/runtime.js, which core.js bundles: for the "JS request layer only" row.
+import { request as runtimeRequest } from "/src/runtime.js";
 
 const Official = window.CometChat;
 const realFetch = globalThis.fetch;
@@ -75,7 +75,7 @@ const contenders = {
     ours: () => Ours.getUser(cfg.target),
     raw: () => rawGetUser(cfg.target),
     official: () => Official.getUser(cfg.target),
-    // Diagnosis: ours minus the wasm, i.e. the `fetch` of js/transport.js with its deadline timer
+    // Diagnosis: ours minus the wasm, i.e. the `fetch` of js/runtime.js with its deadline timer
     // and AbortController, then the same plain object as raw's.
     "ours, JS request layer only": () =>
       runtimeRequest(`${cfg.host}/users/${encodeURIComponent(cfg.target)}`, "GET", rawHeaders(cfg.raw.token), undefined, 15000)

@@ -70,7 +70,7 @@ async function serve(pkgDir, pages, { isolate }) {
     if (file && !file.startsWith(dir + "/")) file = undefined;
     else if (path === "/sdk/CometChat.js") file = SDK_FILE;
     else if (path === "/page.js") file = join(BENCH, "page.js");
-    else if (/^\/src\/[a-z]+\.js$/.test(path)) file = join(ROOT, "js", path.slice(5)); // a file of js/
+    else if (path === "/src/runtime.js") file = join(ROOT, "js", "runtime.js");
     if (!file || !existsSync(file)) return res.writeHead(404).end("not found");
     res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "max-age=3600" }).end(readFileSync(file));
   });
@@ -547,7 +547,7 @@ function report(r) {
   out.push("");
   out.push("### getUser(uid)");
   out.push("");
-  out.push(costTable(r.costGet, "Target (#14): ours ≤ 1.0× official and ≤ 1.5× raw. \"ours, JS request layer only\" is ours without the wasm (`js/transport.js`'s `request`, then raw's plain object): the difference between it and ours is the wasm side's cost."));
+  out.push(costTable(r.costGet, "Target (#14): ours ≤ 1.0× official and ≤ 1.5× raw. \"ours, JS request layer only\" is ours without the wasm (`js/runtime.js`'s `request`, then raw's plain object): the difference between it and ours is the wasm side's cost."));
   out.push("");
   out.push("### UsersRequest.fetchNext(): a page of 100 users");
   out.push("");

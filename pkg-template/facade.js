@@ -3,9 +3,7 @@
 // The wasm module is loaded by `init` (memoised; no top-level await, no `window`), so importing
 // this file has no side effect and is safe during SSR and in workers.
 import * as wasm from "./cometchat_wasm.js";
-import { CometChatException } from "./errors.js";
-import { User, userChanges } from "./records.js";
-import { addLoginListener, removeLoginListener, onSessionEnded, EVENTS, useStore, emit } from "./session.js";
+import { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded, userChanges, EVENTS, useStore, emit } from "./runtime.js";
 
 export { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded };
 
@@ -251,7 +249,7 @@ export async function init(appId, settings, options, worker) {
   return true;
 }
 
-// What the session store (store.js) uses of the module and of session.js, handed to it rather than
+// What the session store (store.js) uses of the module and of runtime.js, handed to it rather than
 // imported, so that no module loaded only when asked for imports this one back (no import cycle).
 const storeSide = () => ({
   useStore,

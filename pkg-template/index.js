@@ -1,4 +1,4 @@
-// cometchat-wasm: the package's entry. The calls live in core.js (facade.js, js/*.js and
+// cometchat-wasm: the package's entry. The calls live in core.js (facade.js, js/runtime.js and
 // the wasm glue, bundled by scripts/build-pkg.sh), which the package's worker imports too; this
 // file adds what starts the worker (so no module of the worker's own graph starts one: bundlers
 // such as Turbopack follow that cycle forever) and the `CometChat` namespace. Importing it has no

@@ -17,7 +17,7 @@
 // id only, never a value), which read the store after their own writes and take what it holds. A
 // write that was refused reads too. The model test of src/machine.rs checks that every tab ends
 // on the store's session whatever the interleaving.
-// What it uses of the module and of js/session.js is handed to `open` by the facade (no import of
+// What it uses of the module and of runtime.js is handed to `open` by the facade (no import of
 // core.js: the facade imports this module, so that would be a cycle).
 import { tokenFrom } from "./token-url.js";
 

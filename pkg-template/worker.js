@@ -32,7 +32,7 @@ self.onmessage = ({ data }) => {
   port = data;
   self.onmessage = null;
   port.onmessage = ({ data }) => Array.isArray(data) && answer(...data);
-  // The session's events go to the page's listeners, numbered as js/session.js `emit` takes them.
+  // The session's events go to the page's listeners, numbered as js/runtime.js `emit` takes them.
   onSessionEnded(({ reason, error }) => post(4, reason, error));
   addLoginListener(
     "cometchat-wasm:page",

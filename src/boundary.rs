@@ -1,33 +1,30 @@
-//! The numbers that cross between the module and its JS files (instead of names, per call): the
-//! HTTP methods and why an answer was not read (js/transport.js), the login events
-//! (js/session.js), the `User` field numbers (js/records.js). Each is defined on both sides of
-//! the boundary, so this checks, natively, that they agree.
+//! The numbers that cross between the module and js/runtime.js (instead of names, per call): the
+//! HTTP methods, why an answer was not read, the login events, the `User` field numbers. Each is
+//! defined on both sides of the boundary, so this checks, natively, that they agree.
 
 use crate::prelude::*;
 
-const TRANSPORT: &str = include_str!("../js/transport.js");
-const SESSION: &str = include_str!("../js/session.js");
-const RECORDS: &str = include_str!("../js/records.js");
+const RUNTIME: &str = include_str!("../js/runtime.js");
 
-/// The strings of the array literal `const NAME = [ … ]` (or `export const`) in `js`.
-fn array(js: &str, name: &str) -> Vec<String> {
-    let start = js.find(&["const ", name, " = ["].concat()).unwrap_or_else(|| panic!("{name} in js/"));
-    let body = &js[start..];
+/// The strings of the array literal `const NAME = [ … ]` (or `export const`) in js/runtime.js.
+fn array(name: &str) -> Vec<String> {
+    let start = RUNTIME.find(&["const ", name, " = ["].concat()).unwrap_or_else(|| panic!("{name} in js/runtime.js"));
+    let body = &RUNTIME[start..];
     let body = &body[body.find('[').unwrap() + 1..body.find(']').unwrap()];
     body.split(',').map(|s| s.trim().trim_matches('"').to_owned()).filter(|s| !s.is_empty()).collect()
 }
 
-/// The number `const … NAME = n` in js/transport.js.
+/// The number `const … NAME = n` in js/runtime.js.
 fn number(name: &str) -> f64 {
-    let at = TRANSPORT.find(&[name, " = "].concat()).unwrap_or_else(|| panic!("{name} in js/transport.js"));
-    let rest = &TRANSPORT[at + name.len() + 3..];
+    let at = RUNTIME.find(&[name, " = "].concat()).unwrap_or_else(|| panic!("{name} in js/runtime.js"));
+    let rest = &RUNTIME[at + name.len() + 3..];
     rest[..rest.find([',', ';']).unwrap()].trim().parse().unwrap()
 }
 
 #[test]
 fn methods_are_numbered_alike() {
     use crate::http::Method::*;
-    let names = array(TRANSPORT, "METHODS");
+    let names = array("METHODS");
     for (method, name) in [(Get, "GET"), (Put, "PUT"), (Post, "POST"), (Delete, "DELETE")] {
         assert_eq!(names[method as usize], name);
     }
@@ -43,7 +40,7 @@ fn refusals_are_numbered_alike() {
 #[test]
 fn events_are_numbered_alike() {
     use crate::events::*;
-    let names = array(SESSION, "EVENTS");
+    let names = array("EVENTS");
     for (n, name) in [
         (LOGIN_SUCCESS, "loginSuccess"),
         (LOGIN_FAILURE, "loginFailure"),
@@ -52,8 +49,8 @@ fn events_are_numbered_alike() {
     ] {
         assert_eq!(names[n as usize], name);
     }
-    // The end of a session is the one after them, in session.js and in the worker's messages.
-    assert!(SESSION.contains(&["emit(", &names.len().to_string(), ", reason, error)"].concat()));
+    // The end of a session is the one after them, in runtime.js and in the worker's messages.
+    assert!(RUNTIME.contains(&["emit(", &names.len().to_string(), ", reason, error)"].concat()));
     let worker = include_str!("../pkg-template/worker.js");
     for (n, name) in names.iter().enumerate() {
         assert!(
@@ -68,5 +65,5 @@ fn events_are_numbered_alike() {
 fn user_fields_are_numbered_alike() {
     let mut ours: Vec<&str> = crate::user::SELF_EDITABLE.iter().map(|(_, name)| *name).collect();
     ours.push("role"); // after them: local only, never sent
-    assert_eq!(array(RECORDS, "FIELDS"), ours);
+    assert_eq!(array("FIELDS"), ours);
 }

@@ -1,6 +1,6 @@
 //! JS values at the wasm edge. JSON is the browser's own (`JSON.parse` / `JSON.stringify`):
 //! the data arrives and leaves as JS anyway, and a Rust JSON stack (serde_json) would more
-//! than double the module. Plain data is checked by walking it by hand (js/records.js
+//! than double the module. Plain data is checked by walking it by hand (js/runtime.js
 //! `plainCopy`), which — unlike serde-wasm-bindgen — refuses cycles instead of overflowing the
 //! stack and refuses BigInts instead of rounding them.
 
@@ -16,17 +16,17 @@ extern "C" {
     fn is_array(o: &JsValue) -> Result<bool, JsValue>;
 }
 
-#[wasm_bindgen(module = "/js/records.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = plainCopy)]
     fn plain_copy_js(v: &JsValue) -> JsValue;
     /// Whether `v` is a non-null object that is neither an array nor a function (an options
-    /// bag): js/records.js's test, the `User` constructor's too, in one call.
+    /// bag): js/runtime.js's test, the `User` constructor's too, in one call.
     #[wasm_bindgen(js_name = isBag)]
     pub fn is_plain_bag(v: &JsValue) -> bool;
-    /// The own enumerable property `key` of `v`, or `undefined` (js/records.js).
+    /// The own enumerable property `key` of `v`, or `undefined` (js/runtime.js).
     pub fn own(v: &JsValue, key: &str) -> JsValue;
-    /// Whether an own key of `v` looks like a key or names a user (js/records.js).
+    /// Whether an own key of `v` looks like a key or names a user (js/runtime.js).
     #[wasm_bindgen(js_name = keyLike)]
     pub fn key_like(v: &JsValue) -> bool;
 }
@@ -35,7 +35,7 @@ extern "C" {
 /// and plain objects. Functions, symbols, BigInts, class instances (Date, Map, …), cycles,
 /// non-finite numbers and throwing getters or proxies are refused with a reason. `undefined`
 /// is dropped from objects and becomes `null` in arrays, as `JSON.stringify` does. The walk is
-/// js/records.js's: it only reads JS values, so crossing into wasm per node would buy nothing.
+/// js/runtime.js's: it only reads JS values, so crossing into wasm per node would buy nothing.
 pub fn plain_copy(v: &JsValue) -> Result<JsValue, String> {
     let answer = plain_copy_js(v);
     match answer.as_string() {

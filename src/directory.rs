@@ -1,7 +1,7 @@
 //! The users directory: `UsersRequestBuilder…build()` makes a `UsersRequest` (also used for the
 //! blocked list) whose `fetchNext()` reads the next page. The builders are JS (they only collect
 //! options, so they cost nothing here); this module checks the options once, keeps the query
-//! and the paging state; js/records.js turns each page into `User`s in one call.
+//! and the paging state; js/runtime.js turns each page into `User`s in one call.
 
 use crate::convert::{self, units_past};
 use crate::envelope::Body;
@@ -59,12 +59,12 @@ struct State {
     seen: js_sys::Set,
 }
 
-#[wasm_bindgen(module = "/js/records.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// The page's `User`s whose lower-cased uid is not in `seen` yet (added to it), made in one
     /// call; `undefined` if any item is not a user.
     /// Public for the envelope suite, which checks it through the module's own binding (a test
-    /// crate importing js/records.js itself would get a copy without its neighbours).
+    /// crate importing js/runtime.js itself would get a second copy of it, not the module's).
     #[wasm_bindgen(js_name = pageUsers)]
     pub fn page_users(items: &Array, seen: &js_sys::Set) -> JsValue;
     /// `[total_pages, total]` of the answer's `meta.pagination` (either may be missing).

@@ -1,6 +1,6 @@
 //! Every failure of the package: a stable `code`, a human message, optional `details` (the
 //! server's) and the HTTP `status` when a server answered. Crosses into JS as a
-//! `CometChatException`, a real `Error` subclass defined in `js/errors.js`.
+//! `CometChatException`, a real `Error` subclass defined in `js/runtime.js`.
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -103,7 +103,7 @@ impl Error {
     }
 }
 
-#[wasm_bindgen(module = "/js/errors.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// The JS class every failure is an instance of.
     #[wasm_bindgen(extends = js_sys::Error)]

@@ -1,14 +1,14 @@
 //! What the session tells the app: the login listeners' four events and `onSessionEnded`.
-//! The listeners live in js/session.js (the facade registers them before the module loads);
+//! The listeners live in js/runtime.js (the facade registers them before the module loads);
 //! this is the module's side, which says when and why. The session store (persistence) hears
 //! of each change of the session too.
 
 use crate::error::Error;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/session.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
-    /// `kind`: the number of the event (`LOGIN_SUCCESS`…`LOGOUT_FAILURE`, js/session.js `EVENTS`).
+    /// `kind`: the number of the event (`LOGIN_SUCCESS`…`LOGOUT_FAILURE`, js/runtime.js `EVENTS`).
     fn emit(kind: u32, arg: JsValue, error: JsValue);
     /// The session as it now stands, for the store when persistence is on (pkg-template/store.js):
     /// `sid` names it across tabs, `first` says it is new (src/machine.rs `store_admits`).
@@ -18,7 +18,7 @@ extern "C" {
     fn ended(reason: &str, error: JsValue, app: &str, sid: &str);
     /// Whether a store is in use (persistence on): else the token is not copied out for nothing.
     fn keeping() -> bool;
-    /// Exported for the browser suites (one registry: the module's own copy of session.js).
+    /// Exported for the browser suites (one registry: the module's own copy of runtime.js).
     #[wasm_bindgen(js_name = addLoginListener, catch)]
     pub fn add_login_listener(id: &JsValue, listener: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = removeLoginListener, catch)]
@@ -27,7 +27,7 @@ extern "C" {
     pub fn on_session_ended(listener: &JsValue) -> Result<js_sys::Function, JsValue>;
 }
 
-// The events, numbered as js/session.js `EVENTS` names them (src/boundary.rs checks it).
+// The events, numbered as js/runtime.js `EVENTS` names them (src/boundary.rs checks it).
 pub(crate) const LOGIN_SUCCESS: u32 = 0;
 pub(crate) const LOGIN_FAILURE: u32 = 1;
 pub(crate) const LOGOUT_SUCCESS: u32 = 2;

@@ -41,7 +41,7 @@ pub fn get_user(uid: JsValue) -> js_sys::Promise {
 }
 
 /// `updateCurrentUserDetails({ name, … })` for a plain object; for a `User`, the facade passes
-/// the fields its setters set (js/transport.js `userChanges`).
+/// the fields its setters set (js/runtime.js `userChanges`).
 #[wasm_bindgen(js_name = updateCurrentUserDetailsFromObject, skip_jsdoc)]
 pub fn update_current_user_details_from_object(fields: JsValue) -> js_sys::Promise {
     spawn(users::update_current_user_details(patch_from_object(&fields)))
@@ -80,7 +80,7 @@ pub fn store_admits(stored: Option<String>, sid: &str, first: bool) -> bool {
     crate::machine::store_admits(stored.as_deref(), sid, first)
 }
 
-#[wasm_bindgen(module = "/js/transport.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     #[wasm_bindgen(js_name = rateLimit)]
     fn rate_limit(limit: u32, remaining: u32, reset_at: f64) -> JsValue;

@@ -1,5 +1,5 @@
 //! The transport: a `Client` (one token's requests) builds CometChat's headers once and sends
-//! each request with one call into `js/transport.js` (`fetch` with a deadline that really aborts),
+//! each request with one call into `js/runtime.js` (`fetch` with a deadline that really aborts),
 //! then reads the envelope. Not gloo-net: gloo-net 0.7 builds two `Request`s, a `URL` and a
 //! `URLSearchParams` per call and reads bodies only as text or through serde, which measured as
 //! most of this package's per-call cost (bench/RESULTS.md).
@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 /// Identifies this client to CometChat (`sdk` header).
 pub const SDK: &str = concat!("cometchat-wasm@", env!("CARGO_PKG_VERSION"));
 
-/// An HTTP method, as js/transport.js numbers them (`METHODS`): no method name crosses per call.
+/// An HTTP method, as js/runtime.js numbers them (`METHODS`): no method name crosses per call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get = 0,
@@ -29,7 +29,7 @@ pub enum Method {
     Delete = 3,
 }
 
-#[wasm_bindgen(module = "/js/transport.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     fn request(url: &str, method: u8, headers: &Object, body: Option<String>, timeout_ms: f64) -> js_sys::Promise;
     /// `[headers, headers with Content-Type: application/json]`, as object literals: no setter
@@ -154,12 +154,12 @@ async fn rate_gate(timeout_ms: u32) -> Result<f64> {
     }
 }
 
-/// Why `request` did not read an answer (js/transport.js `REDIRECT`, `TOO_LARGE`; src/boundary.rs
+/// Why `request` did not read an answer (js/runtime.js `REDIRECT`, `TOO_LARGE`; src/boundary.rs
 /// checks they agree).
 pub(crate) const REDIRECT: f64 = 1.0;
 pub(crate) const TOO_LARGE: f64 = 2.0;
 
-/// `request`'s fresh `[status, body, refused, ...rate]` array, read in place (js/transport.js:
+/// `request`'s fresh `[status, body, refused, ...rate]` array, read in place (js/runtime.js:
 /// `refused` is 1 for a redirect, 2 for a body too large; `rate` is there only when the server
 /// sent a rate window, or on a 429: its headers, then the answer's `Date`).
 #[inline(never)]

@@ -19,7 +19,7 @@ use core::pin::Pin;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/transport.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// A page can redefine it as anything: only a string is sent.
     #[wasm_bindgen(js_name = userAgent)]

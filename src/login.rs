@@ -87,7 +87,7 @@ fn credential_arg(credential: &wasm_bindgen::JsValue, auth_key: &wasm_bindgen::J
         return checked_token(credential).map(Credential::Token);
     }
     // `{ uid, authKey }`, `{ username, apiKey }`, `{ restApiKey }`…: any key-like or uid-like
-    // field means an auth-key login was meant (js/records.js `keyLike`: the keys stay in JS). No
+    // field means an auth-key login was meant (js/runtime.js `keyLike`: the keys stay in JS). No
     // key name is spelled out, so none appears anywhere in the shipped files.
     if convert::key_like(credential) {
         return Err(refuse());

@@ -9,7 +9,7 @@ use crate::validate;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/session.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     fn ask(provider: &Function, ms: f64) -> js_sys::Promise;
 }

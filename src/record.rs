@@ -1,12 +1,12 @@
 //! `UserRecord`: a user as a plain JS object in the wire's camelCase shape — what the server sent,
 //! unknown fields included, credentials removed. It stays in JS: the `User`s made from it
-//! (js/records.js) read it there, and never change it in place, so one record can be shared by
+//! (js/runtime.js) read it there, and never change it in place, so one record can be shared by
 //! the session and any number of `User`s.
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/records.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// `data` as a record if it is a user: an object with a string `uid` whose known fields, when
     /// present, have their JSON types (text fields strings, `lastActiveAt`/`deactivatedAt`
@@ -25,7 +25,7 @@ pub struct UserRecord(JsValue);
 
 impl UserRecord {
     /// A user from the server's `data` (parsed by the browser, so plain data): the known fields
-    /// are type-checked and credentials removed, in one call to `js/records.js`; the object is
+    /// are type-checked and credentials removed, in one call to `js/runtime.js`; the object is
     /// taken over, copied only when it carries credentials.
     pub fn from_wire(data: JsValue) -> Result<Self, NotAUser> {
         let record = user_data(data);

@@ -15,7 +15,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/tasks.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// A new promise for task `id`, settled by `settle(id, …)`.
     fn pending(id: u32) -> js_sys::Promise;
@@ -208,7 +208,7 @@ impl Future for Awaited {
     }
 }
 
-/// From JS (js/tasks.js `watch`): promise `slot` settled.
+/// From JS (runtime.js `watch`): promise `slot` settled.
 fn woke(slot: u32, ok: bool, value: JsValue) {
     let found = {
         let mut slots = runtime().slots.borrow_mut();

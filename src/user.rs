@@ -1,4 +1,4 @@
-//! `User`s: the JS class (js/records.js) holds the record and answers the getters; this module
+//! `User`s: the JS class (js/runtime.js) holds the record and answers the getters; this module
 //! checks what its setters and constructor are given, and reads the self-editable fields of a
 //! `User` or a plain object into the `ProfilePatch` that `updateCurrentUserDetails` sends.
 
@@ -10,7 +10,7 @@ use crate::record::UserRecord;
 use crate::validate;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/js/records.js")]
+#[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
     /// The JS `User` class. The methods bound here are for Rust callers (the browser suites);
     /// the package itself only makes Users from records, so release builds drop them.
@@ -119,7 +119,7 @@ pub(crate) fn install_edit() {
     set_edit(&edit.into_js_value());
 }
 
-/// The value a `User` stores for field number `field` (js/records.js numbers them: -1 the uid,
+/// The value a `User` stores for field number `field` (js/runtime.js numbers them: -1 the uid,
 /// then `SELF_EDITABLE`'s order, then the role), checked.
 fn checked(field: i32, value: JsValue) -> Result<JsValue> {
     let Ok(index) = usize::try_from(field) else {
