@@ -152,3 +152,39 @@ export const DECRYPT_ALL = async (app) => {
         .then((p) => plain.push(new TextDecoder().decode(p)), () => {});
   return { records: sessions.length, plain };
 };
+
+/** In a page: the package's database opened at a newer version, as a newer package in another tab would: "opened", "blocked" or "hung". */
+export const OPEN_NEWER_VERSION = () =>
+  new Promise((ok) => {
+    const r = indexedDB.open("cometchat-wasm", 2);
+    r.onblocked = () => ok("blocked");
+    r.onsuccess = () => (r.result.close(), ok("opened"));
+    setTimeout(() => ok("hung"), 3000);
+  });
+
+/**
+ * In a page (`pkg`: how it imports the package): three worker-mode `init`s in one tick, the
+ * second to `otherHost`, then a login and an `init` to `otherHost` once started; their outcomes
+ * (a value or an error code) and how many Workers the page made.
+ */
+export const INIT_RACE = async ([pkg, app, host, otherHost, tok]) => {
+  const { CometChat } = await import(pkg);
+  let workers = 0;
+  const Real = Worker;
+  window.Worker = class extends Real {
+    constructor(...args) {
+      super(...args);
+      workers++;
+    }
+  };
+  const settings = (h) => new CometChat.AppSettingsBuilder().overrideClientHost(h).build();
+  const outcome = (p) => p.then((v) => v, (e) => e.code);
+  const [first, moved, same] = await Promise.all([
+    outcome(CometChat.init(app, settings(host), { worker: true })),
+    outcome(CometChat.init(app, settings(otherHost), { worker: true })),
+    outcome(CometChat.init(app, settings(host), { worker: true })),
+  ]);
+  const me = await outcome(CometChat.login(tok).then((u) => u.getUid()));
+  const movedLater = await outcome(CometChat.init(app, settings(otherHost)));
+  return { first, moved, same, workers, me, movedLater };
+};

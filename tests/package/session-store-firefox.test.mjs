@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
-import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL, INIT_RACE, OPEN_NEWER_VERSION } from "./harness.mjs";
 
 let emulator, site, driver, session;
 let signedIn;
@@ -289,15 +289,7 @@ test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the s
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, true);
   await run(async (tok) => void (await CometChat.login(tok)), token);
-  const upgraded = await run(
-    async () =>
-      new Promise((ok) => {
-        const r = indexedDB.open("cometchat-wasm", 2);
-        r.onblocked = () => ok("blocked");
-        r.onsuccess = () => (r.result.close(), ok("opened"));
-        setTimeout(() => ok("hung"), 3000);
-      }),
-  );
+  const upgraded = await run(OPEN_NEWER_VERSION);
   assert.equal(upgraded, "opened");
   const manifest = await run(async () => CometChat.storageManifest());
   assert.equal(manifest.persistence, "memory");
@@ -314,31 +306,8 @@ test("Firefox, worker mode: the settings are fixed when the first init starts: a
   await new Promise((ok) => other.listen(0, "127.0.0.1", ok));
   try {
     await goto("/index.html");
-    const r = await run(
-      async (app, host, otherHost, tok) => {
-        const { CometChat } = await import(PKG);
-        let workers = 0;
-        const Real = Worker;
-        window.Worker = class extends Real {
-          constructor(...args) {
-            super(...args);
-            workers++;
-          }
-        };
-        const settings = (h) => new CometChat.AppSettingsBuilder().overrideClientHost(h).build();
-        const outcome = (p) => p.then((v) => v, (e) => e.code);
-        const [first, moved, same] = await Promise.all([
-          outcome(CometChat.init(app, settings(host), { worker: true })),
-          outcome(CometChat.init(app, settings(otherHost), { worker: true })),
-          outcome(CometChat.init(app, settings(host), { worker: true })),
-        ]);
-        const me = await outcome(CometChat.login(tok).then((u) => u.getUid()));
-        await CometChat.logout();
-        return { first, moved, same, workers, me };
-      },
-      APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token,
-    );
-    assert.deepEqual(r, { first: true, moved: "WORKER_SETTINGS_FIXED", same: true, workers: 1, me: uid });
+    const r = await run(INIT_RACE, [PKG, APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token]);
+    assert.deepEqual(r, { first: true, moved: "WORKER_SETTINGS_FIXED", same: true, workers: 1, me: uid, movedLater: "WORKER_SETTINGS_FIXED" });
     assert.equal(hits, 0, "a request reached the other host");
   } finally {
     other.close();

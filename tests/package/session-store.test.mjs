@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences, INIT_RACE } from "./harness.mjs";
 
 let emulator, site, strictSite, browser;
 let signedIn; // whom /api/token mints tokens for
@@ -352,30 +352,7 @@ test("worker mode: the settings are fixed when the first init starts: a second i
   const { uid, token } = await emulator.newUser("fixed");
   const page = await open(t);
   const heard = otherHits;
-  const r = await page.evaluate(
-    async ([app, host, otherHost, tok]) => {
-      const { CometChat } = await import("cometchat-wasm");
-      let workers = 0;
-      const Real = Worker;
-      window.Worker = class extends Real {
-        constructor(...args) {
-          super(...args);
-          workers++;
-        }
-      };
-      const settings = (h) => new CometChat.AppSettingsBuilder().overrideClientHost(h).build();
-      const outcome = (p) => p.then((v) => v, (e) => e.code);
-      const [first, moved, same] = await Promise.all([
-        outcome(CometChat.init(app, settings(host), { worker: true })),
-        outcome(CometChat.init(app, settings(otherHost), { worker: true })),
-        outcome(CometChat.init(app, settings(host), { worker: true })),
-      ]);
-      const me = await outcome(CometChat.login(tok).then((u) => u.getUid()));
-      const movedLater = await outcome(CometChat.init(app, settings(otherHost)));
-      return { first, moved, same, workers, me, movedLater };
-    },
-    [APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token],
-  );
+  const r = await page.evaluate(INIT_RACE, ["cometchat-wasm", APP_ID, host(), `http://127.0.0.1:${other.address().port}/v3.0`, token]);
   assert.deepEqual(r, { first: true, moved: "WORKER_SETTINGS_FIXED", same: true, workers: 1, me: uid, movedLater: "WORKER_SETTINGS_FIXED" });
   assert.equal(otherHits, heard, "a request reached the other host");
 });

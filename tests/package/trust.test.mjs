@@ -4,7 +4,7 @@
 // tokens at /api/token for `signedIn`. Each test failed on the code before the session machine.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, DECRYPT_ALL } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, DECRYPT_ALL, OPEN_NEWER_VERSION } from "./harness.mjs";
 
 let emulator, site;
 let signedIn;
@@ -192,15 +192,7 @@ test("IndexedDB: a newer version opened elsewhere is not blocked (the package cl
   await a.evaluate(() => CometChat.storageManifest());
   // A newer package in another tab upgrades the database.
   const b = await open(t, context);
-  const upgraded = await b.evaluate(
-    () =>
-      new Promise((ok) => {
-        const r = indexedDB.open("cometchat-wasm", 2);
-        r.onblocked = () => ok("blocked");
-        r.onsuccess = () => (r.result.close(), ok("opened"));
-        setTimeout(() => ok("hung"), 3000);
-      }),
-  );
+  const upgraded = await b.evaluate(OPEN_NEWER_VERSION);
   assert.equal(upgraded, "opened");
   const manifest = await a.evaluate(() => CometChat.storageManifest());
   assert.equal(manifest.persistence, "memory");
