@@ -83,7 +83,7 @@ async function read() {
   const kept = await load();
   const before = sessionUser()?.getUid();
   // A token URL that no longer answers (signed out of the app) leaves this page signed out.
-  await Promise.resolve(adoptSession(kept ? { ...kept, provider: kept.url && tokenFrom(kept.url, CometChatException) } : undefined)).catch(() => {});
+  await adoptSession(kept ? { ...kept, provider: kept.url && tokenFrom(kept.url, CometChatException) } : undefined); // never rejects
   const now = sessionUser()?.getUid();
   if (now && now !== before) emit(0, sessionUser()); // loginSuccess: signed in by another tab
 }

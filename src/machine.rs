@@ -57,12 +57,15 @@ pub struct Target {
 
 /// What the edge does once the state is released.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
+pub enum Effect<P> {
     /// The session `sid` of `app` ended: `onSessionEnded` hears it once; unless it ended
     /// elsewhere, the store forgets `app`'s record of `sid` and tells that app's other tabs.
     Ended { why: Ended, app: String, sid: String, error: Option<Error> },
     /// The session started (`first`) or changed (token, user): the store, if any, keeps it.
     Kept { first: bool },
+    /// Restore the store's session `sid` of `uid` through `provider` (a `login` with `restore`):
+    /// it was read while this page's own login was in flight, which ended without a session.
+    Restore { sid: String, uid: String, provider: P },
 }
 
 /// The session in force.
@@ -155,14 +158,17 @@ pub struct Machine<U, P> {
     target: Option<Target>,
     live: Option<Live<U, P>>,
     login: Option<Login<P>>,
+    /// The store's session `(sid, uid)` kept without its token, read while this page's own
+    /// login was in flight: restored through provider `P` if that login ends without a session.
+    waiting: Option<(String, String, P)>,
     epoch: u64,
     logins: u64,
-    effects: Vec<Effect>,
+    effects: Vec<Effect<P>>,
 }
 
 impl<U, P> Default for Machine<U, P> {
     fn default() -> Self {
-        Machine { target: None, live: None, login: None, epoch: 0, logins: 0, effects: Vec::new() }
+        Machine { target: None, live: None, login: None, waiting: None, epoch: 0, logins: 0, effects: Vec::new() }
     }
 }
 
@@ -180,8 +186,14 @@ impl<U: Clone, P: Clone> Machine<U, P> {
         self.live.as_ref().filter(|l| l.epoch == epoch)
     }
 
-    /// The effects to carry out, in order; the edge takes them once the state is released.
-    pub fn take_effects(&mut self) -> Vec<Effect> {
+    /// The effects to carry out, in order; the edge takes them once the state is released. A
+    /// restore that waited for this page's login goes once no login is in flight.
+    pub fn take_effects(&mut self) -> Vec<Effect<P>> {
+        if self.login.is_none() {
+            if let Some((sid, uid, provider)) = self.waiting.take() {
+                self.effects.push(Effect::Restore { sid, uid, provider });
+            }
+        }
         core::mem::take(&mut self.effects)
     }
 
@@ -195,6 +207,7 @@ impl<U: Clone, P: Clone> Machine<U, P> {
         };
         if other_app {
             self.end(Ended::AppChanged, None);
+            self.waiting = None;
         }
         if other_app || other_host {
             self.login = None;
@@ -220,8 +233,15 @@ impl<U: Clone, P: Clone> Machine<U, P> {
             }
         }
         if let Some(l) = &self.login {
-            return match (&l.token, token) {
-                (Some(a), Some(b)) if a == b && l.purpose == Purpose::Login => Ok(Ticket::Join(l.id)),
+            let id = l.id;
+            return match (&l.token, token, restore) {
+                (Some(a), Some(b), _) if a == b && l.purpose == Purpose::Login => Ok(Ticket::Join(id)),
+                // The store's session, read during this page's own login or restore: taken
+                // once that ends without a session (a login that starts one replaces it).
+                (_, _, Some((sid, uid))) if !matches!(l.purpose, Purpose::Renew { .. }) => {
+                    self.waiting = provider.map(|p| (sid, uid, p));
+                    Ok(Ticket::Join(id))
+                }
                 _ => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
             };
         }
@@ -328,6 +348,7 @@ impl<U: Clone, P: Clone> Machine<U, P> {
         };
         let app = self.target.as_ref().map(|t| t.app.clone()).unwrap_or_default();
         self.epoch += 1;
+        self.waiting = None;
         let live = Live {
             token,
             uid,
@@ -345,16 +366,28 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     }
 
     /// `logout()`: the session ends here at once and the login in flight is cancelled (its
-    /// lead logs out the device if the server had accepted it). Returns the session's token to
-    /// log out on the server, if there was a session; `None`: nothing to log out of.
+    /// lead logs out the device if the server had accepted it). The session that ends in the
+    /// store is the one this page was restoring, if any: its own was replaced there already.
+    /// Returns the session's token to log out on the server, if there was a session; `None`:
+    /// nothing to log out of.
     pub fn logout(&mut self) -> Option<Option<String>> {
-        let live = self.live.as_ref().map(|l| l.token.clone());
-        if live.is_none() && self.login.take().is_none() {
-            return None;
-        }
-        self.login = None;
+        let token = self.live.as_ref().map(|l| l.token.clone());
+        let restoring = match (self.waiting.take(), self.login.take()) {
+            (Some((sid, ..)), _) | (None, Some(Login { purpose: Purpose::Restore { sid, .. }, .. })) => Some(sid),
+            (None, None) if token.is_none() => return None,
+            _ => None,
+        };
         self.end(Ended::Logout, None);
-        Some(live)
+        // The store's session is the one this page was restoring, if any (its own was replaced
+        // there): that one ends in the store and in the other tabs.
+        if let (Some(sid), Some(t)) = (restoring, &self.target) {
+            let app = t.app.clone();
+            match (token.is_some(), self.effects.last_mut()) {
+                (true, Some(Effect::Ended { sid: ended, .. })) => *ended = sid,
+                _ => self.effects.push(Effect::Ended { why: Ended::Logout, app, sid, error: None }),
+            }
+        }
+        Some(token)
     }
 
     /// Ends the session `epoch` (if still in force) because the server said so.
@@ -375,6 +408,7 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     /// place, so this page's calls in flight go on; another one replaces it.
     pub fn adopt(&mut self, token: String, uid: String, user: U, provider: Option<P>, sid: String) {
         let Some(app) = self.target.as_ref().map(|t| t.app.clone()) else { return };
+        self.waiting = None;
         match self.live.as_mut() {
             Some(live) if live.sid == sid && live.uid == uid => {
                 live.token = token;
@@ -392,6 +426,7 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     /// The store holds no session (read after this page's own writes, so any session of this
     /// page that it does not hold was ended or replaced by another tab): it ends here too.
     pub fn ended_elsewhere(&mut self) {
+        self.waiting = None;
         self.end(Ended::LogoutElsewhere, None);
     }
 

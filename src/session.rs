@@ -80,11 +80,12 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 
 // Not generic (nor is `take_effects`): compiled once, not at each of `with`'s instantiations.
 #[inline(never)]
-fn run(effects: Vec<Effect>) {
+fn run(effects: Vec<Effect<Function>>) {
     for e in effects {
         match e {
             Effect::Ended { why, app, sid, error } => events::session_ended(why, error.as_ref(), &app, &sid),
             Effect::Kept { first } => keep(first),
+            Effect::Restore { sid, uid, provider } => drop(crate::restore::restore(provider, sid, uid)),
         }
     }
 }
@@ -153,7 +154,7 @@ pub fn current() -> Result<Current> {
 impl State {
     /// The machine's effects; what belonged to a session that ended goes with it.
     #[inline(never)]
-    fn take_effects(&mut self) -> Vec<Effect> {
+    fn take_effects(&mut self) -> Vec<Effect<Function>> {
         let effects = self.m.take_effects();
         if effects.iter().any(|e| matches!(e, Effect::Ended { .. })) {
             self.cached_users.clear();
