@@ -158,6 +158,7 @@ export function userData(o) {
   if (tags != null && !(Array.isArray(tags) && tags.every(isString))) return undefined;
   if (!("authToken" in o || "jwt" in o || "wsChannel" in o || "fat" in o || "settings" in o)) return o;
   const { authToken, jwt, wsChannel, fat, settings, ...record } = o;
+  if (typeof jwt === "string") me = { jwt, uid: o.uid, settings };
   return record;
 }
 
@@ -375,29 +376,50 @@ export const keeping = () => store !== undefined;
 // Session `sid` of `app` ended: the store forgets it (unless another tab ended it), then the
 // listeners hear why.
 export function ended(reason, error, app, sid) {
+  me = undefined;
   if (reason !== "logout-elsewhere") store?.drop(app, sid);
   emit(4, reason, error);
 }
 
-// The session's listeners: the facade registers them, the module emits (src/events.rs). Each
+// The real-time socket (pkg-template/presence.js), set by the facade once the app asks for it:
+// the module names the session it is to serve (src/socket.rs), or none.
+// `me`: the credential of the last `me` answer (a login's), so the socket opened right after a
+// login asks nothing more.
+let sockets, serving = [], me;
+export const useSocket = (s) => (sockets = s)(...serving);
+export function socket(...now) {
+  serving = now;
+  sockets?.(...now);
+}
+export const lastMe = () => me;
+
+// The listeners: the facade registers them, the module and the socket emit (src/events.rs). Each
 // runs in a microtask of its own after the state changed, so a listener that calls back into
 // the package finds it settled, and one that throws is reported by the browser (as an event
 // listener's error is) without keeping the others from running.
 const loginListeners = new Map();
+const userListeners = new Map();
+const connectionListeners = new Map();
 const endedListeners = new Set();
 const invalid = (message) => new CometChatException("INVALID_ARGUMENT", message);
 const listenerId = (id) => {
   if (typeof id !== "string" || !id) throw invalid("A listener id must be a non-empty string.");
 };
-export function addLoginListener(id, listener) {
+const adder = (listeners, what) => (id, listener) => {
   listenerId(id);
-  if (listener === null || typeof listener !== "object") throw invalid("addLoginListener(id, listener) needs a CometChat.LoginListener.");
-  loginListeners.set(id, listener);
-}
-export function removeLoginListener(id) {
+  if (listener === null || typeof listener !== "object") throw invalid(`add${what}Listener(id, listener) needs a CometChat.${what}Listener.`);
+  listeners.set(id, listener);
+};
+const remover = (listeners) => (id) => {
   listenerId(id);
-  loginListeners.delete(id);
-}
+  listeners.delete(id);
+};
+export const addLoginListener = adder(loginListeners, "Login");
+export const removeLoginListener = remover(loginListeners);
+export const addUserListener = adder(userListeners, "User");
+export const removeUserListener = remover(userListeners);
+export const addConnectionListener = adder(connectionListeners, "Connection");
+export const removeConnectionListener = remover(connectionListeners);
 export function onSessionEnded(listener) {
   if (typeof listener !== "function") throw invalid("onSessionEnded(listener) needs a function.");
   const entry = (event) => listener(event); // one subscription per call, even for the same function
@@ -405,13 +427,21 @@ export function onSessionEnded(listener) {
   return () => void endedListeners.delete(entry);
 }
 // The events, by number (src/events.rs): a login listener's four callbacks, then 4, the end of
-// a session.
+// a session, then a user's presence (5, 6) and 7, the connection's status (presence.js).
 export const EVENTS = ["loginSuccess", "loginFailure", "logoutSuccess", "logoutFailure"];
-// `arg`: the user (loginSuccess) or the reason (an end); `error`: the failure, if any.
+export const PRESENCE = ["onUserOnline", "onUserOffline"];
+export const CONNECTION = { connecting: "inConnecting", connected: "onConnected", disconnected: "onDisconnected" };
+let connection = "disconnected";
+/** The socket's status as it is: "connected" only once the server accepted its credential. */
+export const getConnectionStatus = () => connection;
+// `arg`: the user (loginSuccess, presence), the reason (an end) or the status (7); `error`: the
+// failure, if any.
 export function emit(kind, arg, error) {
   const ended = kind === 4;
-  const value = ended ? (error ? { reason: arg, error } : { reason: arg }) : arg ?? error;
-  const name = EVENTS[kind];
-  for (const l of ended ? [...endedListeners] : [...loginListeners.values()])
+  let value = ended ? (error ? { reason: arg, error } : { reason: arg }) : arg ?? error;
+  let name = kind < 4 ? EVENTS[kind] : PRESENCE[kind - 5];
+  let listeners = kind < 4 ? loginListeners : userListeners;
+  if (kind === 7) [connection, name, listeners, value] = [arg, CONNECTION[arg], connectionListeners, error];
+  for (const l of ended ? [...endedListeners] : [...listeners.values()])
     queueMicrotask(() => (ended ? l(value) : typeof l[name] === "function" && l[name](value)));
 }

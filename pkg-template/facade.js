@@ -3,9 +3,16 @@
 // The wasm module is loaded by `init` (memoised; no top-level await, no `window`), so importing
 // this file has no side effect and is safe during SSR and in workers.
 import * as wasm from "./cometchat_wasm.js";
-import { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded, userChanges, EVENTS, useStore, emit } from "./runtime.js";
+import {
+  CometChatException, User, addLoginListener, removeLoginListener, addUserListener, removeUserListener, addConnectionListener,
+  removeConnectionListener, getConnectionStatus, onSessionEnded, userChanges, EVENTS, PRESENCE, CONNECTION, useStore, useSocket,
+  emit, userData, wrapUser, lastMe, keeping,
+} from "./runtime.js";
 
-export { CometChatException, User, addLoginListener, removeLoginListener, onSessionEnded };
+export {
+  CometChatException, User, addLoginListener, removeLoginListener, addUserListener, removeUserListener, addConnectionListener,
+  removeConnectionListener, getConnectionStatus, onSessionEnded,
+};
 
 /** Whether `e` is an error thrown or rejected by cometchat-wasm. */
 export function isCometChatException(e) {
@@ -99,18 +106,24 @@ export class AppSettingsBuilder {
     this.#settings.sessionPersistence = mode;
     return this;
   }
-  // Accepted so that documented snippets run; presence needs a WebSocket, which this package
-  // does not open.
+  /** Presence of every user (`UserListener`), over the real-time socket opened after login. */
   subscribePresenceForAllUsers() {
+    this.#settings.presence = "ALL_USERS";
     return this;
   }
-  subscribePresenceForRoles() {
+  /** Presence of the users whose role is one of `roles`. */
+  subscribePresenceForRoles(roles) {
+    Object.assign(this.#settings, { presence: "ROLES", roles });
     return this;
   }
+  /** Presence of the logged-in user's friends. */
   subscribePresenceForFriends() {
+    this.#settings.presence = "FRIENDS";
     return this;
   }
-  autoEstablishSocketConnection() {
+  /** `false`: the socket opens only on `connect()` (default `true`: after login, if subscribed). */
+  autoEstablishSocketConnection(on) {
+    this.#settings.autoConnect = on;
     return this;
   }
   build() {
@@ -243,11 +256,22 @@ export async function init(appId, settings, options, worker) {
     return true;
   }
   await load(options?.wasm);
+  // A presence subscription loads the socket, which checks it before the module takes anything.
+  const socket = settings?.presence === undefined ? undefined : await sockets();
+  socket?.check(settings);
   await wasm.init(appId, settings); // checks the settings here, in the page
   if (settings?.sessionPersistence === "encrypted") await (store ??= await import("./store.js")).open(appId, storeSide());
   else store = store?.close();
+  socket?.configure(settings);
   return true;
 }
+
+// The real-time socket (presence.js), loaded the first time a subscription or `connect()` asks.
+let socket;
+const sockets = () =>
+  (socket ??= import("./presence.js").then((m) =>
+    m.start({ get: wasm.sessionGet, forget: wasm.forgetUser, user: wasm.getLoggedinUser, emit, userData, wrapUser, lastMe, keeping, useSocket, CometChatException }),
+  ));
 
 // What the session store (store.js) uses of the module and of runtime.js, handed to it rather than
 // imported, so that no module loaded only when asked for imports this one back (no import cycle).
@@ -317,22 +341,32 @@ function call(name, run) {
   };
 }
 
+// A listener class: it keeps the callbacks of `names` it is given, each a function.
+const listener = (what, names) =>
+  class {
+    constructor(callbacks = {}) {
+      if (callbacks === null || typeof callbacks !== "object")
+        throw new CometChatException("INVALID_ARGUMENT", `${what} takes an object of callbacks.`);
+      for (const kind of names) {
+        const f = callbacks[kind];
+        if (f !== undefined && typeof f !== "function") throw new CometChatException("INVALID_ARGUMENT", `${what}: ${kind} must be a function.`);
+        if (f) this[kind] = f;
+      }
+    }
+  };
+
 /**
  * `new LoginListener({ loginSuccess, loginFailure, logoutSuccess, logoutFailure })` for
  * `addLoginListener(id, listener)`; any of the four may be left out.
  */
-export class LoginListener {
-  constructor(callbacks = {}) {
-    if (callbacks === null || typeof callbacks !== "object")
-      throw new CometChatException("INVALID_ARGUMENT", "LoginListener takes an object of callbacks.");
-    for (const kind of EVENTS) {
-      const f = callbacks[kind];
-      if (f !== undefined && typeof f !== "function")
-        throw new CometChatException("INVALID_ARGUMENT", `LoginListener: ${kind} must be a function.`);
-      if (f) this[kind] = f;
-    }
-  }
-}
+export const LoginListener = listener("LoginListener", EVENTS);
+/** `new UserListener({ onUserOnline, onUserOffline })` for `addUserListener(id, listener)`. */
+export const UserListener = listener("UserListener", PRESENCE);
+/**
+ * `new ConnectionListener({ onConnected, inConnecting, onDisconnected })` for
+ * `addConnectionListener(id, listener)`; `onDisconnected(error?)` says why when it was refused.
+ */
+export const ConnectionListener = listener("ConnectionListener", Object.values(CONNECTION));
 
 /** The app's rate-limit window as CometChat's last answer described it, or `null`. */
 export const getRateLimit = () => (remote ? remote.rateLimit() : loaded ? wasm.getRateLimit() : null);
@@ -354,6 +388,10 @@ export const updateCurrentUserDetails = call("updateCurrentUserDetails", (user) 
 );
 /** Ends the session here at once, and on the server. */
 export const logout = call("logout", () => wasm.logout());
+/** Opens the real-time socket for the session (and each later one) until `disconnect()`. */
+export const connect = call("connect", () => sockets().then((s) => s.connect()));
+/** Closes the real-time socket; `getConnectionStatus()` is then "disconnected". */
+export const disconnect = call("disconnect", () => socket?.then((s) => s.connect(false)));
 /** Blocks 1 to 25 users: `{ [uid]: "success" | "fail" }`. */
 export const blockUsers = call("blockUsers", (uids) => wasm.blockUsers(uids));
 /** Unblocks 1 to 25 users: `{ [uid]: "success" | "fail" }`. */

@@ -94,6 +94,9 @@ export interface AppSettingsInit {
   readonly requestTimeout?: number;
   readonly userCacheTtl?: number;
   readonly sessionPersistence?: SessionPersistence;
+  readonly presence?: "ALL_USERS" | "ROLES" | "FRIENDS";
+  readonly roles?: string[];
+  readonly autoConnect?: boolean;
 }
 
 export class AppSettings implements AppSettingsInit {
@@ -103,6 +106,9 @@ export class AppSettings implements AppSettingsInit {
   readonly requestTimeout?: number;
   readonly userCacheTtl?: number;
   readonly sessionPersistence?: SessionPersistence;
+  readonly presence?: "ALL_USERS" | "ROLES" | "FRIENDS";
+  readonly roles?: string[];
+  readonly autoConnect?: boolean;
 }
 
 export class AppSettingsBuilder {
@@ -124,13 +130,17 @@ export class AppSettingsBuilder {
    * one ends it in all). Never a plaintext fallback: see `storageManifest()`. Default `"none"`.
    */
   setSessionPersistence(mode: SessionPersistence): this;
-  /** Accepted for compatibility; does nothing (no WebSocket in this package). */
+  /**
+   * Presence of every user: after login the real-time socket opens (unless
+   * `autoEstablishSocketConnection(false)`) and `UserListener`s hear who comes online or goes.
+   * The socket's code loads only then. The last of the three `subscribePresenceFor…` wins.
+   */
   subscribePresenceForAllUsers(): this;
-  /** Accepted for compatibility; does nothing. */
+  /** Presence of the users whose role is one of `roles` (at most 25). */
   subscribePresenceForRoles(roles: string[]): this;
-  /** Accepted for compatibility; does nothing. */
+  /** Presence of the logged-in user's friends. */
   subscribePresenceForFriends(): this;
-  /** Accepted for compatibility; does nothing. */
+  /** `false`: the socket opens only on `connect()`. Default `true`. */
   autoEstablishSocketConnection(enabled: boolean): this;
   build(): AppSettings;
 }
@@ -321,6 +331,48 @@ export function removeLoginListener(id: string): void;
 /** Calls `listener` once per ended session, with the reason; returns the unsubscribe function. */
 export function onSessionEnded(listener: (event: SessionEndedEvent) => void): () => void;
 
+export interface UserListenerCallbacks {
+  /** `user.getStatus() === "online"`; `getLastActiveAt()` is the event's time (seconds). */
+  onUserOnline?: (user: User) => void;
+  onUserOffline?: (user: User) => void;
+}
+/** The official SDK's presence listener, for `addUserListener`. */
+export class UserListener implements UserListenerCallbacks {
+  constructor(callbacks?: UserListenerCallbacks);
+  onUserOnline?: (user: User) => void;
+  onUserOffline?: (user: User) => void;
+}
+export function addUserListener(id: string, listener: UserListener | UserListenerCallbacks): void;
+export function removeUserListener(id: string): void;
+
+export type ConnectionStatus = "connecting" | "connected" | "disconnected";
+export interface ConnectionListenerCallbacks {
+  inConnecting?: () => void;
+  /** The server accepted the session's credential (not merely: the socket opened). */
+  onConnected?: () => void;
+  /**
+   * The socket closed (it is tried again, backing off) or was closed (`disconnect()`, logout);
+   * `error` when it will not be tried again by itself: `SOCKET_AUTH_FAILED` (the server refused
+   * a fresh credential too) or `SOCKET_HOST_REFUSED` (the settings name a host that is not the
+   * app's: the credential goes nowhere else).
+   */
+  onDisconnected?: (error?: CometChatException) => void;
+}
+export class ConnectionListener implements ConnectionListenerCallbacks {
+  constructor(callbacks?: ConnectionListenerCallbacks);
+  inConnecting?: () => void;
+  onConnected?: () => void;
+  onDisconnected?: (error?: CometChatException) => void;
+}
+export function addConnectionListener(id: string, listener: ConnectionListener | ConnectionListenerCallbacks): void;
+export function removeConnectionListener(id: string): void;
+/** The socket's status as it is: `"disconnected"` after `disconnect()` and logout too. */
+export function getConnectionStatus(): ConnectionStatus;
+/** Opens the real-time socket for the session, and each later one, until `disconnect()`. */
+export function connect(): Promise<void>;
+/** Closes the real-time socket; no session opens it again until `connect()`. */
+export function disconnect(): Promise<void>;
+
 export interface RateLimit {
   readonly limit: number;
   readonly remaining: number;
@@ -375,6 +427,15 @@ export declare const CometChat: {
   readonly CometChatException: typeof CometChatException;
   readonly isCometChatException: typeof isCometChatException;
   readonly User: typeof User;
+  readonly addUserListener: typeof addUserListener;
+  readonly removeUserListener: typeof removeUserListener;
+  readonly UserListener: typeof UserListener;
+  readonly addConnectionListener: typeof addConnectionListener;
+  readonly removeConnectionListener: typeof removeConnectionListener;
+  readonly ConnectionListener: typeof ConnectionListener;
+  readonly getConnectionStatus: typeof getConnectionStatus;
+  readonly connect: typeof connect;
+  readonly disconnect: typeof disconnect;
 };
 
 /** Lets `CometChat.User` and friends be used as types too, as with the official SDK. */
@@ -388,6 +449,8 @@ export declare namespace CometChat {
   type BlockedUsersRequestBuilder = import("./index.js").BlockedUsersRequestBuilder;
   type CometChatException = import("./index.js").CometChatException;
   type LoginListener = import("./index.js").LoginListener;
+  type UserListener = import("./index.js").UserListener;
+  type ConnectionListener = import("./index.js").ConnectionListener;
 }
 
 export default CometChat;

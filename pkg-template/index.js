@@ -8,12 +8,16 @@ import {
   login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, addLoginListener,
   removeLoginListener, LoginListener, onSessionEnded, getRateLimit, storageManifest, UsersRequestBuilder,
   BlockedUsersRequestBuilder, AppSettingsBuilder, AppSettings, CometChatException, isCometChatException, User,
+  addUserListener, removeUserListener, UserListener, addConnectionListener, removeConnectionListener, ConnectionListener,
+  getConnectionStatus, connect, disconnect,
 } from "./core.js";
 
 export {
   login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, addLoginListener,
   removeLoginListener, LoginListener, onSessionEnded, getRateLimit, storageManifest, UsersRequestBuilder,
   BlockedUsersRequestBuilder, AppSettingsBuilder, AppSettings, CometChatException, isCometChatException, User,
+  addUserListener, removeUserListener, UserListener, addConnectionListener, removeConnectionListener, ConnectionListener,
+  getConnectionStatus, connect, disconnect,
 };
 
 /**
@@ -48,6 +52,15 @@ export const CometChat = Object.freeze({
   CometChatException,
   isCometChatException,
   User,
+  addUserListener,
+  removeUserListener,
+  UserListener,
+  addConnectionListener,
+  removeConnectionListener,
+  ConnectionListener,
+  getConnectionStatus,
+  connect,
+  disconnect,
 });
 
 export default CometChat;

@@ -3,7 +3,7 @@
 // persistence live, and the facade forwards every call to it over a MessageChannel.
 // Calls go as `[id, name, args]`; answers come back as `[id, ok, value, rateLimit]`, and the
 // session's events as `[0, kind, arg, error]`, values as messages.js writes them.
-import { CometChatException, User, userChanges, emit } from "./core.js";
+import { CometChatException, User, userChanges, emit, getConnectionStatus } from "./core.js";
 import { decode, error } from "./messages.js";
 
 const failed = (why) => new CometChatException("WORKER_FAILED", `cometchat-wasm's worker ${why}.`);
@@ -56,6 +56,8 @@ export async function connect(worker, module, args, pages) {
   let rate = null;
   let broken;
   const stop = (e) => {
+    // The worker's socket went with it: the page hears so once (presence.js's status event).
+    if (!broken && getConnectionStatus() !== "disconnected") emit(7, "disconnected", e);
     broken ??= e;
     worker.terminate();
     for (const [, reject, backstop] of waiting.values()) {

@@ -81,6 +81,9 @@ async function load() {
 async function read() {
   if (writes || memory) return;
   const kept = await load();
+  // A write queued while it loaded (this page's login ended meanwhile) speaks last: what was
+  // loaded is older than this page's session (the model's read is one step; this keeps it one).
+  if (writes) return;
   const before = sessionUser()?.getUid();
   // A token URL that no longer answers (signed out of the app) leaves this page signed out.
   await adoptSession(kept ? { ...kept, provider: kept.url && tokenFrom(kept.url, CometChatException) } : undefined); // never rejects

@@ -6,12 +6,12 @@
 import {
   init, login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, storageManifest,
   getRateLimit, onSessionEnded, addLoginListener, LoginListener, UsersRequestBuilder, BlockedUsersRequestBuilder,
-  CometChatException,
+  CometChatException, connect, disconnect, addUserListener, UserListener, addConnectionListener, ConnectionListener,
 } from "./core.js";
 import { encode, fields } from "./messages.js";
 
 // Named, not a namespace import of core.js: what the worker does not use stays out of its bundle.
-const CALLS = { login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, storageManifest };
+const CALLS = { login, logout, getLoggedinUser, getUser, updateCurrentUserDetails, blockUsers, unblockUsers, storageManifest, connect, disconnect };
 const requests = new Map(); // the page's list requests, by id
 let port;
 let settings; // the first `init`'s app id and settings, as JSON: fixed for the worker's life
@@ -41,6 +41,16 @@ self.onmessage = ({ data }) => {
       loginFailure: (e) => post(1, undefined, e),
       logoutSuccess: () => post(2),
       logoutFailure: (e) => post(3, undefined, e),
+    }),
+  );
+  // The socket lives here: the page hears of presence and of the connection, never the credential.
+  addUserListener("cometchat-wasm:page", new UserListener({ onUserOnline: (u) => post(5, u), onUserOffline: (u) => post(6, u) }));
+  addConnectionListener(
+    "cometchat-wasm:page",
+    new ConnectionListener({
+      inConnecting: () => post(7, "connecting"),
+      onConnected: () => post(7, "connected"),
+      onDisconnected: (e) => post(7, "disconnected", e),
     }),
   );
 };

@@ -58,6 +58,7 @@ pub mod session;
 pub mod server_text;
 pub mod settings;
 pub mod shared;
+pub mod socket;
 pub mod task;
 pub mod text;
 pub mod user;

@@ -16,7 +16,9 @@
 //! - each session has an id (`sid`) shared by the tabs that share it; a tab reads the store after
 //!   its own writes have committed and takes what it holds: the same session is updated in place
 //!   (calls in flight go on), another one replaces it, none ends it;
-//! - `"app-changed"` names the old app, whose record goes and whose tabs hear of it.
+//! - `"app-changed"` names the old app, whose record goes and whose tabs hear of it;
+//! - the real-time socket (presence), if the app wants one, serves the session in force and
+//!   nothing else: a new session reconnects it, an ended one closes it (Part A, "Presence").
 
 use crate::error::{code, Error};
 use crate::prelude::*;
@@ -66,6 +68,9 @@ pub enum Effect<P> {
     /// Restore the store's session `sid` of `uid` through `provider` (a `login` with `restore`):
     /// it was read while this page's own login was in flight, which ended without a session.
     Restore { sid: String, uid: String, provider: P },
+    /// The real-time socket now serves session `epoch`, or none: it (re)connects for that one
+    /// with that session's credential, or closes.
+    Socket(Option<u64>),
 }
 
 /// The session in force.
@@ -161,6 +166,8 @@ pub struct Machine<U, P> {
     /// The store's session `(sid, uid)` kept without its token, read while this page's own
     /// login was in flight: restored through provider `P` if that login ends without a session.
     waiting: Option<(String, String, P)>,
+    /// The session the real-time socket was last told to serve.
+    serving: Option<u64>,
     epoch: u64,
     logins: u64,
     effects: Vec<Effect<P>>,
@@ -168,7 +175,16 @@ pub struct Machine<U, P> {
 
 impl<U, P> Default for Machine<U, P> {
     fn default() -> Self {
-        Machine { target: None, live: None, login: None, waiting: None, epoch: 0, logins: 0, effects: Vec::new() }
+        Machine {
+            target: None,
+            live: None,
+            login: None,
+            waiting: None,
+            serving: None,
+            epoch: 0,
+            logins: 0,
+            effects: Vec::new(),
+        }
     }
 }
 
@@ -187,12 +203,18 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     }
 
     /// The effects to carry out, in order; the edge takes them once the state is released. A
-    /// restore that waited for this page's login goes once no login is in flight.
+    /// restore that waited for this page's login goes once no login is in flight; the socket
+    /// hears of any change of the session it is to serve (one rule, whatever changed it).
     pub fn take_effects(&mut self) -> Vec<Effect<P>> {
         if self.login.is_none() {
             if let Some((sid, uid, provider)) = self.waiting.take() {
                 self.effects.push(Effect::Restore { sid, uid, provider });
             }
+        }
+        let serve = self.live.as_ref().map(|l| l.epoch);
+        if serve != self.serving {
+            self.serving = serve;
+            self.effects.push(Effect::Socket(serve));
         }
         core::mem::take(&mut self.effects)
     }

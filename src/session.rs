@@ -48,6 +48,7 @@ pub struct State {
     pub login: Option<(u64, Shared<UserRecord>)>,
     /// The renewal of a revoked token under way, for the calls that failed on it.
     pub renewal: Option<(u64, Shared<String>)>,
+
     // A few entries at a time: a Vec beats a map here, in code size too.
     pub pending_users: Vec<PendingUser>,
     pub cached_users: Vec<CachedUser>,
@@ -86,6 +87,7 @@ fn run(effects: Vec<Effect<Function>>) {
             Effect::Ended { why, app, sid, error } => events::session_ended(why, error.as_ref(), &app, &sid),
             Effect::Kept { first } => keep(first),
             Effect::Restore { sid, uid, provider } => drop(crate::restore::restore(provider, sid, uid)),
+            Effect::Socket(epoch) => crate::socket::serve(epoch),
         }
     }
 }

@@ -28,8 +28,13 @@ fn logged_in(m: &mut M, token: &str, uid: &str, sid: &str) -> u64 {
     let Ticket::Lead(id, None) = m.login(Some(token), None, None).unwrap() else { panic!("no lead") };
     assert_eq!(m.token_for(id, token.into()), Step::Send(token.into()));
     assert_eq!(m.logged_in(id, uid.into(), uid.into(), sid.into()), Ok(()));
-    m.take_effects();
+    taken(m);
     m.live().unwrap().epoch
+}
+
+/// The effects but the socket's (the model checks those), in order.
+fn taken(m: &mut M) -> Vec<Effect<()>> {
+    m.take_effects().into_iter().filter(|e| !matches!(e, Effect::Socket(_))).collect()
 }
 
 fn with_provider(m: &mut M) {
@@ -93,7 +98,7 @@ fn a_renewed_token_of_another_user_ends_the_session_and_is_never_installed() {
     assert_eq!(m.logged_in(id, "bob".into(), "bob".into(), "x".into()).unwrap_err().code, code::TOKEN_PROVIDER_FAILED);
     assert!(m.live().is_none());
     // The session ends with the call's failure, saying why.
-    match &m.take_effects()[..] {
+    match &taken(&mut m)[..] {
         [Effect::Ended { why: Ended::TokenRevoked, error: Some(e), .. }] => {
             assert_eq!(e.code, code::AUTH_ERR_AUTH_TOKEN_NOT_FOUND);
             assert!(e.message.ends_with("its token is another user's; nothing was done as them."), "{}", e.message);
@@ -112,7 +117,7 @@ fn a_renewed_token_of_the_same_user_is_installed_and_kept_and_the_revoked_one_ag
     assert_eq!(m.logged_in(id, "alice".into(), "alice 2".into(), "x".into()), Ok(()));
     assert_eq!(m.renew(epoch, "t1", &revoked()), Renew::Use("t2".into()));
     assert_eq!(m.live_of(epoch).map(|l| (l.sid.as_str(), l.user.as_str())), Some(("s", "alice")), "same session");
-    assert_eq!(m.take_effects(), [Effect::Kept { first: false }]);
+    assert_eq!(taken(&mut m), [Effect::Kept { first: false }]);
     let Renew::Lead(id, ()) = m.renew(epoch, "t2", &revoked()) else { panic!() };
     assert!(matches!(m.token_for(id, "t2".into()), Step::Stop(e) if e.code == code::TOKEN_PROVIDER_FAILED));
     assert!(m.live().is_none());
@@ -144,7 +149,7 @@ fn a_restore_keeps_its_session_id_and_takes_only_the_kept_user() {
     m.token_for(id, "t".into());
     m.logged_in(id, "alice".into(), "alice".into(), "new".into()).unwrap();
     assert_eq!(m.live().map(|l| l.sid.as_str()), Some("s"));
-    assert_eq!(m.take_effects(), [Effect::Kept { first: false }], "a restore replaces no newer session");
+    assert_eq!(taken(&mut m), [Effect::Kept { first: false }], "a restore replaces no newer session");
 }
 
 #[test]
@@ -157,7 +162,7 @@ fn adopting_the_same_session_keeps_calls_in_flight_and_another_replaces_it() {
     assert!(m.live_of(epoch).is_none());
     m.ended_elsewhere();
     assert!(m.live().is_none());
-    assert!(matches!(&m.take_effects()[..], [Effect::Ended { why: Ended::LogoutElsewhere, .. }]));
+    assert!(matches!(&taken(&mut m)[..], [Effect::Ended { why: Ended::LogoutElsewhere, .. }]));
 }
 
 #[test]
@@ -166,7 +171,7 @@ fn app_changed_names_the_old_app_and_its_session() {
     logged_in(&mut m, "t1", "alice", "s");
     assert!(m.configure(target("other", "h1")));
     assert_eq!(
-        m.take_effects(),
+        taken(&mut m),
         [Effect::Ended { why: Ended::AppChanged, app: "app".into(), sid: "s".into(), error: None }]
     );
 }
@@ -266,6 +271,8 @@ struct World {
     providers: Vec<(usize, u64)>,
     server: Vec<(usize, u64, String)>,
     counter: u64,
+    /// The session each tab's real-time socket was last told to serve (`Effect::Socket`).
+    sockets: Vec<Option<u64>>,
 }
 
 fn host(app: &str, h: bool) -> String {
@@ -281,6 +288,7 @@ impl World {
             w.tabs.push(m);
             w.jobs.push(VecDeque::new());
             w.inbox.push(VecDeque::new());
+            w.sockets.push(None);
         }
         w
     }
@@ -330,6 +338,7 @@ impl World {
                         self.jobs[tab].push_back(Job::Drop { app, sid });
                     }
                 }
+                Effect::Socket(epoch) => self.sockets[tab] = epoch,
                 Effect::Restore { sid, uid, .. } => {
                     if let Ok(Ticket::Lead(id, _)) = self.tabs[tab].login(None, Some(()), Some((sid, uid))) {
                         self.providers.push((tab, id));
@@ -502,6 +511,9 @@ impl World {
                 assert_eq!(app, &live.app, "tab {i} holds another app's token");
                 assert_eq!(Some(&live.app), m.target().map(|t| &t.app));
             }
+            // The socket serves the session in force and nothing else: no frame of an ended
+            // session, nor of another app's, is ever sent with its credential.
+            assert_eq!(self.sockets[i], m.live().map(|l| l.epoch), "tab {i}'s socket serves another session");
         }
         for r in self.store.values() {
             assert!(!self.dropped.contains(&r.sid), "a dropped session {} came back to the store", r.sid);
@@ -558,11 +570,33 @@ fn a_logout_while_restoring_the_stores_session_ends_that_session_once() {
     logged_in(&mut m, "t1", "u", "s1");
     let Ticket::Lead(..) = m.login(None, Some(()), Some(("s2".into(), "u".into()))).unwrap() else { panic!() };
     assert_eq!(m.logout(), Some(Some("t1".into())));
-    let ended = m.take_effects();
+    let ended = taken(&mut m);
     assert!(
         matches!(&ended[..], [Effect::Ended { why: Ended::Logout, sid, .. }] if sid == "s2"),
         "one end, of the session the store holds (s1 was replaced there): {ended:?}"
     );
+}
+
+#[test]
+fn the_socket_serves_the_session_in_force_and_hears_once_of_each_change() {
+    let sockets = |m: &mut M| -> Vec<Option<u64>> {
+        m.take_effects().into_iter().filter_map(|e| if let Effect::Socket(s) = e { Some(s) } else { None }).collect()
+    };
+    let mut m = ready();
+    let Ticket::Lead(id, _) = m.login(Some("t"), None, None).unwrap() else { panic!() };
+    m.token_for(id, "t".into());
+    assert_eq!(sockets(&mut m), [], "no session yet: nothing to serve");
+    m.logged_in(id, "u".into(), "u".into(), "s1".into()).unwrap();
+    let first = m.live().unwrap().epoch;
+    assert_eq!(sockets(&mut m), [Some(first)]);
+    m.adopt("t2".into(), "u".into(), "u".into(), None, "s1".into());
+    assert_eq!(sockets(&mut m), [], "the same session, its token renewed elsewhere: no reconnection");
+    m.adopt("t3".into(), "v".into(), "v".into(), None, "s2".into());
+    let second = m.live().unwrap().epoch;
+    assert_eq!(sockets(&mut m), [Some(second)], "another session: the socket reconnects for it");
+    m.logout();
+    assert_eq!(sockets(&mut m), [None], "logout closes it");
+    assert_eq!(sockets(&mut m), []);
 }
 
 /// Runs `ops`, then lets everything settle (the model's checks are the assertions).

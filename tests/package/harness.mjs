@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import WebSocket from "ws";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const APP_ID = "pkg-test-app";
@@ -41,10 +42,11 @@ export async function serveStatic(dir, pages = {}, headers = {}) {
 }
 
 /** A fresh in-memory emulator that logs the header names it sees. */
-export async function startEmulator() {
+export async function startEmulator(extra = []) {
   const bin = join(ROOT, "target", "debug", "cometchat-emulator");
   if (!existsSync(bin)) throw new Error(`${bin} is missing: cargo build -p cometchat-emulator`);
-  const child = spawn(bin, ["serve", "--memory", "--port", "0", "--record-requests", "--app-id", APP_ID, "--api-key", API_KEY], { stdio: ["ignore", "pipe", "inherit"] });
+  const args = ["serve", "--memory", "--port", "0", "--record-requests", "--app-id", APP_ID, "--api-key", API_KEY, ...extra];
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((ok, fail) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -75,6 +77,14 @@ export async function startEmulator() {
     },
     async user(uid) {
       return (await admin("GET", `users/${uid}`)).body.data;
+    },
+    /** The emulator's real-time sockets: `{ uid, deviceId, subscription, roles, authenticated }`. */
+    async sockets() {
+      return (await (await fetch(`${url}/__emulator/sockets`)).json()).data;
+    },
+    /** Closes the sockets of `uid` from the server's side, as a dropped link would. */
+    async dropSockets(uid, code = 4000) {
+      await fetch(`${url}/__emulator/sockets/close`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ uid, code }) });
     },
     async requests() {
       return (await (await fetch(`${url}/__emulator/requests`)).json()).data;
@@ -188,3 +198,32 @@ export const INIT_RACE = async ([pkg, app, host, otherHost, tok]) => {
   const movedLater = await outcome(CometChat.init(app, settings(otherHost)));
   return { first, moved, same, workers, me, movedLater };
 };
+
+/** A heap snapshot of the page's main thread (Chrome DevTools Protocol), as text. */
+export async function heapSnapshot(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const chunks = [];
+  cdp.on("HeapProfiler.addHeapSnapshotChunk", (e) => chunks.push(e.chunk));
+  await cdp.send("HeapProfiler.enable");
+  await cdp.send("HeapProfiler.collectGarbage");
+  await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  await cdp.detach();
+  return chunks.join("");
+}
+
+/**
+ * Another user's device on the emulator's real-time socket, as CometChat's protocol has it (a
+ * second client of the protocol, in Node with the `ws` package): `GET me` for the jwt and `GET
+ * settings` for the socket's address, then the auth frame. Resolves the open, accepted socket.
+ */
+export async function presenceClient(emulatorUrl, user) {
+  const get = async (path) =>
+    (await (await fetch(`${emulatorUrl}/v3.0/${path}`, { headers: { appId: APP_ID, authToken: user.token, Accept: "application/json" } })).json()).data;
+  const [me, settings] = [await get("me"), await get("settings")];
+  const ws = new WebSocket(`ws://${settings.CHAT_HOST}:${settings.CHAT_WSS_PORT}`);
+  await new Promise((ok, fail) => ((ws.onopen = ok), (ws.onerror = fail)));
+  const code = new Promise((ok) => (ws.onmessage = ({ data }) => JSON.parse(String(data)).type === "auth" && ok(JSON.parse(String(data)).body.code)));
+  ws.send(JSON.stringify({ appId: APP_ID, deviceId: "WEB-node", type: "auth", sender: user.uid, body: { auth: me.jwt, deviceId: "WEB-node" } }));
+  if ((await code) !== "200") throw new Error(`the emulator refused ${user.uid}'s socket`);
+  return ws;
+}

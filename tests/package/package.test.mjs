@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, runModule } from "./harness.mjs";
+import { ROOT, APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, runModule, presenceClient } from "./harness.mjs";
 
 let emulator, site, browser, pkgDir;
 // Whom the page's "backend" mints tokens for (`POST /api/cometchat-token`, the README's provider).
@@ -14,7 +14,7 @@ let signedIn;
 before(async () => {
   const installed = installTarball();
   pkgDir = installed.pkgDir;
-  emulator = await startEmulator();
+  emulator = await startEmulator(["--presence-grace-ms", "300"]);
   site = await serveStatic(installed.dir, {
     "/index.html": importMapPage(),
     "/no-bundler.html": NO_BUNDLER_PAGE,
@@ -115,6 +115,17 @@ test("every js example in the README runs, in order, against the emulator", asyn
     await runModule(page, source).catch((e) => assert.fail(`README js block ${i + 1} failed: ${e}\n${block}`));
     lastChange = Date.now(); // its requests may not have been reported yet
     await quiet();
+    // The presence example: connected, then another user comes and goes, as the snippets print.
+    if (block.includes("subscribePresenceForAllUsers")) {
+      await waitFor(logs, "ConnectionListener => On Connected");
+      const other = await emulator.newUser("readme-other");
+      const ws = await presenceClient(emulator.url, other);
+      await waitFor(logs, `online: ${other.uid} online`);
+      await waitFor(logs, "On User Online:");
+      ws.close();
+      await waitFor(logs, "On User Offline:");
+      await waitFor(logs, `offline: ${other.uid}`);
+    }
   }
   await waitFor(logs, "User details fetched for user:");
   // The directory and blocking: our example, then the official snippets.
@@ -139,7 +150,11 @@ test("every js example in the README runs, in order, against the emulator", asyn
   assert.deepEqual(server.metadata, { "@private": { email: "kevin@example.com" }, team: "core" });
   const log = await emulator.requests();
   assert.ok(log.some((r) => r.method === "DELETE" && r.path === "/v3.0/me"), "the README's logout reached the server");
-  assert.equal(server.status, "available", "the worker section's login reached the server after it");
+  // A login no longer sets the status (the emulator: online = an authenticated socket), so the
+  // request log shows the worker section's login after the README's logout.
+  const lastLogout = log.findLastIndex((r) => r.method === "DELETE" && r.path === "/v3.0/me");
+  const isLogin = (r) => r.method === "PUT" && r.path === "/v3.0/me" && (r.bodyFields ?? []).some((f) => ["platform", "deviceId", "appInfo"].includes(f));
+  assert.ok(log.slice(lastLogout + 1).some(isLogin), "the worker section's login reached the server after it");
 });
 
 test("no auth-key operation exists, before or after init, and none is ever sent", async (t) => {
@@ -166,7 +181,13 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
   assert.deepEqual(result.before, none);
   assert.deepEqual(result.after, none);
   assert.deepEqual(result.refused, ["AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED", "AUTH_KEY_NOT_SUPPORTED"]);
-  assert.deepEqual(result.exports, ["AppSettings", "AppSettingsBuilder", "BlockedUsersRequestBuilder", "CometChat", "CometChatException", "LoginListener", "User", "UsersRequestBuilder", "addLoginListener", "blockUsers", "default", "getLoggedinUser", "getRateLimit", "getUser", "init", "isCometChatException", "login", "logout", "onSessionEnded", "removeLoginListener", "storageManifest", "unblockUsers", "updateCurrentUserDetails"]);
+  assert.deepEqual(result.exports, [
+    "AppSettings", "AppSettingsBuilder", "BlockedUsersRequestBuilder", "CometChat", "CometChatException", "ConnectionListener", "LoginListener",
+    "User", "UserListener", "UsersRequestBuilder", "addConnectionListener", "addLoginListener", "addUserListener", "blockUsers", "connect",
+    "default", "disconnect", "getConnectionStatus", "getLoggedinUser", "getRateLimit", "getUser", "init", "isCometChatException", "login", "logout",
+    "onSessionEnded", "removeConnectionListener", "removeLoginListener", "removeUserListener", "storageManifest", "unblockUsers",
+    "updateCurrentUserDetails",
+  ]);
   const requests = await emulator.requests();
   assert.equal(requests.filter((r) => r.method === "PUT").length, 1, "only the token login reached the server");
   for (const r of requests) assert.ok(!r.headerNames.includes("apikey"), `apiKey header sent: ${JSON.stringify(r)}`);
@@ -174,7 +195,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
 
 test("the shipped files name no auth-key header or setter", () => {
   const files = readdirSync(pkgDir).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
-  assert.deepEqual(files.sort(), ["cometchat_wasm_bg.wasm", "core.js", "index.d.ts", "index.js", "messages.js", "remote.js", "store.js", "token-url.js", "worker.js"]);
+  assert.deepEqual(files.sort(), ["cometchat_wasm_bg.wasm", "core.js", "index.d.ts", "index.js", "messages.js", "presence.js", "remote.js", "store.js", "token-url.js", "worker.js"]);
   for (const f of files) {
     const text = readFileSync(join(pkgDir, f)).toString("latin1");
     const hit = text.match(/\b(apiKey|authKey|restApiKey|setAuthKey|setApiKey|createUser|updateUser|deleteUser)\b/);

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences, INIT_RACE } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, occurrences, INIT_RACE, heapSnapshot } from "./harness.mjs";
 
 let emulator, site, strictSite, browser;
 let signedIn; // whom /api/token mints tokens for
@@ -109,17 +109,6 @@ const STORED = async () => {
   return { keys, sessions: sessions.map((s) => ({ iv: bytes(s.iv), data: bytes(s.data), fields: Object.keys(s).sort() })) };
 };
 
-/** A heap snapshot of the page's main thread (Chrome DevTools Protocol), as text. */
-async function heapSnapshot(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const chunks = [];
-  cdp.on("HeapProfiler.addHeapSnapshotChunk", (e) => chunks.push(e.chunk));
-  await cdp.send("HeapProfiler.enable");
-  await cdp.send("HeapProfiler.collectGarbage");
-  await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
-  await cdp.detach();
-  return chunks.join("");
-}
 const count = (text, token) => text.split(token).length - 1;
 
 async function waitUntil(what, check, ms = 1000) {

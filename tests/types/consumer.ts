@@ -281,3 +281,41 @@ export function notThere(): void {
   // @ts-expect-error: a User is a plain JS object: nothing to free
   new CometChat.User("u").free();
 }
+
+export function presenceSnippets(): void {
+  // CometChat's documented presence and connection snippets.
+  let listenerID = "UNIQUE_LISTENER_ID";
+  CometChat.addUserListener(
+    listenerID,
+    new CometChat.UserListener({
+      onUserOnline: (onlineUser: CometChat.User) => {
+        console.log("On User Online:", { onlineUser });
+      },
+      onUserOffline: (offlineUser: CometChat.User) => {
+        console.log("On User Offline:", { offlineUser });
+      },
+    })
+  );
+  CometChat.removeUserListener(listenerID);
+  CometChat.addConnectionListener(
+    "XMPPConnectionListener",
+    new CometChat.ConnectionListener({
+      onConnected: () => {
+        console.log("ConnectionListener => On Connected");
+      },
+      inConnecting: () => {
+        console.log("ConnectionListener => In connecting");
+      },
+      onDisconnected: (error?: CometChatException) => {
+        console.log("ConnectionListener => On Disconnected", error?.code);
+      },
+    })
+  );
+  const status: "connecting" | "connected" | "disconnected" = CometChat.getConnectionStatus();
+  console.log(status);
+  CometChat.connect();
+  CometChat.disconnect();
+  const roles = new CometChat.AppSettingsBuilder().subscribePresenceForRoles(["default"]).subscribePresenceForFriends().autoEstablishSocketConnection(false).build();
+  const presence: string | undefined = roles.presence;
+  console.log(presence);
+}
