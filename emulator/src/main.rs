@@ -42,6 +42,8 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    // Before the banner: whoever reads it may signal at once.
+    let stop = server::shutdown_signal();
     let running = match server::start(opts).await {
         Ok(r) => r,
         Err(e) => {
@@ -56,7 +58,7 @@ async fn main() {
         }
         let _ = out.flush();
     }
-    server::shutdown_signal().await;
+    stop.await;
     tracing::info!("shutting down");
     running.shutdown().await;
 }
