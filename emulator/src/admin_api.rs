@@ -15,6 +15,7 @@ use crate::fields::{self, Editor};
 use crate::friends_api;
 use crate::lists;
 use crate::model::success;
+use crate::socket::hub::{self, Target};
 use crate::state::SharedState;
 use crate::store::{blocks, tokens, users};
 use crate::validate;
@@ -116,6 +117,7 @@ async fn delete_user(
     if !deleted {
         return Err(ApiError::UidNotFound(uid));
     }
+    st.hub.close(Target::Uid(uid.clone()), hub::USER_DELETED, true).await;
     Ok(Json(json!(success(format!("User with {uid} has been deleted successfully.")))))
 }
 
@@ -123,6 +125,9 @@ async fn delete_user(
 async fn deactivate(_: AdminAuth, State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
     let uids = fields::uid_list(&body, "uidsToDeactivate")?;
     let done = st.db.write(move |tx| users::deactivate(tx, &uids)).await?;
+    for uid in &done {
+        st.hub.close(Target::Uid(uid.clone()), hub::USER_DEACTIVATED, true).await;
+    }
     Ok(Json(json!({ "data": { "deactivatedUids": done } })))
 }
 
@@ -203,6 +208,7 @@ async fn flush_tokens(
             tokens::flush(tx, &u)
         })
         .await?;
+    st.hub.close(Target::Uid(uid.clone()), hub::TOKEN_REVOKED, true).await;
     Ok(Json(json!(success(format!("Cleared Auth Tokens successfully for uid {uid}.")))))
 }
 
@@ -258,7 +264,8 @@ async fn delete_token(
 ) -> ApiResult<Json<Value>> {
     let (uid, token) = token_params(raw)?;
     let u = uid.clone();
-    st.db
+    let token = st
+        .db
         .write(move |tx| {
             if !users::exists(tx, &u)? {
                 return Err(ApiError::UidNotFound(u));
@@ -266,9 +273,10 @@ async fn delete_token(
             if !tokens::delete(tx, &u, &token)? {
                 return Err(ApiError::AdminAuthTokenNotFound(u));
             }
-            Ok(())
+            Ok(token)
         })
         .await?;
+    st.hub.close(Target::Token(token), hub::TOKEN_REVOKED, true).await;
     // The published sample answers "User with … has been deleted" here (a copy-paste slip); the
     // emulator says what happened.
     Ok(Json(json!(success(format!("The auth token of the user with UID {uid} has been deleted successfully.")))))

@@ -63,6 +63,22 @@ pub struct ServeArgs {
     /// tests that wait for a window to end).
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub rate_window: u64,
+    /// How long a user stays online after their last socket closes, in milliseconds (a reload
+    /// reconnects within it; 0 = offline at once).
+    #[arg(long, value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
+    pub presence_grace_ms: u64,
+    /// Tests: close a socket that has not authenticated within this many milliseconds.
+    #[arg(long, hide = true, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub socket_auth_timeout_ms: u64,
+    /// Tests: close a socket silent (no frame at all) for this many milliseconds.
+    #[arg(long, hide = true, value_name = "MS", default_value_t = 35_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub socket_idle_timeout_ms: u64,
+    /// Tests: sockets open at once, in all (one more upgrade gets a 503).
+    #[arg(long, hide = true, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_sockets: u64,
+    /// Tests: authenticated sockets per user (one more is refused at auth).
+    #[arg(long, hide = true, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_sockets_per_user: u64,
 }
 
 /// Default database location, ignored by git.

@@ -1,8 +1,10 @@
 //! The client REST API (header `authToken`), as the official SDK and cometchat-wasm speak it.
 
 use axum::extract::State;
+use axum::http::{header, HeaderMap};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::auth::ClientAuth;
@@ -10,9 +12,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PathParams, RawQuery};
 use crate::fields::{self, Editor};
 use crate::lists;
-use crate::model::{json_response, success, DataEnvelope, SuccessMessage, UserRow};
+use crate::model::{json_response, success, DataEnvelope, SuccessMessage, UserOut, UserRow};
+use crate::settings;
 use crate::state::SharedState;
-use crate::store::{blocks, tokens, users};
+use crate::store::{blocks, jwts, tokens, users};
 use crate::validate;
 use axum::response::Response;
 
@@ -23,29 +26,62 @@ pub fn router(state: SharedState) -> Router {
         .route("/users/{uid}", get(get_user))
         .route("/blockedusers", get(list_blocked).post(block).delete(unblock))
         .route("/user_sessions", post(user_sessions))
+        .route("/settings", get(get_settings))
         .with_state(state)
 }
 
 /// The body of `PUT me` is a login / device registration when it carries any of these.
 const LOGIN_KEYS: [&str; 3] = ["platform", "deviceId", "appInfo"];
 
-fn me_response(user: &UserRow, token: &str) -> Response {
-    json_response(&DataEnvelope { data: user.out(true, Some(token)) })
+/// `me` with its credentials: `authToken` always, `jwt` (the socket's credential) on login and
+/// `GET me`, `settings` on login.
+#[derive(Serialize)]
+struct Me<'a> {
+    #[serde(flatten)]
+    user: UserOut<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jwt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<Value>,
 }
 
-async fn put_me(auth: ClientAuth, State(st): State<SharedState>, JsonBody(body): JsonBody) -> ApiResult<Response> {
+fn me_response(user: &UserRow, token: &str, jwt: Option<&str>, settings: Option<Value>) -> Response {
+    json_response(&DataEnvelope { data: Me { user: user.out(true, Some(token)), jwt, settings } })
+}
+
+/// The settings for this request: the emulator's address as the client reached it.
+fn settings_for(st: &SharedState, headers: &HeaderMap) -> Value {
+    settings::for_request(headers.get(header::HOST).and_then(|v| v.to_str().ok()), &st.public_base)
+}
+
+/// `GET settings` → `{"data": settings}` (the SDK fetches them when login brought none).
+async fn get_settings(_auth: ClientAuth, State(st): State<SharedState>, headers: HeaderMap) -> Json<Value> {
+    Json(json!({ "data": settings_for(&st, &headers) }))
+}
+
+/// Login (a body with device info) or a profile update. A login no longer sets the status: a
+/// user is online while they have an authenticated socket (wire-protocol Part A, "Presence").
+async fn put_me(
+    auth: ClientAuth,
+    State(st): State<SharedState>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Response> {
     let uid = auth.uid.clone();
     let token = auth.token.clone();
-    let user = if LOGIN_KEYS.iter().any(|k| body.contains_key(*k)) {
+    if LOGIN_KEYS.iter().any(|k| body.contains_key(*k)) {
         let info = fields::token_info(&body)?;
-        st.db
+        let (user, jwt) = st
+            .db
             .write(move |tx| {
                 tokens::update(tx, &uid, &token, &info)?;
-                users::set_status(tx, &uid, "available")?;
-                users::require(tx, &uid, Some(&uid))
+                let jwt = jwts::issue(tx, &token)?.ok_or(ApiError::AuthTokenNotFound)?;
+                Ok((users::require(tx, &uid, Some(&uid))?, jwt))
             })
-            .await?
-    } else {
+            .await?;
+        return Ok(me_response(&user, &auth.token, Some(&jwt), Some(settings_for(&st, &headers))));
+    }
+    let user = {
         // Profile update: only self-editable fields; uid/role/status/… in the body are ignored.
         let patch = fields::patch(&body, Editor::SelfService)?;
         st.db
@@ -55,19 +91,30 @@ async fn put_me(auth: ClientAuth, State(st): State<SharedState>, JsonBody(body):
             })
             .await?
     };
-    Ok(me_response(&user, &auth.token))
+    Ok(me_response(&user, &auth.token, None, None))
 }
 
+/// `GET me`, also the SDK's JWT refresh: the user with the token's JWT (issued now if the token
+/// never logged in).
 async fn get_me(auth: ClientAuth, State(st): State<SharedState>) -> ApiResult<Response> {
-    let uid = auth.uid.clone();
-    let user = st.db.read(move |c| users::require(c, &uid, Some(&uid))).await?;
-    Ok(me_response(&user, &auth.token))
+    let (uid, token) = (auth.uid.clone(), auth.token.clone());
+    let (user, jwt) =
+        st.db.read(move |c| Ok((users::require(c, &uid, Some(&uid))?, jwts::of_token(c, &token)?))).await?;
+    let jwt = match jwt {
+        Some(jwt) => jwt,
+        None => {
+            let token = auth.token.clone();
+            st.db.write(move |tx| jwts::issue(tx, &token)).await?.ok_or(ApiError::AuthTokenNotFound)?
+        }
+    };
+    Ok(me_response(&user, &auth.token, Some(&jwt), None))
 }
 
-/// Logout: status `offline`. The token stays valid until the backend deletes it, as on CometChat.
+/// Logout: the sockets opened with this token are closed (4003) and, with no socket left, the
+/// user is offline at once. The token (and its JWT) stay valid until the backend deletes it, as on
+/// CometChat.
 async fn delete_me(auth: ClientAuth, State(st): State<SharedState>) -> ApiResult<Json<DataEnvelope<SuccessMessage>>> {
-    let uid = auth.uid.clone();
-    st.db.write(move |tx| users::set_status(tx, &uid, "offline")).await?;
+    st.hub.logout(&auth.uid, &auth.token).await;
     Ok(Json(success(format!("The user with UID {} has been logged out successfully.", auth.uid))))
 }
 

@@ -44,6 +44,9 @@ pub enum ApiError {
     /// A `/demo/*` request from a page of another origin (or site).
     #[error("The demo routes answer only pages served by this emulator itself.")]
     ForbiddenOrigin,
+    /// A socket upgrade past the total cap (the value): REST keeps answering.
+    #[error("Too many sockets are open on this server (at most {0}); try again later.")]
+    TooManySockets(usize),
     #[error("An internal error occurred.")]
     Internal(String),
 }
@@ -83,6 +86,7 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::ForbiddenOrigin => StatusCode::FORBIDDEN,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManySockets(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -100,6 +104,7 @@ impl ApiError {
             ApiError::TooLarge(_) => "ERR_TOO_LARGE",
             ApiError::ForbiddenOrigin => "ERR_FORBIDDEN_ORIGIN",
             ApiError::TooManyRequests(_) => "ERR_TOO_MANY_REQUESTS",
+            ApiError::TooManySockets(_) => "ERR_TOO_MANY_SOCKETS",
             ApiError::Internal(_) => "ERR_INTERNAL",
         }
     }

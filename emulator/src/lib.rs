@@ -1,5 +1,6 @@
 //! `cometchat-emulator`: a local CometChat-compatible REST server — the client API (`authToken`)
-//! and the admin API (`apiKey`) for users, auth tokens and blocked users — over SQLite.
+//! and the admin API (`apiKey`) for users, auth tokens and blocked users — over SQLite, with
+//! CometChat's real-time socket for presence on the same port.
 //!
 //! Tests start it in-process with [`server::start`] on port 0.
 
@@ -21,6 +22,8 @@ pub mod requests_log;
 pub mod routes;
 pub mod seed;
 pub mod server;
+pub mod settings;
+pub mod socket;
 pub mod state;
 pub mod store;
 pub mod tls;

@@ -5,10 +5,27 @@ use cometchat_emulator::cli::{Cli, Command};
 use cometchat_emulator::server;
 use tracing_subscriber::EnvFilter;
 
+const SILENCED: [&str; 6] = [
+    "tungstenite",
+    "tungstenite::protocol",
+    "tungstenite::protocol::frame",
+    "tungstenite::protocol::frame::frame",
+    "tungstenite::handshake",
+    "tokio_tungstenite",
+];
+
 #[tokio::main]
 async fn main() {
     // Logs go to stderr; stdout carries only the start-up lines scripts parse.
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // The WebSocket library logs whole frames at trace level, and a socket's first frame carries
+    // its JWT: those modules stay silent whatever RUST_LOG asks (a directive for the same target
+    // replaces the user's; each module that logs frames is named, so a narrower one cannot win).
+    for target in SILENCED {
+        if let Ok(d) = format!("{target}=off").parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -25,6 +42,8 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    // Before the banner: whoever reads it may signal at once.
+    let stop = server::shutdown_signal();
     let running = match server::start(opts).await {
         Ok(r) => r,
         Err(e) => {
@@ -39,7 +58,7 @@ async fn main() {
         }
         let _ = out.flush();
     }
-    server::shutdown_signal().await;
+    stop.await;
     tracing::info!("shutting down");
     running.shutdown().await;
 }

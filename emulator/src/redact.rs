@@ -2,7 +2,8 @@
 //! (`requests_log`) share, so that the two can never disagree. Header values are not logged at
 //! all (the access log has no header, the request log header NAMES only); what can carry a
 //! credential in what they do log is the path (the admin `users/{uid}/auth_tokens/{token}`) and
-//! the query (a client that puts its `authToken`/`apiKey` there).
+//! the query (a client that puts its `authToken`/`apiKey` there). The socket's JWT (`jwt.…`) is
+//! masked too wherever a client might put it in a URL; socket frames are never logged.
 
 use std::borrow::Cow;
 
@@ -12,7 +13,14 @@ use percent_encoding::percent_decode_str;
 pub const MASK: &str = "[redacted]";
 
 /// Query parameter names (compared decoded, ASCII case-insensitively) whose values are masked.
-const SECRET_PARAMS: &[&str] = &["authtoken", "auth_token", "apikey", "api_key", "token", "authorization"];
+const SECRET_PARAMS: &[&str] = &["authtoken", "auth_token", "apikey", "api_key", "token", "authorization", "jwt"];
+
+/// How the emulator's JWTs begin (`store::jwts`): a path segment or query value so spelled is masked.
+const JWT_PREFIX: &str = "jwt.";
+
+fn is_jwt(raw: &str) -> bool {
+    percent_decode_str(raw).decode_utf8_lossy().starts_with(JWT_PREFIX)
+}
 
 /// A raw path segment or query name, percent-decoded, equal to `lit` up to ASCII case. Matching
 /// more spellings than the router does only ever masks more.
@@ -23,10 +31,12 @@ fn is(raw: &str, lit: &str) -> bool {
 /// The path with the token of `users/{uid}/auth_tokens/{token}` masked, under any prefix (`/v3`,
 /// `/v3.0`) and whatever follows it. The segment two before must be `users`, so that a uid
 /// spelled `auth_tokens` is kept and the token after it is still masked. An empty segment
-/// (`…/auth_tokens/`) is left as is.
+/// (`…/auth_tokens/`) is left as is. A segment that is a JWT is masked wherever it is.
 pub fn path(raw: &str) -> Cow<'_, str> {
     let segs: Vec<&str> = raw.split('/').collect();
-    let secret = |i: usize| i >= 3 && !segs[i].is_empty() && is(segs[i - 1], "auth_tokens") && is(segs[i - 3], "users");
+    let secret = |i: usize| {
+        is_jwt(segs[i]) || (i >= 3 && !segs[i].is_empty() && is(segs[i - 1], "auth_tokens") && is(segs[i - 3], "users"))
+    };
     if !(0..segs.len()).any(secret) {
         return Cow::Borrowed(raw);
     }
@@ -37,7 +47,8 @@ pub fn path(raw: &str) -> Cow<'_, str> {
 /// The raw query with the values of credential-named parameters masked; names, order and the
 /// other values are kept as sent.
 pub fn query(raw: &str) -> Cow<'_, str> {
-    let secret = |pair: &str| pair.split_once('=').is_some_and(|(n, _)| SECRET_PARAMS.iter().any(|s| is(n, s)));
+    let secret =
+        |pair: &str| pair.split_once('=').is_some_and(|(n, v)| SECRET_PARAMS.iter().any(|s| is(n, s)) || is_jwt(v));
     if !raw.split('&').any(secret) {
         return Cow::Borrowed(raw);
     }
@@ -71,6 +82,9 @@ mod tests {
             ("/v3/users/a%2Fb/auth_tokens/t%2Fok", "/v3/users/a%2Fb/auth_tokens/[redacted]"),
             ("/v3/%75sers/u1/auth%5Ftokens/tok", "/v3/%75sers/u1/auth%5Ftokens/[redacted]"),
             ("/v3/users/u1/AUTH_TOKENS/tok", "/v3/users/u1/AUTH_TOKENS/[redacted]"),
+            // A JWT anywhere in the path, encoded or not.
+            ("/v3.0/users/jwt.abc", "/v3.0/users/[redacted]"),
+            ("/ws/%6Awt.abc/x", "/ws/[redacted]/x"),
         ] {
             assert_eq!(path(raw), want, "{raw}");
         }
@@ -101,10 +115,12 @@ mod tests {
             ("page=2&APIKEY=k&perPage=10", "page=2&APIKEY=[redacted]&perPage=10"),
             ("auth%54oken=abc&token=t&uid=u", "auth%54oken=[redacted]&token=[redacted]&uid=u"),
             ("x=1&&api_key=", "x=1&&api_key=[redacted]"),
+            ("JWT=abc&uid=u", "JWT=[redacted]&uid=u"),
+            ("q=jwt.abc&r=jwt", "q=[redacted]&r=jwt"),
         ] {
             assert_eq!(query(raw), want, "{raw}");
         }
-        for raw in ["", "x=1", "searchKey=token", "authToken", "uid=authToken"] {
+        for raw in ["", "x=1", "searchKey=token", "authToken", "uid=authToken", "searchKey=jwt", "q=a.jwt."] {
             assert!(matches!(query(raw), Cow::Borrowed(q) if q == raw), "{raw}");
         }
     }

@@ -1,5 +1,6 @@
 //! The whole HTTP surface: `/v3.0` and `/v3` (client or admin API, chosen by the credential
-//! header), `/avatars`, `/demo`, `/__emulator`, the static web app, and the layers around them.
+//! header), `/avatars`, `/demo`, `/__emulator`, the static web app, the socket's upgrade (`/` and
+//! `/ws…`), and the layers around them.
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::error::ApiError;
 use crate::extract::BODY_LIMIT;
 use crate::rate_limit::{self, RateLimiter};
 use crate::requests_log::Recorder;
+use crate::socket::{hooks, upgrade};
 use crate::state::SharedState;
 use crate::{admin_api, avatar, client_api, demo, redact, requests_log};
 
@@ -48,6 +50,7 @@ fn client_methods(segs: &[&str]) -> Option<&'static [Method]> {
         ["users", u] if !u.is_empty() => Some(GET),
         ["blockedusers"] => Some(GET_POST_DELETE),
         ["user_sessions"] => Some(POST),
+        ["settings"] => Some(GET),
         _ => None,
     }
 }
@@ -194,7 +197,7 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         .nest_service("/v3", api)
         .route("/avatars/{file}", get(avatar::serve));
     if let Some(rec) = &opts.recorder {
-        app = app.merge(requests_log::router(rec.clone()));
+        app = app.merge(requests_log::router(rec.clone())).merge(hooks::router(state.hub.clone()));
     }
     app = match &opts.static_dir {
         Some(dir) => {
@@ -227,7 +230,12 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
         // Merged after the CORS layer so that /demo/* never carries CORS headers.
         app = app.merge(demo::router(state.clone()).layer(CatchPanicLayer::custom(panic_response)));
     }
-    let app = app.layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(middleware::from_fn(access_log));
+    // The socket's upgrades are taken before the REST routes, the static app and CORS (any Origin
+    // may open it), inside the access log and the request log (which see the 101).
+    let app = app
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(state.clone(), upgrade::route))
+        .layer(middleware::from_fn(access_log));
     match &opts.recorder {
         // Outermost, so the log also sees what the CORS layer answers itself (preflights).
         Some(rec) => app.layer(middleware::from_fn_with_state(rec.clone(), requests_log::record)),

@@ -1,4 +1,5 @@
-//! Start-up: open the database, settle the app id / API key, seed, bind, serve, shut down.
+//! Start-up: open the database, settle the app id / API key, seed, bind, serve (REST and the
+//! socket on one listener), shut down.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use crate::cli::{default_db_path, ServeArgs};
 use crate::rate_limit::RateLimiter;
 use crate::requests_log::Recorder;
 use crate::routes::{self, RouteOptions};
+use crate::socket::hub::{Hub, Limits};
 use crate::state::AppState;
 use crate::store::{meta, Db, Location};
 use crate::{client_api, seed, tls};
@@ -33,6 +35,8 @@ pub struct ServeOptions {
     pub rate_window_secs: u64,
     /// Reader connections for a file database.
     pub readers: usize,
+    /// The socket's grace period, timeouts and caps.
+    pub sockets: Limits,
 }
 
 impl Default for ServeOptions {
@@ -51,6 +55,7 @@ impl Default for ServeOptions {
             rate_limit: None,
             rate_window_secs: 60,
             readers: 4,
+            sockets: Limits::default(),
         }
     }
 }
@@ -85,6 +90,14 @@ impl ServeOptions {
             rate_limit: a.rate_limit,
             rate_window_secs: a.rate_window,
             readers: 4,
+            sockets: Limits {
+                grace: Duration::from_millis(a.presence_grace_ms),
+                auth_timeout: Duration::from_millis(a.socket_auth_timeout_ms),
+                idle_timeout: Duration::from_millis(a.socket_idle_timeout_ms),
+                per_user: a.max_sockets_per_user as usize,
+                total: a.max_sockets as usize,
+                ..Limits::default()
+            },
         })
     }
 }
@@ -97,6 +110,8 @@ pub struct Running {
     pub api_key: String,
     pub demo: bool,
     pub rate_limit: Option<u32>,
+    /// The sockets, closed at shutdown.
+    hub: Arc<Hub>,
     handle: axum_server::Handle<SocketAddr>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -110,6 +125,7 @@ impl Running {
             format!("api key: {}", self.api_key),
             format!("client api: {}/v3.0", self.base_url),
             format!("admin api: {}/v3", self.base_url),
+            format!("socket: {}/ws", self.base_url.replacen("http", "ws", 1)),
         ];
         if self.demo {
             lines.push(format!("demo login: POST {}/demo/login {{\"uid\":\"alice\"}}", self.base_url));
@@ -120,8 +136,10 @@ impl Running {
         lines
     }
 
-    /// Graceful shutdown: stop accepting, let in-flight requests finish (up to 5 s).
+    /// Graceful shutdown: close the sockets (1001), stop accepting, let in-flight requests finish
+    /// (up to 5 s).
     pub async fn shutdown(self) {
+        self.hub.shutdown();
         self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
         let _ = self.task.await;
     }
@@ -167,7 +185,8 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
         seed::seed_demo(&db, &base_url).map_err(|e| format!("seed: {e:?}"))?;
     }
     let recorder = opts.record_requests.then(|| Arc::new(Recorder::default()));
-    let state = Arc::new(AppState::new(db, app_id.clone(), api_key.clone(), base_url.clone()));
+    let hub = Arc::new(Hub::new(db.clone(), app_id.clone(), opts.sockets.clone()));
+    let state = Arc::new(AppState::new(db, app_id.clone(), api_key.clone(), base_url.clone(), hub.clone()));
     let app = routes::build(
         state,
         &RouteOptions {
@@ -192,27 +211,44 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
         tokio::spawn(server.handle(handle.clone()).serve(service))
     };
     tracing::info!("listening on {base_url}");
-    Ok(Running { addr, base_url, app_id, api_key, demo: opts.seed_demo, rate_limit: opts.rate_limit, handle, task })
+    Ok(Running {
+        addr,
+        base_url,
+        app_id,
+        api_key,
+        demo: opts.seed_demo,
+        rate_limit: opts.rate_limit,
+        hub,
+        handle,
+        task,
+    })
 }
 
-/// Resolves on SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when the
+/// future is first polled: a SIGTERM sent right after the banner (before `main` gets to await
+/// it) must stop the server gracefully, not kill it with the default action.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, Signal, SignalKind};
+        async fn recv(s: Option<Signal>) {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+        let (term, int) = (signal(SignalKind::terminate()).ok(), signal(SignalKind::interrupt()).ok());
+        async move {
+            tokio::select! {
+                _ = recv(term) => {},
+                _ = recv(int) => {},
+            }
+        }
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

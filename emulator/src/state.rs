@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::model::now;
+use crate::socket::hub::Hub;
 use crate::store::{users, Db};
 
 pub struct AppState {
@@ -12,6 +13,8 @@ pub struct AppState {
     pub api_key: String,
     /// `http(s)://host:port` as clients reach this server (used for avatar URLs).
     pub public_base: String,
+    /// The open sockets and the presence they imply.
+    pub hub: Arc<Hub>,
     /// uid → the last second written to `users.last_active_at`.
     activity: Mutex<HashMap<String, i64>>,
 }
@@ -19,8 +22,8 @@ pub struct AppState {
 pub type SharedState = Arc<AppState>;
 
 impl AppState {
-    pub fn new(db: Arc<Db>, app_id: String, api_key: String, public_base: String) -> Self {
-        AppState { db, app_id, api_key, public_base, activity: Mutex::new(HashMap::new()) }
+    pub fn new(db: Arc<Db>, app_id: String, api_key: String, public_base: String, hub: Arc<Hub>) -> Self {
+        AppState { db, app_id, api_key, public_base, hub, activity: Mutex::new(HashMap::new()) }
     }
 
     /// Records `lastActiveAt = now` for `uid`, writing at most once per second per user so the

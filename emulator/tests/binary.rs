@@ -41,8 +41,8 @@ fn launch(args: &[&str], rust_log: &str, out: Option<Arc<Mutex<String>>>) -> Pro
     let stdout = child.stdout.take().expect("stdout");
     let mut reader = BufReader::new(stdout);
     let mut lines = Vec::new();
-    // The banner is 5 lines (6 with --seed demo), flushed at once.
-    while lines.len() < 5 {
+    // The banner is 6 lines (7 with --seed demo), flushed at once.
+    while lines.len() < 6 {
         let mut line = String::new();
         if reader.read_line(&mut line).expect("read stdout") == 0 {
             panic!("emulator exited early; got {lines:?}");
@@ -81,6 +81,7 @@ async fn banner_and_graceful_sigterm() {
     assert_eq!(p.lines[2], format!("api key: {KEY}"));
     assert_eq!(p.lines[3], format!("client api: {}/v3.0", p.base));
     assert_eq!(p.lines[4], format!("admin api: {}/v3", p.base));
+    assert_eq!(p.lines[5], format!("socket: {}/ws", p.base.replacen("http", "ws", 1)));
 
     let http = http_client();
     let (s, b) = parse(
@@ -161,6 +162,63 @@ async fn the_access_log_never_shows_a_token() {
     ] {
         assert!(printed.contains(line), "the access log has {line:?}:\n{printed}");
     }
+}
+
+/// Even at `RUST_LOG=trace` (and with the WebSocket library asked for by name), no JWT is
+/// printed: not the login's answer, not the socket's auth frame, not a JWT put in a socket path.
+#[tokio::test]
+async fn the_logs_never_show_a_jwt_even_at_trace() {
+    let out: Arc<Mutex<String>> = Arc::default();
+    let mut p = launch(
+        &["serve", "--port", "0", "--memory", "--api-key", KEY],
+        "trace,tungstenite=trace,tungstenite::protocol::frame=trace",
+        Some(out.clone()),
+    );
+    let http = http_client();
+    let (s, b) = parse(
+        http.post(format!("{}/v3/users", p.base))
+            .header("apikey", KEY)
+            .json(&json!({"uid":"logged","name":"L","withAuthToken":true}))
+            .send()
+            .await
+            .expect("create"),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let t = b["data"]["authToken"].as_str().expect("authToken").to_string();
+    let (s, b) = parse(
+        http.put(format!("{}/v3.0/me", p.base))
+            .header("authtoken", &t)
+            .json(&json!({"platform":"javascript","deviceId":"d"}))
+            .send()
+            .await
+            .expect("login"),
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let jwt = b["data"]["jwt"].as_str().expect("jwt").to_string();
+    let ws_base = p.base.replacen("http", "ws", 1);
+    for path in ["/ws:1".to_string(), format!("/ws/{jwt}")] {
+        let mut sock = common::ws::connect(&format!("{ws_base}{path}")).await;
+        let frame = common::ws::auth_frame("cometchat-emulator-app", "logged", &jwt, "tab", Some("ALL_USERS"), None);
+        assert_eq!(sock.auth(&frame).await["body"]["code"], "200");
+        sock.nothing_queued().await;
+        sock.close().await;
+    }
+
+    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    while p.child.try_wait().expect("wait").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let printed = out.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let hex: String = jwt.bytes().map(|b| format!("{b:02x}")).collect();
+    let secret = &jwt[4..];
+    assert!(!printed.contains(secret) && !printed.contains(&hex[8..]), "a JWT in the output:\n{printed}");
+    assert!(printed.contains("GET /ws:1 101") && printed.contains("GET /ws/[redacted] 101"), "{printed}");
 }
 
 #[tokio::test]

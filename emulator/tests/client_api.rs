@@ -18,11 +18,15 @@ async fn login_get_me_update_logout() {
     assert_eq!(s, 200, "{b}");
     let d = &b["data"];
     assert_eq!(d["uid"], "me1");
-    assert_eq!(d["status"], "available");
+    // A login alone is not presence: a user is online while they have an authenticated socket
+    // (tests/presence.rs).
+    assert_eq!(d["status"], "offline");
     assert_eq!(d["authToken"], t.as_str());
     assert_eq!(d["role"], "default");
     assert!(d["lastActiveAt"].as_i64().is_some_and(|x| x > 1_600_000_000));
-    assert!(d.get("settings").is_none(), "no settings key");
+    // The socket's credential and the settings that point at this emulator (tests/socket.rs).
+    assert!(d["jwt"].as_str().is_some_and(|j| j.starts_with("jwt.")), "{d}");
+    assert!(d["settings"]["CHAT_HOST"].is_string(), "{d}");
     assert_eq!(d["hasBlockedMe"], false);
     assert_eq!(d["blockedByMe"], false);
     for absent in ["avatar", "link", "metadata", "statusMessage", "tags", "deactivatedAt"] {
@@ -46,7 +50,8 @@ async fn login_get_me_update_logout() {
     let d = &b["data"];
     assert_eq!(d["uid"], "me1");
     assert_eq!(d["role"], "default");
-    assert_eq!(d["status"], "available");
+    assert_eq!(d["status"], "offline", "the body's status is ignored");
+    assert!(d.get("jwt").is_none() && d.get("settings").is_none(), "a profile update is not a login: {d}");
     assert_eq!(d["hasBlockedMe"], false);
     assert!(d.get("deactivatedAt").is_none());
     assert!(d["lastActiveAt"].as_i64().is_some_and(|x| x > 1));

@@ -106,9 +106,7 @@ async fn filter_fixture() -> (Emu, String) {
     ] {
         create(&emu, json!({"uid": uid, "name": name, "role": role, "tags": tags})).await;
         if online {
-            let t = emu.token(uid).await;
-            let (s, _) = send(emu.client(Method::PUT, "/me", &t).json(&json!({"platform": "WEB"}))).await;
-            assert_eq!(s, 200);
+            emu.go_online(uid).await;
         }
     }
     (emu, me)
@@ -173,9 +171,7 @@ async fn sorting_is_total_so_pages_never_overlap() {
     ] {
         create(&emu, json!({"uid": uid, "name": name})).await;
         if online {
-            let tok = emu.token(uid).await;
-            let (s, _) = send(emu.client(Method::PUT, "/me", &tok).json(&json!({"platform": "WEB"}))).await;
-            assert_eq!(s, 200);
+            emu.go_online(uid).await;
         }
     }
     let all = |query: &str| {

@@ -30,9 +30,7 @@ async fn fixture() -> (Emu, String) {
         let (s, b) = send(emu.admin(Method::POST, "/users").json(&body)).await;
         assert_eq!(s, 200, "{b}");
         if status {
-            let t = emu.token(uid).await;
-            let (s, _) = send(emu.client(Method::PUT, "/me", &t).json(&json!({"platform": "WEB"}))).await;
-            assert_eq!(s, 200);
+            emu.go_online(uid).await;
         }
     }
     (emu, me)

@@ -76,20 +76,22 @@ async fn a_version_1_database_gains_the_later_tables_and_keeps_its_users() {
         db.write(move |tx| users::insert(tx, &new)).await.expect("insert");
     }
     {
-        // What a database written before friends and deleted_tokens existed looks like.
+        // What a database written before friends, deleted_tokens and jwts existed looks like.
         let c = rusqlite::Connection::open(&path).expect("raw open");
-        c.execute_batch("DROP TABLE friends; DROP TABLE deleted_tokens; PRAGMA user_version=1;").expect("downgrade");
+        c.execute_batch("DROP TABLE friends; DROP TABLE deleted_tokens; DROP TABLE jwts; PRAGMA user_version=1;")
+            .expect("downgrade");
     }
     let db = Arc::new(Db::open(&Location::File(path), 1).expect("reopen"));
-    let (version, friends, tombstones, name) = db
+    let (version, friends, tombstones, jwts, name) = db
         .read(|c| {
             let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             let f: i64 = c.query_row("SELECT COUNT(*) FROM friends", [], |r| r.get(0))?;
             let d: i64 = c.query_row("SELECT COUNT(*) FROM deleted_tokens", [], |r| r.get(0))?;
+            let j: i64 = c.query_row("SELECT COUNT(*) FROM jwts", [], |r| r.get(0))?;
             let n = users::require(c, "old", None)?.name;
-            Ok((v, f, d, n))
+            Ok((v, f, d, j, n))
         })
         .await
         .expect("read");
-    assert_eq!((version, friends, tombstones, name.as_str()), (3, 0, 0, "Old User"));
+    assert_eq!((version, friends, tombstones, jwts, name.as_str()), (4, 0, 0, 0, "Old User"));
 }

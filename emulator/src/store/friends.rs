@@ -22,6 +22,15 @@ pub fn remove(conn: &Connection, a: &str, b: &str) -> ApiResult<bool> {
     Ok(n > 0)
 }
 
+/// The uids of the friends of `uid` (presence fan-out to `FRIENDS` subscribers).
+pub fn uids(conn: &Connection, uid: &str) -> ApiResult<Vec<String>> {
+    let rows = conn
+        .prepare_cached("SELECT friend FROM friends WHERE uid = ?1")?
+        .query_map([uid], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
+
 /// The friends of `uid`, with block flags relative to `uid`.
 pub fn list(
     conn: &Connection,

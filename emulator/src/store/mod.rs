@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod friends;
+pub mod jwts;
 pub mod meta;
 pub mod pool;
 pub mod query;

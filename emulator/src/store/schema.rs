@@ -3,7 +3,7 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Each step brings a database from the version before it to its own; a new database runs all.
-const STEPS: [(i64, &str); 3] = [(1, SCHEMA_V1), (2, SCHEMA_V2), (3, SCHEMA_V3)];
+const STEPS: [(i64, &str); 4] = [(1, SCHEMA_V1), (2, SCHEMA_V2), (3, SCHEMA_V3), (4, SCHEMA_V4)];
 
 const SCHEMA_V1: &str = "
 CREATE TABLE IF NOT EXISTS meta (
@@ -63,6 +63,16 @@ CREATE TABLE IF NOT EXISTS deleted_tokens (
     uid   TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS deleted_tokens_uid ON deleted_tokens(uid);
+";
+
+/// The socket credential (`data.jwt` of `PUT me` / `GET me`): one random JWT per auth token, kept
+/// across restarts so a client's cached JWT still works after the emulator restarts, and gone with
+/// its token (deleted, flushed, or the user deleted) by the cascade.
+const SCHEMA_V4: &str = "
+CREATE TABLE IF NOT EXISTS jwts (
+    token TEXT PRIMARY KEY REFERENCES auth_tokens(token) ON DELETE CASCADE,
+    jwt   TEXT NOT NULL UNIQUE
+) WITHOUT ROWID;
 ";
 
 /// Runs the missing steps, each in its own transaction with the version it reaches.

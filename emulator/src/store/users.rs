@@ -172,11 +172,11 @@ pub fn update(conn: &Connection, uid: &str, p: &UserPatch) -> ApiResult<()> {
     Ok(())
 }
 
-pub fn set_status(conn: &Connection, uid: &str, status: &str) -> ApiResult<()> {
-    conn.prepare_cached(
-        "UPDATE users SET status = ?2, last_active_at = MAX(COALESCE(last_active_at, 0), ?3) WHERE uid = ?1",
-    )?
-    .execute(params![uid, status, now()])?;
+/// Presence from the sockets: `status` and `lastActiveAt = at` exactly, the timestamp of the
+/// presence frame pushed with it, so that REST and the push agree.
+pub fn set_presence(conn: &Connection, uid: &str, status: &str, at: i64) -> ApiResult<()> {
+    conn.prepare_cached("UPDATE users SET status = ?2, last_active_at = ?3 WHERE uid = ?1")?
+        .execute(params![uid, status, at])?;
     Ok(())
 }
 

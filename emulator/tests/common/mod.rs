@@ -1,5 +1,8 @@
 #![allow(dead_code)]
-//! Shared helpers: start the router in-process on an ephemeral port, talk to it with reqwest.
+//! Shared helpers: start the router in-process on an ephemeral port, talk to it with reqwest
+//! (and to its socket with `ws`).
+
+pub mod ws;
 
 use cometchat_emulator::server::{self, Running, ServeOptions};
 use reqwest::{Client, Method, RequestBuilder, Response};
@@ -11,6 +14,9 @@ pub struct Emu {
     pub running: Option<Running>,
     pub base: String,
     pub http: Client,
+    pub app_id: String,
+    /// Sockets kept open for the life of the test (`go_online`).
+    held: tokio::sync::Mutex<Vec<ws::Sock>>,
 }
 
 pub fn http_client() -> Client {
@@ -26,7 +32,8 @@ impl Emu {
     pub async fn with(opts: ServeOptions) -> Emu {
         let running = server::start(opts).await.expect("server starts");
         let base = running.base_url.clone();
-        Emu { running: Some(running), base, http: http_client() }
+        let app_id = running.app_id.clone();
+        Emu { running: Some(running), base, http: http_client(), app_id, held: Default::default() }
     }
 
     pub async fn stop(mut self) {
@@ -60,6 +67,14 @@ impl Emu {
             send(self.admin(Method::POST, &format!("/users/{uid}/auth_tokens")).json(&json!({"force": true}))).await;
         assert_eq!(status, 200, "token {uid}: {body}");
         body["data"]["authToken"].as_str().expect("authToken").to_string()
+    }
+
+    /// Makes `uid` online the only way there is: a login, then a socket authenticated with its JWT
+    /// (no presence subscription), kept open until the test ends.
+    pub async fn go_online(&self, uid: &str) {
+        let token = self.token(uid).await;
+        let sock = ws::online(self, uid, &token, &format!("held-{uid}"), None, None).await;
+        self.held.lock().await.push(sock);
     }
 
     /// Creates a user and returns a fresh token for it.
