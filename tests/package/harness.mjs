@@ -51,7 +51,7 @@ export async function startEmulator(extra = []) {
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      const m = out.match(/listening on (https?:\/\/[^\s]+)/);
       if (m) ok(m[1]);
     });
     child.on("exit", (code) => fail(new Error(`emulator exited with ${code}`)));
@@ -96,13 +96,13 @@ export async function startEmulator(extra = []) {
   };
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(extra = []) {
   const profile = mkdtempSync(join(tmpdir(), "cometchat-chromium-"));
   return chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
       // For the memory regression test: gc() and exact heap sizes.
-      "--js-flags=--expose-gc", "--enable-precise-memory-info"],
+      "--js-flags=--expose-gc", "--enable-precise-memory-info", ...extra],
   });
 }
 
@@ -220,7 +220,9 @@ export async function presenceClient(emulatorUrl, user) {
   const get = async (path) =>
     (await (await fetch(`${emulatorUrl}/v3.0/${path}`, { headers: { appId: APP_ID, authToken: user.token, Accept: "application/json" } })).json()).data;
   const [me, settings] = [await get("me"), await get("settings")];
-  const ws = new WebSocket(`ws://${settings.CHAT_HOST}:${settings.CHAT_WSS_PORT}`);
+  // The emulator's own self-signed certificate, with --tls.
+  const scheme = emulatorUrl.startsWith("https:") ? "wss" : "ws";
+  const ws = new WebSocket(`${scheme}://${settings.CHAT_HOST}:${settings.CHAT_WSS_PORT}`, { rejectUnauthorized: false });
   await new Promise((ok, fail) => ((ws.onopen = ok), (ws.onerror = fail)));
   const code = new Promise((ok) => (ws.onmessage = ({ data }) => JSON.parse(String(data)).type === "auth" && ok(JSON.parse(String(data)).body.code)));
   ws.send(JSON.stringify({ appId: APP_ID, deviceId: "WEB-node", type: "auth", sender: user.uid, body: { auth: me.jwt, deviceId: "WEB-node" } }));
