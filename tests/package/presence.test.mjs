@@ -5,7 +5,7 @@
 // closes; in worker mode the credential never reaches the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, DECRYPT_ALL, heapSnapshot } from "./harness.mjs";
+import { APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, DECRYPT_ALL, heapSnapshot, presenceClient } from "./harness.mjs";
 
 let emulator, site;
 
@@ -45,9 +45,9 @@ async function open(t, context) {
 
 // Runs in the page: `init` (subscribed to all users unless `subscribe` is false), with listeners
 // that record every presence and connection event in `window.events`.
-const INIT = async ([app, host, { worker = false, persist = false, subscribe = true } = {}]) => {
+const INIT = async ([app, host, { worker = false, persist = false, subscribe = true, cache = 0 } = {}]) => {
   const { CometChat } = await import("cometchat-wasm");
-  let b = new CometChat.AppSettingsBuilder().overrideClientHost(host);
+  let b = new CometChat.AppSettingsBuilder().overrideClientHost(host).setUserCacheTTL(cache);
   if (subscribe) b = b.subscribePresenceForAllUsers();
   if (persist) b = b.setSessionPersistence("encrypted");
   window.events = [];
@@ -140,6 +140,20 @@ test("presence: disconnect() is true (status and event), connect() comes back, a
     return after.join() === "disconnected,connecting,connected";
   });
   assert.equal((await socketsOf(carol.uid)).length, 1);
+});
+
+test("presence: an event drops the user cache's copy, so getUser is never staler than the event", async (t) => {
+  const kim = await signedIn(t, "kim", { cache: 60_000 });
+  await saw(kim.page, "connected");
+  const leo = await emulator.newUser("leo");
+  const statusOf = () => kim.page.evaluate(async (uid) => (await CometChat.getUser(uid)).getStatus(), leo.uid);
+  assert.equal(await statusOf(), "offline");
+  const ws = await presenceClient(emulator.url, leo);
+  await saw(kim.page, "online", leo.uid, "online", "number");
+  assert.equal(await statusOf(), "online", "answered from a cache older than the event");
+  ws.close();
+  await saw(kim.page, "offline", leo.uid, "offline", "number");
+  assert.equal(await statusOf(), "offline");
 });
 
 test("presence: a listener that throws keeps neither the others nor the socket from working", async (t) => {
