@@ -250,15 +250,15 @@ const SUBSCRIPTIONS = ["ALL_USERS", "ROLES", "FRIENDS"];
  * The package's socket (facade.js loads this module the first time a subscription or `connect()`
  * asks for it). `side`: the module's `get(settings)` (src/socket.rs), `forget(uid)` (its user
  * cache), `user()` (the session's `User`), and js/runtime.js's `emit`, `userData`, `wrapUser`,
- * `lastMe`, `keeping` (persistence on), `useSocket` and `CometChatException`.
+ * `lastMe`, `keeping` (persistence on), `useSocket` and `CometChatException`; `g`, the platform
+ * (the page's or worker's global; Node's tests hand in a scripted one).
  *
  * One socket per session, not per tab: tabs that share a persisted session (its `sid`) elect one
  * holder with a Web Lock; the holder's events reach the others over a BroadcastChannel, and when
  * it goes (closed, crashed: the lock is released either way) a waiting tab is granted the lock
  * and connects. Without persistence, locks or channels, each page has its own.
  */
-export function start(side) {
-  const g = globalThis;
+export function start(side, g = globalThis) {
   const id = () => g.crypto?.randomUUID?.() ?? String(Math.random()).slice(2);
   const device = { resource: `WEB-${id()}`, device: id() }; // this page's, as the official SDK's
   let subscription = [];
