@@ -66,6 +66,19 @@ fn collect(reader: impl BufRead, out: &Mutex<String>) {
     }
 }
 
+/// Stops `p` with SIGTERM, so that every line is out, then what it printed.
+async fn stop_and_read(p: &mut Proc, out: &Mutex<String>) -> String {
+    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    while p.child.try_wait().expect("wait").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    out.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 fn serve_file(db: &Path) -> Proc {
     let db = db.to_str().expect("utf-8 path");
     spawn(&["serve", "--host", "127.0.0.1", "--port", "0", "--db", db, "--api-key", KEY])
@@ -143,16 +156,7 @@ async fn the_access_log_never_shows_a_token() {
     let (s, b) = parse(admin(Method::DELETE, &format!("/v3{at}")).send().await.expect("delete token")).await;
     assert_eq!(s, 200, "{b}");
 
-    // Stop it, so that every line is out, then read what it printed.
-    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill");
-    assert!(status.success());
-    let start = Instant::now();
-    while p.child.try_wait().expect("wait").is_none() {
-        assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let printed = out.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let printed = stop_and_read(&mut p, &out).await;
     assert!(!printed.contains(&t), "a token in the output:\n{printed}");
     for line in [
         "GET /v3/users/logged/auth_tokens/[redacted] 200",
@@ -206,15 +210,7 @@ async fn the_logs_never_show_a_jwt_even_at_trace() {
         sock.close().await;
     }
 
-    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill");
-    assert!(status.success());
-    let start = Instant::now();
-    while p.child.try_wait().expect("wait").is_none() {
-        assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let printed = out.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let printed = stop_and_read(&mut p, &out).await;
     let hex: String = jwt.bytes().map(|b| format!("{b:02x}")).collect();
     let secret = &jwt[4..];
     assert!(!printed.contains(secret) && !printed.contains(&hex[8..]), "a JWT in the output:\n{printed}");
