@@ -373,6 +373,7 @@ let store;
 export const useStore = (s) => (store = s);
 export const keep = (token, user, provider, sid, first) => store?.save(token, user, provider, sid, first);
 export const keeping = () => store !== undefined;
+export const reread = () => store?.reread();
 // Session `sid` of `app` ended: the store forgets it (unless another tab ended it), then the
 // listeners hear why.
 export function ended(reason, error, app, sid) {

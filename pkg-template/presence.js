@@ -92,9 +92,8 @@ export function authFrame(t, [subscription, roles], origin, now) {
 
 /**
  * The socket of one page (or worker), serving one session at a time. `side`: `ticket(fresh)`,
- * `seen(record)` (the user cache), `emit(kind, arg, error)` (a presence event's `arg`: the user's
- * record; the connection's: its status), `userData`,
- * `refuse(code, message)` (a CometChatException), `presence()` (`[subscription, roles]`), and the
+ * `emit(kind, arg, error)` (a presence event's `arg`: the user's record; the connection's: its
+ * status), `userData`, `refuse(code, message)` (a CometChatException), `presence()` (`[subscription, roles]`), and the
  * platform: `WebSocket`, `setTimeout`, `clearTimeout`, `random`, `now`, `origin`, `online()`,
  * `visible()`, `listen(target, type, f)` (what Node's tests script).
  */
@@ -170,10 +169,7 @@ export function createSocket(side) {
       attempt = refusals = 0;
       set("connected");
       keepAlive(s);
-    } else {
-      side.seen(value);
-      side.emit(kind === "online" ? 5 : 6, value);
-    }
+    } else side.emit(kind === "online" ? 5 : 6, value);
   }
 
   function keepAlive(s) {
@@ -282,7 +278,10 @@ export function start(side, g = globalThis) {
   // The tabs' channel, and this tab's part in it: `held` releases its lock, `asking` aborts its
   // wait for one; `key` names the session they are for.
   // (Made once persistence is known to be on: `init` loads this module before it opens the store.)
-  let channel, key, held, asking;
+  // `term`: when this tab became the holder; `heard`: the latest holder's term a message carried.
+  // What a gone holder posted may arrive after its successor's news: the older term is ignored.
+  let channel, key, held, asking, term;
+  let heardTerm = 0;
   let status = "disconnected";
   const holding = () => !key || held !== undefined;
   const shared = () => {
@@ -297,12 +296,13 @@ export function start(side, g = globalThis) {
     if (kind === 7) status = arg;
     if (kind !== 7) side.forget(arg.uid);
     side.emit(kind, kind === 7 ? arg : side.wrapUser(arg), error);
-    if (!from && held) channel.postMessage({ key, kind, arg, error: error && { code: error.code, message: error.message } });
+    if (!from && held) channel.postMessage({ key, term, kind, arg, error: error && { code: error.code, message: error.message } });
   }
   function heard({ data: m }) {
     if (!m || m.key !== key || !key) return;
-    if (m.ask) return held && channel.postMessage({ key, kind: 7, arg: status });
-    if (held) return; // only the holder speaks
+    if (m.ask) return held && channel.postMessage({ key, term, kind: 7, arg: status });
+    if (held || !(m.term >= heardTerm)) return; // only the holder speaks, and only the latest one
+    heardTerm = m.term;
     // Same-origin code could post here too: only well-formed events go on.
     if (m.kind === 7 && ["connecting", "connected", "disconnected"].includes(m.arg))
       return tell(7, m.arg, m.error && refuse(String(m.error.code), String(m.error.message)), true);
@@ -312,7 +312,6 @@ export function start(side, g = globalThis) {
 
   const socket = createSocket({
     ticket,
-    seen() {}, // `tell` drops the cached copy, in every tab
     emit: tell,
     userData: side.userData,
     refuse,
@@ -334,13 +333,17 @@ export function start(side, g = globalThis) {
     const on = wanted && epoch !== undefined;
     const next = on && shared() ? `${app} ${sid}` : undefined;
     if (next !== key) {
-      // Another session (or none): this tab's lock, or its wait for one, is for the old one.
-      if (held) socket.serve(undefined); // its followers hear "disconnected" until another holds
+      // Another session (or none): this tab's lock, or its wait for one, is for the old one. A
+      // holder closes its socket first, telling only itself: the next holder speaks for the
+      // others (what two holders post may reach a tab in either order).
+      const release = held;
+      held = undefined;
+      if (release) socket.serve(undefined), release();
       else if (key && status !== "disconnected") tell(7, "disconnected", undefined, true); // a follower's
-      held?.();
       asking?.abort();
-      held = asking = undefined;
+      asking = undefined;
       key = next;
+      heardTerm = 0;
       if (key) {
         const mine = (asking = new AbortController());
         g.navigator.locks
@@ -349,6 +352,7 @@ export function start(side, g = globalThis) {
             asking = undefined;
             return new Promise((release) => {
               held = release;
+              term = g.performance.timeOrigin + g.performance.now();
               socket.serve(served[0]);
             });
           })

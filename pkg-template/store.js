@@ -123,6 +123,10 @@ const admitted = (s, id, sid, first, put) =>
   });
 
 const store = {
+  // The module asks (src/machine.rs `Reread`): what the store holds now is taken.
+  reread() {
+    queue = queue.then(read).catch(fail);
+  },
   // `provider`: a token URL's (token-url.js) is kept as its URL, and then the token is not.
   save(token, user, provider, sid, first) {
     const url = provider?.url;

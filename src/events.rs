@@ -4,6 +4,7 @@
 //! of each change of the session too.
 
 use crate::error::Error;
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
@@ -18,6 +19,13 @@ extern "C" {
     fn ended(reason: &str, error: JsValue, app: &str, sid: &str);
     /// Whether a store is in use (persistence on): else the token is not copied out for nothing.
     fn keeping() -> bool;
+    /// The store reads again what it holds, and the module takes it (src/machine.rs `Reread`).
+    pub fn reread();
+    /// The real-time socket is to serve session `epoch` of `app` now, or none (`undefined`);
+    /// `base`: the client API's URL, the one host its credential may go to (with CometChat's own
+    /// socket hosts); `sid`: the session's id across tabs, which share one socket.
+    #[wasm_bindgen(js_name = socket)]
+    fn socket_js(epoch: Option<f64>, base: &str, app: &str, sid: Option<String>);
     /// Exported for the browser suites (one registry: the module's own copy of runtime.js).
     #[wasm_bindgen(js_name = addLoginListener, catch)]
     pub fn add_login_listener(id: &JsValue, listener: &JsValue) -> Result<(), JsValue>;
@@ -58,6 +66,10 @@ pub fn session_kept(token: &str, user: &JsValue, provider: Option<&js_sys::Funct
     if keeping() {
         keep(token, user, provider.cloned(), sid, first);
     }
+}
+
+pub fn socket(epoch: Option<u64>, base: &str, app: &str, sid: Option<String>) {
+    socket_js(epoch.map(|e| e as f64), base, app, sid);
 }
 
 /// `{ reason, error? }` to every `onSessionEnded` listener, once the store forgot the session.

@@ -59,15 +59,16 @@ pub struct Target {
 
 /// What the edge does once the state is released.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Effect<P> {
+pub enum Effect {
     /// The session `sid` of `app` ended: `onSessionEnded` hears it once; unless it ended
     /// elsewhere, the store forgets `app`'s record of `sid` and tells that app's other tabs.
     Ended { why: Ended, app: String, sid: String, error: Option<Error> },
     /// The session started (`first`) or changed (token, user): the store, if any, keeps it.
     Kept { first: bool },
-    /// Restore the store's session `sid` of `uid` through `provider` (a `login` with `restore`):
-    /// it was read while this page's own login was in flight, which ended without a session.
-    Restore { sid: String, uid: String, provider: P },
+    /// The store, read while this page's own login was in flight, held a session kept without
+    /// its token (a restore, which had to wait); that login ended without a session: the store
+    /// is read again, and what it holds now is taken.
+    Reread,
     /// The real-time socket now serves session `epoch`, or none: it (re)connects for that one
     /// with that session's credential, or closes.
     Socket(Option<u64>),
@@ -163,14 +164,14 @@ pub struct Machine<U, P> {
     target: Option<Target>,
     live: Option<Live<U, P>>,
     login: Option<Login<P>>,
-    /// The store's session `(sid, uid)` kept without its token, read while this page's own
-    /// login was in flight: restored through provider `P` if that login ends without a session.
-    waiting: Option<(String, String, P)>,
+    /// The store's session `sid` kept without its token, read while this page's own login was
+    /// in flight: the store is read again if that login ends without a session.
+    waiting: Option<String>,
     /// The session the real-time socket was last told to serve.
     serving: Option<u64>,
     epoch: u64,
     logins: u64,
-    effects: Vec<Effect<P>>,
+    effects: Vec<Effect>,
 }
 
 impl<U, P> Default for Machine<U, P> {
@@ -205,11 +206,9 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     /// The effects to carry out, in order; the edge takes them once the state is released. A
     /// restore that waited for this page's login goes once no login is in flight; the socket
     /// hears of any change of the session it is to serve (one rule, whatever changed it).
-    pub fn take_effects(&mut self) -> Vec<Effect<P>> {
-        if self.login.is_none() {
-            if let Some((sid, uid, provider)) = self.waiting.take() {
-                self.effects.push(Effect::Restore { sid, uid, provider });
-            }
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        if self.login.is_none() && self.waiting.take().is_some() {
+            self.effects.push(Effect::Reread);
         }
         let serve = self.live.as_ref().map(|l| l.epoch);
         if serve != self.serving {
@@ -260,8 +259,8 @@ impl<U: Clone, P: Clone> Machine<U, P> {
                 (Some(a), Some(b), _) if a == b && l.purpose == Purpose::Login => Ok(Ticket::Join(id)),
                 // The store's session, read during this page's own login or restore: taken
                 // once that ends without a session (a login that starts one replaces it).
-                (_, _, Some((sid, uid))) if !matches!(l.purpose, Purpose::Renew { .. }) => {
-                    self.waiting = provider.map(|p| (sid, uid, p));
+                (_, _, Some((sid, _))) if !matches!(l.purpose, Purpose::Renew { .. }) => {
+                    self.waiting = Some(sid);
                     Ok(Ticket::Join(id))
                 }
                 _ => Err(Error::new(code::LOGIN_IN_PROGRESS, "Another login is in progress; wait for it to end.")),
@@ -395,7 +394,7 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     pub fn logout(&mut self) -> Option<Option<String>> {
         let token = self.live.as_ref().map(|l| l.token.clone());
         let restoring = match (self.waiting.take(), self.login.take()) {
-            (Some((sid, ..)), _) | (None, Some(Login { purpose: Purpose::Restore { sid, .. }, .. })) => Some(sid),
+            (Some(sid), _) | (None, Some(Login { purpose: Purpose::Restore { sid, .. }, .. })) => Some(sid),
             (None, None) if token.is_none() => return None,
             _ => None,
         };
@@ -430,7 +429,7 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     /// place, so this page's calls in flight go on; another one replaces it.
     pub fn adopt(&mut self, token: String, uid: String, user: U, provider: Option<P>, sid: String) {
         let Some(app) = self.target.as_ref().map(|t| t.app.clone()) else { return };
-        self.waiting = None;
+        self.superseded();
         match self.live.as_mut() {
             Some(live) if live.sid == sid && live.uid == uid => {
                 live.token = token;
@@ -448,8 +447,15 @@ impl<U: Clone, P: Clone> Machine<U, P> {
     /// The store holds no session (read after this page's own writes, so any session of this
     /// page that it does not hold was ended or replaced by another tab): it ends here too.
     pub fn ended_elsewhere(&mut self) {
-        self.waiting = None;
+        self.superseded();
         self.end(Ended::LogoutElsewhere, None);
+    }
+
+    /// The store was read again: a restore in flight, or waiting, was of an older record, and
+    /// its failure must not end what was just taken (its lead logs its device out, cancelled).
+    fn superseded(&mut self) {
+        self.waiting = None;
+        self.login.take_if(|l| matches!(l.purpose, Purpose::Restore { .. }));
     }
 
     /// Numbers a profile update of the session `epoch` in the order the calls were made.

@@ -37,18 +37,15 @@ pub fn adopt(kept: JsValue) -> Option<(js_sys::Function, String, String)> {
     })
 }
 
-/// For the export: `undefined` once taken, or the promise of the restore.
+/// For the export: `undefined` once taken, or the promise of the restore, which never rejects
+/// (a failed restore leaves the page signed out, with nobody to hand the error to).
 pub fn adopt_js(kept: JsValue) -> JsValue {
-    adopt(kept).map_or(JsValue::UNDEFINED, |(provider, sid, uid)| restore(provider, sid, uid).into())
-}
-
-/// The restore of kept session `sid` through `provider`: at once, or once this page's own login,
-/// during which the store's session was read, ended without a session (the machine's
-/// `Effect::Restore`). Its promise settles when it is over and never rejects: a failed restore
-/// leaves the page signed out, with nobody to hand the error to.
-pub fn restore(provider: js_sys::Function, sid: String, uid: String) -> js_sys::Promise {
-    crate::task::spawn(async move {
-        let _ = crate::login::restore(provider, sid, uid).await;
-        Ok(JsValue::UNDEFINED)
-    })
+    match adopt(kept) {
+        Some((provider, sid, uid)) => crate::task::spawn(async move {
+            let _ = crate::login::restore(provider, sid, uid).await;
+            Ok(JsValue::UNDEFINED)
+        })
+        .into(),
+        None => JsValue::UNDEFINED,
+    }
 }

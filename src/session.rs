@@ -81,14 +81,23 @@ pub fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
 
 // Not generic (nor is `take_effects`): compiled once, not at each of `with`'s instantiations.
 #[inline(never)]
-fn run(effects: Vec<Effect<Function>>) {
+fn run(effects: Vec<Effect>) {
     for e in effects {
         match e {
             Effect::Ended { why, app, sid, error } => events::session_ended(why, error.as_ref(), &app, &sid),
             Effect::Kept { first } => keep(first),
-            Effect::Restore { sid, uid, provider } => drop(crate::restore::restore(provider, sid, uid)),
-            Effect::Socket(epoch) => crate::socket::serve(epoch),
+            Effect::Reread => events::reread(),
+            Effect::Socket(epoch) => serve(epoch),
         }
+    }
+}
+
+/// Tells the real-time socket (pkg-template/presence.js, if loaded) the session it is to serve,
+/// or none, with where its credential may go and the session's id across tabs.
+fn serve(epoch: Option<u64>) {
+    let (endpoint, sid) = with(|s| (s.endpoint.clone(), s.m.live().map(|l| l.sid.clone())));
+    if let Some(e) = endpoint {
+        events::socket(epoch, &e.base, &e.app_id, sid);
     }
 }
 
@@ -156,7 +165,7 @@ pub fn current() -> Result<Current> {
 impl State {
     /// The machine's effects; what belonged to a session that ended goes with it.
     #[inline(never)]
-    fn take_effects(&mut self) -> Vec<Effect<Function>> {
+    fn take_effects(&mut self) -> Vec<Effect> {
         let effects = self.m.take_effects();
         if effects.iter().any(|e| matches!(e, Effect::Ended { .. })) {
             self.cached_users.clear();

@@ -1,8 +1,9 @@
-//! The module's side of the real-time socket (presence): the session it serves (src/machine.rs
-//! decides, `Effect::Socket`) and that session's `GET me` and `GET settings`, which carry the
-//! socket's credential (`jwt`) and host. The socket itself is pkg-template/presence.js, loaded
-//! only when a subscription or `connect()` asks for it, so an app that never does carries next
-//! to none of it. The credential stays in the realm of the module (the worker, in worker mode).
+//! The module's side of the real-time socket (presence), beside the session it serves (which
+//! src/machine.rs decides and src/session.rs tells, `Effect::Socket`): that session's `GET me`
+//! and `GET settings`, which carry the socket's credential (`jwt`) and host, and the user
+//! cache's refresh. The socket itself is pkg-template/presence.js, loaded only when a
+//! subscription or `connect()` asks for it. The credential stays in the realm of the module (the
+//! worker, in worker mode).
 
 use crate::error::Result;
 use crate::http::Method;
@@ -10,21 +11,6 @@ use crate::prelude::*;
 use crate::renewal;
 use crate::session::{self, current};
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(module = "/js/runtime.js")]
-extern "C" {
-    /// The socket is to serve session `epoch` of `app` now, or none (`undefined`); `base`: the
-    /// client API's URL, the one host the credential may go to (with CometChat's socket hosts);
-    /// `sid`: the session's id across tabs, which share one socket (presence.js).
-    fn socket(epoch: Option<f64>, base: &str, app: &str, sid: Option<String>);
-}
-
-pub fn serve(epoch: Option<u64>) {
-    let (endpoint, sid) = session::with(|s| (s.endpoint.clone(), s.m.live().map(|l| l.sid.clone())));
-    if let Some(e) = endpoint {
-        socket(epoch.map(|e| e as f64), &e.base, &e.app_id, sid);
-    }
-}
 
 /// `sessionGet(settings)`: `data` of the session's `GET me` (with its `jwt`) or, `settings`,
 /// `GET settings`, as any call of the session sends it (a revoked token is renewed, or ends the

@@ -33,7 +33,7 @@ fn logged_in(m: &mut M, token: &str, uid: &str, sid: &str) -> u64 {
 }
 
 /// The effects but the socket's (the model checks those), in order.
-fn taken(m: &mut M) -> Vec<Effect<()>> {
+fn taken(m: &mut M) -> Vec<Effect> {
     m.take_effects().into_iter().filter(|e| !matches!(e, Effect::Socket(_))).collect()
 }
 
@@ -339,10 +339,9 @@ impl World {
                     }
                 }
                 Effect::Socket(epoch) => self.sockets[tab] = epoch,
-                Effect::Restore { sid, uid, .. } => {
-                    if let Ok(Ticket::Lead(id, _)) = self.tabs[tab].login(None, Some(()), Some((sid, uid))) {
-                        self.providers.push((tab, id));
-                    }
+                Effect::Reread => {
+                    let app = self.tabs[tab].target().unwrap().app.clone();
+                    self.jobs[tab].push_back(Job::Read { app });
                 }
             }
         }
@@ -647,6 +646,28 @@ fn a_logout_during_a_restore_ends_the_restored_session_everywhere() {
 }
 
 // `MODEL_CASES=200000 cargo test --lib model_` explores further than the 3,000 of each run.
+#[test]
+fn a_restore_overtaken_by_a_newer_stored_session_fails_without_ending_it() {
+    use Op::*;
+    // Tab 1 restores tab 2's token-URL session; meanwhile tab 2 logs in again with a token and
+    // tab 1 adopts that newer session; then tab 1's stale restore comes back as another user
+    // (the account switched): it must not end the session tab 1 just took (it did).
+    play([
+        LoginProvider(2),
+        ProviderAnswers(0),
+        ServerAnswers(0),
+        RunJob(2),
+        Deliver(1),
+        LoginToken(2, 0),
+        RunJob(1),
+        SwitchAccount(1),
+        ServerAnswers(0),
+        RunJob(2),
+        Deliver(1),
+        RunJob(1),
+    ]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: std::env::var("MODEL_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(3000), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -655,3 +676,4 @@ proptest! {
         play(ops);
     }
 }
+

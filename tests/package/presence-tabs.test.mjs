@@ -22,7 +22,7 @@ function rng(seed) {
 }
 
 function world(random) {
-  const w = { now: 0, timers: [], sockets: [], tabs: [], locks: new Map(), channels: new Set(), jobs: [] };
+  const w = { now: 0, clock: 0, timers: [], sockets: [], tabs: [], locks: new Map(), channels: new Set(), jobs: [] };
   const later = (f) => w.jobs.push(f); // a task of the event loop, run in random order by `pump`
 
   // Web Locks: exclusive, granted in request order, a waiting request abortable.
@@ -130,6 +130,8 @@ function world(random) {
       },
       clearTimeout: (t) => (w.timers = w.timers.filter((x) => x !== t)),
       location: { origin: "http://page" },
+      // One clock for every tab, as a machine's: never the same reading twice.
+      performance: { timeOrigin: 0, now: () => ++w.clock },
       addEventListener() {},
     };
     const side = {

@@ -124,13 +124,12 @@ class ScriptedSocket {
 
 function harness({ online = true, settings = { CHAT_HOST: "127.0.0.1:9/ws", CHAT_WSS_PORT: 9 } } = {}) {
   ScriptedSocket.made = [];
-  const h = { now: 0, timers: [], events: [], tickets: [], seen: [], online, listeners: {} };
+  const h = { now: 0, timers: [], events: [], tickets: [], online, listeners: {} };
   h.env = {
     ticket: async (fresh) => {
       h.tickets.push(fresh);
       return { jwt: `jwt${h.tickets.length}`, uid: "alice", app: "app1", settings, host: "http://127.0.0.1:9/v3.0/", resource: "WEB-me", device: "d" };
     },
-    seen: (r) => h.seen.push(r.uid),
     emit: (kind, arg, error) => h.events.push(kind === 7 ? [arg, error?.code] : [kind, arg.uid]),
     userData,
     refuse: (code, message) => new CometChatException(code, message),
@@ -192,7 +191,6 @@ test("a session served: connecting, the auth frame, connected only once the serv
   ws.say({ type: "presence", deviceId: "WEB-bob", body: { action: "online", timestamp: 9, user: { uid: "bob" } } });
   ws.say({ type: "presence", deviceId: "WEB-bob", body: { action: "offline", timestamp: 10, user: { uid: "bob" } } });
   assert.deepEqual(h.events.slice(-2), [[5, "bob"], [6, "bob"]]);
-  assert.deepEqual(h.seen, ["bob", "bob"], "each event refreshes the user cache's entry");
 });
 
 test("ping every 15 s; no pong within 3 s: disconnected once, then attempts backing off", async () => {
