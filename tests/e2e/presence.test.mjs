@@ -3,7 +3,8 @@
 // elsewhere and her dot for him turns green, then grey with "Last seen just now" when he signs
 // out, with no directory read in between (the change comes over CometChat's real-time socket).
 // The top bar's connection indicator (a live region): connected, reconnecting after the server
-// drops the socket, offline when the browser is. Real emulator (`--seed demo`: bob is seeded
+// drops the socket, offline when the browser is. The same with both session options on (the
+// socket in the package's worker). Real emulator (`--seed demo`: bob is seeded
 // offline), real package, Debian's Chromium (tests/e2e/harness.mjs). Screenshots:
 // test-artifacts/demo-presence-*.png.
 import { test } from "node:test";
@@ -170,6 +171,32 @@ test("a list answer older than an event shows the event's status (the answer is 
   assert.ok(await card.getByTestId("last-seen").isHidden());
 
   await kenjiPage.close();
+  await other.close();
+  await page.close();
+  assert.deepEqual(demo.problems, []);
+});
+
+test("both session options on (the socket in the worker, the session kept): connected, and the dots follow", async () => {
+  const page = await demo.newPage(DESKTOP);
+  await page.goto(`${demo.emulator.url}/?persist=1&worker=1`);
+  await signIn(page, "zoe", "Zoë Ångström");
+  await indicatorSays(page, "connected");
+  assert.equal(await page.getByTestId("profile-card").getByTestId("presence").textContent(), "Online");
+  await page.getByRole("button", { name: "bob", exact: true }).click();
+  await page.getByTestId("lookup-result").getByTestId("presence").filter({ hasText: "Offline" }).waitFor();
+
+  const other = await demo.newContext();
+  const bobPage = await demo.newPage(DESKTOP, other);
+  await bobPage.goto(demo.emulator.url);
+  await signIn(bobPage, "bob", "Bob Okafor");
+  await pillsSay(page, "bob", "online");
+  await bobPage.getByTestId("logout").click();
+  await pillsSay(page, "bob", "offline");
+  assert.equal(await page.getByTestId("lookup-result").getByTestId("last-active").innerText(), "just now");
+
+  await page.getByTestId("logout").click();
+  await page.getByTestId("notice").waitFor();
+  await bobPage.close();
   await other.close();
   await page.close();
   assert.deepEqual(demo.problems, []);
