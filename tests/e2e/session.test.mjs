@@ -141,12 +141,14 @@ test("session lifecycle: sign in through the token provider, a revoked token ren
     await shot(page, "session-renewed");
   });
 
-  await t.test("priya deactivated: the next call ends the session with the user-gone banner, signed out", async () => {
+  await t.test("priya deactivated: the session ends with the user-gone banner, signed out, with no action in the page", async () => {
     const done = await demo.admin("DELETE", "/users", { uidsToDeactivate: ["priya"] });
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.deepEqual(done.body.data.deactivatedUids, ["priya"]);
 
-    await lookUp(page, "kenji");
+    // The server closes the page's real-time socket ("user deactivated"); reconnecting, the
+    // package asks for a fresh credential (GET me), hears ERR_USER_DEACTIVATED and ends the
+    // session: the banner comes by itself, before any call of the page's.
     const banner = page.getByTestId("session-ended");
     await banner.waitFor();
     assert.equal(await banner.getAttribute("data-reason"), "user-gone");
@@ -244,7 +246,8 @@ test("a revoked token the backend cannot replace: the token-revoked banner (375Ã
   await page.route("**/demo/token", (route) => route.abort());
   const flushed = await demo.admin("DELETE", "/users/chloe/auth_tokens");
   assert.equal(flushed.status, 200);
-  await lookUp(page, "bob");
+  // The server closes her real-time socket ("auth token revoked"); reconnecting, the package
+  // meets the revoked token, asks for a new one and cannot get it: the session ends by itself.
   const banner = page.getByTestId("session-ended");
   await banner.waitFor();
   assert.equal(await banner.getAttribute("data-reason"), "token-revoked");
@@ -286,7 +289,7 @@ test("another uid: the backend's refusal is shown; a deleted user gets the accou
   assert.equal(calls.token, 2);
   const gone = await demo.admin("DELETE", "/users/olga");
   assert.equal(gone.status, 200, JSON.stringify(gone.body));
-  await lookUp(page, "bob");
+  // Her real-time socket is closed ("user deleted") and its reconnection ends the session.
   const banner = page.getByTestId("session-ended");
   await banner.waitFor();
   assert.equal(await banner.getAttribute("data-reason"), "user-gone");
