@@ -20,6 +20,7 @@ const BIN = process.env.COMETCHAT_EMULATOR_BIN ?? join(ROOT, "target", "debug", 
 export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 375, height: 800 };
 export const APP_ID = "cometchat-emulator-app";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 async function startEmulator(args = []) {
   assert.ok(existsSync(BIN), `${BIN} is missing: cargo build -p cometchat-emulator`);
@@ -57,6 +58,8 @@ export function useDemo({ expectedConsoleErrors = () => false, emulatorArgs = []
     /** The emulator: `{ child, url, apiKey, log }`. */
     emulator: null,
     context: null,
+    /** A second Chromium (launched by the first `newContext()`) for contexts that share nothing with `context`. */
+    browser: null,
     /** Page errors and console errors, from every page. */
     problems: [],
     profileDir: null,
@@ -95,8 +98,15 @@ export function useDemo({ expectedConsoleErrors = () => false, emulatorArgs = []
       return (await res.json()).data;
     },
 
-    async newPage(viewport) {
-      const page = await demo.context.newPage();
+    /** A fresh browser context (its own storage, cookies and network): another person's browser. */
+    async newContext() {
+      demo.browser ??= await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+      return demo.browser.newContext({ viewport: DESKTOP });
+    },
+
+    /** A page in `context` (default: the file's persistent one), its errors collected in `problems`. */
+    async newPage(viewport, context = demo.context) {
+      const page = await context.newPage();
       await page.setViewportSize(viewport);
       page.on("pageerror", (e) => demo.problems.push(`pageerror: ${e.message}`));
       page.on("console", (msg) => {
@@ -115,13 +125,14 @@ export function useDemo({ expectedConsoleErrors = () => false, emulatorArgs = []
     demo.profileDir = mkdtempSync(join(tmpdir(), "cometchat-demo-chromium-"));
     demo.context = await chromium.launchPersistentContext(demo.profileDir, {
       executablePath: process.env.CHROMIUM_BIN ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: CHROMIUM_ARGS,
       viewport: DESKTOP,
     });
   });
 
   after(async () => {
     await demo.context?.close();
+    await demo.browser?.close();
     demo.emulator?.child.kill("SIGTERM");
     if (demo.profileDir) rmSync(demo.profileDir, { recursive: true, force: true });
   });

@@ -3,12 +3,13 @@ import { DEMO_PEOPLE, tokenProvider, tokenUrlFor, tokenUrlRefusal, type BackendE
 import { avatar, h, safeUrl } from "./dom";
 import { asException, fieldErrors, generalMessage, isSessionEnded, lookupError, sessionEndedWording, type EndedWording, type Field } from "./errors";
 import { showRateLimit } from "./ratelimit";
-import { absoluteTime, relativeTime, tickRelativeTimes } from "./time";
+import { tickRelativeTimes } from "./time";
 import { peopleViews, type PeopleViews } from "./people";
+import { connectionIndicator, live, resetPresence, selfStatus, startPresence } from "./presence";
 import { placementUrl, readPlacement, usesTokenUrl, type Placement } from "./placement";
 import { storagePanel, type StoragePanel } from "./storage";
 import { tabs, type Tabs } from "./tabs";
-import { setBusy, snapshot, statusPill } from "./ui";
+import { lastActive, setBusy, snapshot, statusPill } from "./ui";
 import "./style.css";
 
 // The emulator serves this app on the same origin as the API; a real app passes its app id and
@@ -45,11 +46,6 @@ type TabId = "profile" | "people" | "blocked";
 let shell: { tabs: Tabs<TabId>; profile: HTMLElement; people: PeopleViews } | null = null;
 
 // ── shared bits ────────────────────────────────────────────────────────────────────────────
-
-function lastActive(unix: number | undefined): HTMLElement {
-  if (!unix) return h("span", { class: "muted" }, "Never active");
-  return h("time", { dateTime: new Date(unix * 1000).toISOString(), title: absoluteTime(unix), "data-unix": String(unix) }, relativeTime(unix));
-}
 
 function jsonText(value: JSONValue | undefined): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -218,6 +214,7 @@ function renderSession(): void {
   const out = h("button", { type: "button", class: "btn btn-ghost", "data-testid": "logout" }, "Log out");
   out.addEventListener("click", () => void signOut(out));
   sessionBox.replaceChildren(
+    connectionIndicator(),
     h("span", { class: "session-user" }, avatar(me, "sm"), h("span", { class: "session-name" }, me.name ?? me.uid)),
     out,
   );
@@ -244,6 +241,7 @@ function signingIn(): boolean {
 
 function endSession(message: SignInMessage): void {
   me = null;
+  resetPresence();
   lookupCard = null;
   storageCard = null;
   shell?.people.destroy();
@@ -322,7 +320,7 @@ function profileCard(u: UserJSON): HTMLElement {
       avatar(u, "lg"),
       h("div", { class: "profile-id" }, h("h1", { id: "profile-name", class: "profile-name" }, u.name ?? u.uid), h("p", { class: "muted" }, `@${u.uid}`)),
     ),
-    h("div", { class: "badges" }, statusPill(u.status), u.role ? h("span", { class: "badge", "data-testid": "role" }, titleCase(u.role)) : null),
+    h("div", { class: "badges" }, selfPill(u), u.role ? h("span", { class: "badge", "data-testid": "role" }, titleCase(u.role)) : null),
     u.statusMessage
       ? h("p", { class: "status-message", "data-testid": "status-message" }, u.statusMessage)
       : h("p", { class: "status-message is-empty", "data-testid": "status-message" }, "No status message"),
@@ -345,6 +343,13 @@ function profileCard(u: UserJSON): HTMLElement {
     ),
     h("p", { class: "profile-foot muted small" }, "Last active ", lastActive(u.lastActiveAt)),
   );
+}
+
+/** Your own presence on the profile card: it follows this page's connection (src/presence.ts). */
+function selfPill(u: UserJSON): HTMLElement {
+  const pill = statusPill(selfStatus(u.status));
+  pill.dataset.presenceSelf = "";
+  return pill;
 }
 
 // ── edit form ──────────────────────────────────────────────────────────────────────────────
@@ -521,7 +526,7 @@ function buildLookupCard(): HTMLElement {
     setBusy(button, true);
     result.replaceChildren(h("p", { class: "muted small" }, "Looking up…"));
     try {
-      const u = snapshot(await CometChat.getUser(uid));
+      const u = live(snapshot(await CometChat.getUser(uid)));
       result.replaceChildren(userSummary(u));
     } catch (e) {
       const ex = asException(e);
@@ -569,13 +574,13 @@ function userSummary(u: UserJSON): HTMLElement {
       { class: "summary-head" },
       avatar(u, "md"),
       h("div", { class: "summary-id" }, h("p", { class: "summary-name" }, u.name ?? u.uid), h("p", { class: "muted small" }, `@${u.uid}`)),
-      statusPill(u.status),
+      statusPill(u.status, u.uid),
     ),
     u.statusMessage ? h("p", { class: "status-message small" }, u.statusMessage) : null,
     h(
       "dl",
       { class: "facts" },
-      h("div", null, h("dt", null, "Last active"), h("dd", { "data-testid": "last-active" }, lastActive(u.lastActiveAt))),
+      h("div", null, h("dt", null, "Last active"), h("dd", { "data-testid": "last-active", "data-last-active-uid": u.uid }, lastActive(u.lastActiveAt))),
       h("div", null, h("dt", null, "Blocked by you"), h("dd", { "data-testid": "blocked-by-me" }, yesNo(u.blockedByMe))),
       h("div", null, h("dt", null, "Has blocked you"), h("dd", { "data-testid": "has-blocked-me" }, yesNo(u.hasBlockedMe))),
     ),
@@ -603,7 +608,9 @@ async function boot(): Promise<void> {
   describePlacement();
   let restored: UserJSON | null = null;
   try {
-    let settings = new CometChat.AppSettingsBuilder().overrideClientHost(CLIENT_HOST);
+    // Everyone's presence: after login the package opens CometChat's real-time socket by itself
+    // (its code loads only then) and the dots follow it (src/presence.ts).
+    let settings = new CometChat.AppSettingsBuilder().overrideClientHost(CLIENT_HOST).subscribePresenceForAllUsers();
     if (placement.persist) settings = settings.setSessionPersistence("encrypted");
     // In worker mode the settings are the worker's for the page's life.
     await CometChat.init(APP_ID, settings.build(), placement.worker ? { worker: true } : undefined);
@@ -628,6 +635,7 @@ async function boot(): Promise<void> {
     return;
   }
   tickRelativeTimes();
+  startPresence();
   CometChat.onSessionEnded(onSessionEnded);
   // With persistence, another tab of this origin signing in signs this one in too.
   CometChat.addLoginListener(

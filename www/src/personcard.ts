@@ -2,7 +2,8 @@
 import { CometChat, type CometChatException, type UserJSON } from "cometchat-wasm";
 import { avatar, h } from "./dom";
 import { asException, generalMessage } from "./errors";
-import { statusPill } from "./ui";
+import { live } from "./presence";
+import { lastActive, statusPill } from "./ui";
 
 export interface PersonCard {
   el: HTMLElement;
@@ -19,7 +20,9 @@ export interface PersonCardOptions {
   onError(e: CometChatException): boolean;
 }
 
-export function personCard(u: UserJSON, opts: PersonCardOptions): PersonCard {
+export function personCard(listed: UserJSON, opts: PersonCardOptions): PersonCard {
+  // The directory's status, unless a presence event came since the list was asked for.
+  const u = live(listed);
   const name = u.name ?? u.uid;
   let blockedByMe = u.blockedByMe;
   let busy = false;
@@ -84,7 +87,19 @@ export function personCard(u: UserJSON, opts: PersonCardOptions): PersonCard {
         "div",
         { class: "pc-id" },
         h("p", { class: "pc-name", title: name, "data-testid": "person-name" }, h("bdi", null, name)),
-        h("p", { class: "pc-meta" }, h("span", { class: "muted small pc-uid" }, `@${u.uid}`), statusPill(u.status)),
+        h(
+          "p",
+          { class: "pc-meta" },
+          h("span", { class: "muted small pc-uid" }, `@${u.uid}`),
+          statusPill(u.status, u.uid),
+          // Shown while they are offline; a presence event rewrites it (src/presence.ts).
+          h(
+            "span",
+            { class: "muted small pc-seen", "data-testid": "last-seen", "data-last-seen-uid": u.uid, hidden: u.status === "online" || !u.lastActiveAt },
+            "Last seen ",
+            lastActive(u.lastActiveAt),
+          ),
+        ),
       ),
       opts.action ? button : null,
     ),
