@@ -4,15 +4,13 @@
 // that throws a CometChatException, logout. Plain Node imports the package as SSR does.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, extname, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, extname, resolve } from "node:path";
 import { APP_ID, startEmulator, launchBrowser } from "../tests/package/harness.mjs";
+import { HERE, installAndBuild, serveWith } from "./harness.mjs";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 let emulator, browser;
 
 before(async () => {
@@ -25,13 +23,6 @@ after(async () => {
   await browser?.close();
   emulator?.stop();
 });
-
-/** Installs the app from the tarball, then runs its `npm run build` on a clean output folder. */
-function installAndBuild(app) {
-  execFileSync(join(HERE, "install.sh"), [app], { stdio: "inherit", env: ENV });
-  for (const out of ["dist", "vendor", ".next"]) rmSync(join(HERE, app, out), { recursive: true, force: true });
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: join(HERE, app), stdio: "inherit", env: ENV });
-}
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 
@@ -50,44 +41,6 @@ async function serveStatic(t, app) {
     return new Promise((ok) => server.close(ok));
   });
   return `http://127.0.0.1:${server.address().port}`;
-}
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-/** Runs the app's own server (`vite preview`, `next start`, …) until the test ends. */
-async function serveWith(t, app, command, args) {
-  const port = await freePort();
-  const child = spawn(join(HERE, app, "node_modules", ".bin", command), args(port), {
-    cwd: join(HERE, app),
-    env: ENV,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group, ended whole below
-  });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise((ok) => child.on("exit", ok));
-  t.after(async () => {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {}
-    await exited;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const end = Date.now() + 30_000; Date.now() < end; ) {
-    if (child.exitCode !== null) break;
-    try {
-      if ((await fetch(url)).ok) return url;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${app}: ${command} did not serve ${url}:\n${output}`);
 }
 
 /** Opens the app with a fresh user's token and checks what it did, in the page and on the server. */

@@ -41,9 +41,10 @@ pub struct ServeArgs {
     /// REST API key for the admin API (default: the stored one, else generated and stored).
     #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
-    /// Seed data set (`demo`: a 62-user demo directory and the /demo routes).
-    #[arg(long, value_name = "SET", value_parser = ["demo"])]
-    pub seed: Option<String>,
+    /// Seed data (repeatable): `demo` (a 62-user demo directory and the /demo routes) or a JSON
+    /// file of the app's own fixture users, friends, blocks and tokens (see the README).
+    #[arg(long, value_name = "demo|FILE.json")]
+    pub seed: Vec<String>,
     /// Also serve a built web app from this directory at `/`.
     #[arg(long = "static", value_name = "DIR")]
     pub static_dir: Option<PathBuf>,

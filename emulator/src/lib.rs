@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod friends_api;
+pub mod health;
 pub mod lists;
 pub mod model;
 pub mod rate_limit;

@@ -1,5 +1,5 @@
 //! The whole HTTP surface: `/v3.0` and `/v3` (client or admin API, chosen by the credential
-//! header), `/avatars`, `/demo`, `/__emulator`, the static web app, the socket's upgrade (`/` and
+//! header), `/avatars`, `/demo`, `/__emulator` (the health route always, the rest for tests), the static web app, the socket's upgrade (`/` and
 //! `/ws…`), and the layers around them.
 
 use std::convert::Infallible;
@@ -24,7 +24,7 @@ use crate::rate_limit::{self, RateLimiter};
 use crate::requests_log::Recorder;
 use crate::socket::{hooks, upgrade};
 use crate::state::SharedState;
-use crate::{admin_api, avatar, client_api, demo, redact, requests_log};
+use crate::{admin_api, avatar, client_api, demo, health, redact, requests_log};
 
 pub struct RouteOptions {
     pub static_dir: Option<PathBuf>,
@@ -195,7 +195,8 @@ pub fn build(state: SharedState, opts: &RouteOptions) -> Router {
     let mut app = Router::new()
         .nest_service("/v3.0", api.clone())
         .nest_service("/v3", api)
-        .route("/avatars/{file}", get(avatar::serve));
+        .route("/avatars/{file}", get(avatar::serve))
+        .merge(health::router());
     if let Some(rec) = &opts.recorder {
         app = app.merge(requests_log::router(rec.clone())).merge(hooks::router(state.hub.clone()));
     }

@@ -2,7 +2,7 @@
 //! socket on one listener), shut down.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,10 +10,11 @@ use crate::cli::{default_db_path, ServeArgs};
 use crate::rate_limit::RateLimiter;
 use crate::requests_log::Recorder;
 use crate::routes::{self, RouteOptions};
+use crate::seed::fixture::{self, Fixture};
 use crate::socket::hub::{Hub, Limits};
 use crate::state::AppState;
 use crate::store::{meta, Db, Location};
-use crate::{client_api, seed, tls};
+use crate::{client_api, health, seed, tls};
 
 pub const DEFAULT_APP_ID: &str = "cometchat-emulator-app";
 
@@ -25,6 +26,8 @@ pub struct ServeOptions {
     pub app_id: Option<String>,
     pub api_key: Option<String>,
     pub seed_demo: bool,
+    /// `--seed FILE.json`, read and checked before anything starts.
+    pub seed_file: Option<Arc<Fixture>>,
     pub static_dir: Option<PathBuf>,
     pub tls: bool,
     pub cors_origins: Vec<String>,
@@ -48,6 +51,7 @@ impl Default for ServeOptions {
             app_id: None,
             api_key: None,
             seed_demo: false,
+            seed_file: None,
             static_dir: None,
             tls: false,
             cors_origins: Vec::new(),
@@ -76,13 +80,23 @@ impl ServeOptions {
                 }
             }
         }
+        let mut seed_demo = false;
+        let mut seed_file = None;
+        for set in &a.seed {
+            match set.as_str() {
+                "demo" => seed_demo = true,
+                _ if seed_file.is_some() => return Err("--seed: at most one seed file".into()),
+                path => seed_file = Some(Arc::new(fixture::load(Path::new(path))?)),
+            }
+        }
         Ok(ServeOptions {
             host: a.host.clone(),
             port: a.port,
             location,
             app_id: a.app_id.clone(),
             api_key: a.api_key.clone(),
-            seed_demo: a.seed.as_deref() == Some("demo"),
+            seed_demo,
+            seed_file,
             static_dir: a.static_dir.clone(),
             tls: a.tls,
             cors_origins: a.cors_origins.clone(),
@@ -133,7 +147,40 @@ impl Running {
         if let Some(n) = self.rate_limit {
             lines.push(format!("rate limit: {n} client-API requests per minute"));
         }
+        lines.push(self.ready_line());
         lines
+    }
+
+    /// The banner's last line, for CI scripts: one JSON object with everything a client needs.
+    /// Printed once the listener is bound, so a connection made after reading it is served.
+    pub fn ready_line(&self) -> String {
+        // A struct, not `json!`, so the keys keep this order: the line starts `{"ready":true,`.
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Ready<'a> {
+            ready: bool,
+            url: &'a str,
+            client_api: String,
+            admin_api: String,
+            socket: String,
+            health: String,
+            app_id: &'a str,
+            api_key: &'a str,
+            pid: u32,
+        }
+        let b = &self.base_url;
+        let ready = Ready {
+            ready: true,
+            url: b,
+            client_api: format!("{b}/v3.0"),
+            admin_api: format!("{b}/v3"),
+            socket: format!("{}/ws", b.replacen("http", "ws", 1)),
+            health: format!("{b}{}", health::PATH),
+            app_id: &self.app_id,
+            api_key: &self.api_key,
+            pid: std::process::id(),
+        };
+        serde_json::to_string(&ready).unwrap_or_default()
     }
 
     /// Graceful shutdown: close the sockets (1001), stop accepting, let in-flight requests finish
@@ -181,6 +228,10 @@ pub async fn start(opts: ServeOptions) -> Result<Running, String> {
     };
     let base_url = format!("{scheme}://{shown_host}:{}", addr.port());
 
+    // The app's own fixtures first: where a uid is in both, the file's user is the one created.
+    if let Some(f) = &opts.seed_file {
+        db.write_blocking(|tx| fixture::apply(tx, f)).map_err(|e| format!("--seed: {e}"))?;
+    }
     if opts.seed_demo {
         seed::seed_demo(&db, &base_url).map_err(|e| format!("seed: {e:?}"))?;
     }

@@ -3,81 +3,17 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::bin::{launch, spawn, stop_and_read, Proc};
 use common::{http_client, parse};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 const KEY: &str = "binary-test-key";
-
-struct Proc {
-    child: Child,
-    base: String,
-    lines: Vec<String>,
-}
-
-fn spawn(args: &[&str]) -> Proc {
-    launch(args, "warn", None)
-}
-
-/// Starts the binary at this log level; with `out`, everything it prints on stdout (after the
-/// banner) and stderr (the logs) is appended there until it exits.
-fn launch(args: &[&str], rust_log: &str, out: Option<Arc<Mutex<String>>>) -> Proc {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cometchat-emulator"))
-        .args(args)
-        .env("RUST_LOG", rust_log)
-        .stdout(Stdio::piped())
-        .stderr(if out.is_some() { Stdio::piped() } else { Stdio::null() })
-        .spawn()
-        .expect("spawn emulator");
-    if let (Some(err), Some(out)) = (child.stderr.take(), out.clone()) {
-        std::thread::spawn(move || collect(BufReader::new(err), &out));
-    }
-    let stdout = child.stdout.take().expect("stdout");
-    let mut reader = BufReader::new(stdout);
-    let mut lines = Vec::new();
-    // The banner is 6 lines (7 with --seed demo), flushed at once.
-    while lines.len() < 6 {
-        let mut line = String::new();
-        if reader.read_line(&mut line).expect("read stdout") == 0 {
-            panic!("emulator exited early; got {lines:?}");
-        }
-        lines.push(line.trim_end().to_string());
-    }
-    let base = lines[0].strip_prefix("listening on ").expect("first line").to_string();
-    // Keep draining stdout so the child never blocks on a full pipe.
-    std::thread::spawn(move || match out {
-        Some(out) => collect(reader, &out),
-        None => for _ in reader.lines() {},
-    });
-    Proc { child, base, lines }
-}
-
-fn collect(reader: impl BufRead, out: &Mutex<String>) {
-    for line in reader.lines().map_while(Result::ok) {
-        let mut o = out.lock().unwrap_or_else(|e| e.into_inner());
-        o.push_str(&line);
-        o.push('\n');
-    }
-}
-
-/// Stops `p` with SIGTERM, so that every line is out, then what it printed.
-async fn stop_and_read(p: &mut Proc, out: &Mutex<String>) -> String {
-    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill");
-    assert!(status.success());
-    let start = Instant::now();
-    while p.child.try_wait().expect("wait").is_none() {
-        assert!(start.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    out.lock().unwrap_or_else(|e| e.into_inner()).clone()
-}
 
 fn serve_file(db: &Path) -> Proc {
     let db = db.to_str().expect("utf-8 path");

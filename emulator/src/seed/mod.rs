@@ -1,7 +1,9 @@
 //! `--seed demo`: the six demo users below, and the rest of the directory (`crowd.rs`) with a
-//! few friendships and blocks. The routes that go with them are in `demo.rs`.
+//! few friendships and blocks. The routes that go with them are in `demo.rs`. `--seed FILE.json`:
+//! an app's own fixtures (`fixture.rs`).
 
 mod crowd;
+pub mod fixture;
 
 use std::collections::HashSet;
 

@@ -79,6 +79,18 @@ pub fn create(conn: &Connection, uid: &str, info: &TokenInfo) -> ApiResult<Token
     get(conn, uid, &token)?.ok_or_else(|| ApiError::Internal("token vanished".into()))
 }
 
+/// Stores a token chosen by the caller (a `--seed` fixture's) for `uid`; false when that token
+/// string already belongs to another user. Already `uid`'s: true, unchanged.
+pub fn insert_given(conn: &Connection, uid: &str, token: &str) -> ApiResult<bool> {
+    conn.prepare_cached("INSERT OR IGNORE INTO auth_tokens (token, uid, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![token, uid, now()])?;
+    let owner: Option<String> = conn
+        .prepare_cached("SELECT uid FROM auth_tokens WHERE token = ?1")?
+        .query_row([token], |r| r.get(0))
+        .optional()?;
+    Ok(owner.as_deref() == Some(uid))
+}
+
 pub fn latest(conn: &Connection, uid: &str) -> ApiResult<Option<TokenOut>> {
     Ok(conn
         .prepare_cached(&format!(

@@ -2,6 +2,7 @@
 //! Shared helpers: start the router in-process on an ephemeral port, talk to it with reqwest
 //! (and to its socket with `ws`).
 
+pub mod bin;
 pub mod ws;
 
 use cometchat_emulator::server::{self, Running, ServeOptions};
