@@ -2,7 +2,8 @@
 # The test command (README): setup, then every suite. Starts and stops its own servers.
 #   native:  cargo test (wasm crate's pure logic + the emulator's integration tests)
 #   contract: schemathesis over the emulator's admin API
-#   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
+#   browser: wasm-pack test in headless Chromium and Firefox, and in WebKitGTK (MiniBrowser under
+#            Xvfb), against a fresh in-memory emulator
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
 #            package in Chromium (README examples, snippets, no-bundler page, security checks)
 #   demo:    the demo app installed from the tarball, end to end in Chromium; `make demo` itself
@@ -61,6 +62,13 @@ step "browser: wasm-pack test --headless --chrome --firefox"
 # rate-limit windows (a burst of 100 calls at 20 a window takes about 10 s by design).
 export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --firefox 2>&1 | grep -vE '^\s+(Compiling|Downloaded|Downloading)'
+
+step "browser: wasm-pack test --safari in WebKitGTK (Safari's engine), MiniBrowser under Xvfb"
+# WebKitWebDriver's default browser is Debian's MiniBrowser with --automation; MiniBrowser has no
+# headless mode, so it gets a virtual display (--headless here only keeps wasm-pack's runner
+# from serving the interactive page).
+xvfb-run -a wasm-pack test --headless --safari --safaridriver /usr/bin/WebKitWebDriver 2>&1 |
+  grep -vE '^\s+(Compiling|Downloaded|Downloading)'
 
 step "package: build, pack and size"
 scripts/build-pkg.sh
