@@ -3,7 +3,7 @@
 // `presenceClient`); the status is true after disconnect(); a server drop comes back by itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
+import { startGeckodriver } from "../../scripts/lib/webdriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, presenceClient } from "./harness.mjs";
 
 let emulator, site, driver, session;

@@ -1,12 +1,15 @@
-// Where the session lives, in Firefox: the checks of session-store.test.mjs that need no
-// DevTools protocol (Firefox has no heap-snapshot API there), driven through geckodriver
-// (scripts/lib/geckodriver.mjs).
+// Where the session lives, in Firefox and WebKitGTK: the checks of session-store.test.mjs and
+// trust.test.mjs that need no DevTools protocol (heap snapshots are Chromium's), driven through
+// WebDriver classic (scripts/lib/webdriver.mjs). The engine is WEBDRIVER_ENGINE, set by the
+// suite's file for that engine (firefox.test.mjs, webkit.test.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
+import { startDriver } from "../../scripts/lib/webdriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL, INIT_RACE, OPEN_NEWER_VERSION } from "./harness.mjs";
 
+const ENGINE = process.env.WEBDRIVER_ENGINE;
+const NAME = { firefox: "Firefox", webkit: "WebKit" }[ENGINE];
 let emulator, site, driver, session;
 let signedIn;
 const minted = [];
@@ -44,7 +47,7 @@ before(async () => {
       res.writeHead(200, { "Content-Type": "text/javascript" }).end(`import "/node_modules/cometchat-wasm/worker.js";
 self.addEventListener("message", ({ data }) => data === "die" && self.close());`),
   });
-  driver = await startGeckodriver();
+  driver = await startDriver(ENGINE);
   session = await driver.session();
   await wd("POST", "/timeouts", { script: 30000 });
 });
@@ -93,7 +96,7 @@ const STORED = async () => {
 const host = () => `${emulator.url}/v3.0`;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test("Firefox, persistence: a reload restores the session with no login request, nothing stored holds the token, the key cannot be exported, logout leaves nothing", async () => {
+test(`${NAME}, persistence: a reload restores the session with no login request, nothing stored holds the token, the key cannot be exported, logout leaves nothing`, async () => {
   const { uid, token } = await emulator.newUser("ff-persist");
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, true);
@@ -115,7 +118,7 @@ test("Firefox, persistence: a reload restores the session with no login request,
   assert.deepEqual(await run(STORED), { keys: 0, sessions: [], key: null });
 });
 
-test("Firefox, persistence: two tabs share the session; a login and a logout in one reach the other within a second", async () => {
+test(`${NAME}, persistence: two tabs share the session; a login and a logout in one reach the other within a second`, async () => {
   const { uid, token } = await emulator.newUser("ff-tabs");
   await goto("/index.html");
   const a = await wd("GET", "/window");
@@ -150,7 +153,7 @@ test("Firefox, persistence: two tabs share the session; a login and a logout in 
   await wd("POST", "/window", { handle: a });
 });
 
-test("Firefox, worker mode: login({ tokenUrl }) in the worker; calls, errors and logout through the handle; the token is nowhere in the page's wasm memory, storage or DOM", async () => {
+test(`${NAME}, worker mode: login({ tokenUrl }) in the worker; calls, errors and logout through the handle; the token is nowhere in the page's wasm memory, storage or DOM`, async () => {
   const { uid } = await emulator.newUser("ff-worker");
   signedIn = uid;
   await goto("/index.html");
@@ -179,7 +182,7 @@ test("Firefox, worker mode: login({ tokenUrl }) in the worker; calls, errors and
   assert.equal(r.page.split(token).length - 1, 0, "the page's storage and DOM");
 });
 
-test("Firefox, worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once, and every later call", async () => {
+test(`${NAME}, worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once, and every later call`, async () => {
   await goto("/index.html");
   const r = await run(async (app, host) => {
     const { CometChat, CometChatException } = await import(PKG);
@@ -207,7 +210,7 @@ test("Firefox, worker mode: a worker that dies rejects the pending call with WOR
   assert.ok(r.after < 1000, `the pending call rejected ${r.after} ms after the worker died`);
 });
 
-test("Firefox, no persistence (the default): nothing is written to any storage", async () => {
+test(`${NAME}, no persistence (the default): nothing is written to any storage`, async () => {
   const { token } = await emulator.newUser("ff-default");
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, false);
@@ -229,7 +232,7 @@ test("Firefox, no persistence (the default): nothing is written to any storage",
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, attacker in the page, worker mode with persistence and a token URL: the stored session decrypts, holds no token, and a reload restores it through the token URL", async () => {
+test(`${NAME}, attacker in the page, worker mode with persistence and a token URL: the stored session decrypts, holds no token, and a reload restores it through the token URL`, async () => {
   const { uid } = await emulator.newUser("ff-at-rest");
   signedIn = uid;
   await goto("/index.html");
@@ -249,7 +252,7 @@ test("Firefox, attacker in the page, worker mode with persistence and a token UR
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, tabs: two logins at once end with both tabs and the store on the same session", async () => {
+test(`${NAME}, tabs: two logins at once end with both tabs and the store on the same session`, async () => {
   const [x, y] = [await emulator.newUser("ff-race-a"), await emulator.newUser("ff-race-b")];
   await goto("/index.html");
   const a = await wd("GET", "/window");
@@ -284,7 +287,7 @@ test("Firefox, tabs: two logins at once end with both tabs and the store on the 
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the session stays in memory and the manifest says why", async () => {
+test(`${NAME}, IndexedDB: a newer version opened elsewhere is not blocked; the session stays in memory and the manifest says why`, async () => {
   const { token } = await emulator.newUser("ff-idb");
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, true);
@@ -299,7 +302,7 @@ test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the s
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing", async () => {
+test(`${NAME}, worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing`, async () => {
   const { uid, token } = await emulator.newUser("ff-fixed");
   let hits = 0;
   const other = createServer((req, res) => (hits++, res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*" }).end()));
@@ -314,7 +317,7 @@ test("Firefox, worker mode: the settings are fixed when the first init starts: a
   }
 });
 
-test("Firefox, login({ tokenUrl }) without URL.canParse (Firefox < 115): works, and a bad URL is INVALID_TOKEN_URL, in the page and in worker mode", async () => {
+test(`${NAME}, login({ tokenUrl }) without URL.canParse (Chrome < 120, Firefox < 115, Safari < 17): works, and a bad URL is INVALID_TOKEN_URL, in the page and in worker mode`, async () => {
   const { uid } = await emulator.newUser("ff-old-engine");
   signedIn = uid;
   for (const worker of [false, true]) {
@@ -331,7 +334,7 @@ test("Firefox, login({ tokenUrl }) without URL.canParse (Firefox < 115): works, 
   }
 });
 
-test("Firefox, tabs: init with another app ends the old app's session in its other tab and deletes its record; a logout is never undone by the other tab's save", async () => {
+test(`${NAME}, tabs: init with another app ends the old app's session in its other tab and deletes its record; a logout is never undone by the other tab's save`, async () => {
   const { token } = await emulator.newUser("ff-old-app");
   await goto("/index.html");
   const a = await wd("GET", "/window");
