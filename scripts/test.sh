@@ -5,7 +5,8 @@
 #   browser: wasm-pack test in headless Chromium and Firefox, and in WebKitGTK (MiniBrowser under
 #            Xvfb), against a fresh in-memory emulator
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
-#            package in Chromium (README examples, snippets, no-bundler page, security checks)
+#            package in Chromium (README examples, snippets, no-bundler page, security checks),
+#            and what needs no DevTools protocol in Firefox and WebKitGTK too (WebDriver classic)
 #   demo:    the demo app installed from the tarball, end to end in Chromium; `make demo` itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,7 +77,7 @@ scripts/build-pkg.sh
 step "package: tsc --noEmit --strict over tests/types/consumer.ts"
 tsc -p tests/types/tsconfig.json
 
-step "package: the packed tarball in Chromium (node --test)"
+step "package: the packed tarball in Chromium, Firefox and WebKitGTK (node --test)"
 node --test tests/package/
 
 step "demo: www/ built from the packed tarball, end to end in Chromium against the emulator"

@@ -1,7 +1,7 @@
 // Where the session lives, in Firefox and WebKitGTK: the checks of session-store.test.mjs and
 // trust.test.mjs that need no DevTools protocol (heap snapshots are Chromium's), driven through
 // WebDriver classic (scripts/lib/webdriver.mjs). The engine is WEBDRIVER_ENGINE, set by the
-// suite's file for that engine (firefox.test.mjs, webkit.test.mjs).
+// suite's file for that engine (session-store.firefox.test.mjs, session-store.webkit.test.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -10,7 +10,8 @@ import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occu
 
 const ENGINE = process.env.WEBDRIVER_ENGINE;
 const NAME = { firefox: "Firefox", webkit: "WebKit" }[ENGINE];
-let emulator, site, driver, session;
+let emulator, site, strictSite, driver, session;
+const cspReports = []; // what the strict page's Content-Security-Policy reported (its report-uri)
 let signedIn;
 const minted = [];
 
@@ -33,13 +34,14 @@ const goto = (path) => wd("POST", "/url", { url: `${site.url}${path}` });
 before(async () => {
   const installed = installTarball();
   emulator = await startEmulator();
+  const token = (req, res) =>
+    emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
+      (v) => (minted.push(v.body.data.authToken), res.writeHead(200, { "Content-Type": "text/plain" }).end(v.body.data.authToken)),
+      () => res.writeHead(500).end(),
+    );
   site = await serveStatic(installed.dir, {
     "/index.html": importMapPage(),
-    "/api/token": (req, res) =>
-      emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
-        (v) => (minted.push(v.body.data.authToken), res.writeHead(200, { "Content-Type": "text/plain" }).end(v.body.data.authToken)),
-        () => res.writeHead(500).end(),
-      ),
+    "/api/token": token,
     // A token URL that never answers, and the package's worker, which the test can end from
     // inside (as a crash would) by posting it "die" (session-store.test.mjs).
     "/api/hang": () => {},
@@ -47,6 +49,27 @@ before(async () => {
       res.writeHead(200, { "Content-Type": "text/javascript" }).end(`import "/node_modules/cometchat-wasm/worker.js";
 self.addEventListener("message", ({ data }) => data === "die" && self.close());`),
   });
+  // A page with nothing inline (session-store.test.mjs's strict page): no inline script, no eval,
+  // no blob: worker. WebDriver classic shows no console, so violations come to its report-uri.
+  const csp = { "Content-Security-Policy": `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' ${emulator.url}; object-src 'none'; base-uri 'none'; report-uri /csp-report` };
+  strictSite = await serveStatic(installed.dir, {
+    "/strict.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/strict.js"></script></head><body><p id="out">loading</p></body></html>`,
+    "/strict.js": (req, res) => res.writeHead(200, { ...csp, "Content-Type": "text/javascript" }).end(`import { CometChat } from "/node_modules/cometchat-wasm/index.js";
+const out = document.getElementById("out");
+try {
+  await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(`${emulator.url}/v3.0`)}).build(),
+    { worker: new URL("/node_modules/cometchat-wasm/worker.js", location.href) });
+  const me = await CometChat.login({ tokenUrl: "/api/token" });
+  out.textContent = "hello " + (await CometChat.getUser(me.getUid())).getUid();
+} catch (e) {
+  out.textContent = "failed: " + e.code + " " + e.message;
+}`),
+    "/api/token": token,
+    "/csp-report": (req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d)).on("end", () => (cspReports.push(body), res.writeHead(204).end()));
+    },
+  }, csp);
   driver = await startDriver(ENGINE);
   session = await driver.session();
   await wd("POST", "/timeouts", { script: 30000 });
@@ -56,6 +79,7 @@ after(async () => {
   await session?.close();
   driver?.stop();
   site?.close();
+  strictSite?.close();
   emulator?.stop();
 });
 
@@ -377,4 +401,16 @@ test(`${NAME}, tabs: init with another app ends the old app's session in its oth
   await wd("POST", "/window", { handle: b });
   await wd("DELETE", "/window");
   await wd("POST", "/window", { handle: a });
+});
+
+test(`${NAME}, a strict-CSP page (no inline script, no eval, no blob:) works with the worker URL option, and reports no violation`, async () => {
+  const { uid } = await emulator.newUser("strict");
+  signedIn = uid;
+  await wd("POST", "/url", { url: `${strictSite.url}/strict.html` });
+  let out;
+  for (const end = Date.now() + 10_000; (out = await wd("POST", "/execute/sync", { script: "return document.getElementById('out').textContent", args: [] })) === "loading"; await pause(50))
+    assert.ok(Date.now() < end, "the page did not finish");
+  assert.equal(out, `hello ${uid}`);
+  await pause(200); // reports are sent after the fact
+  assert.deepEqual(cspReports, []);
 });
