@@ -7,7 +7,8 @@
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
 #            package in Chromium (README examples, snippets, no-bundler page, security checks),
 #            and what needs no DevTools protocol in Firefox and WebKitGTK too (WebDriver classic)
-#   demo:    the demo app installed from the tarball, end to end in Chromium; `make demo` itself
+#   demo:    the demo app installed from the tarball, end to end in Chromium (and its main flow
+#            in WebKitGTK); `make demo` itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -80,7 +81,7 @@ tsc -p tests/types/tsconfig.json
 step "package: the packed tarball in Chromium, Firefox and WebKitGTK (node --test)"
 node --test tests/package/
 
-step "demo: www/ built from the packed tarball, end to end in Chromium against the emulator"
+step "demo: www/ built from the packed tarball, end to end in Chromium and WebKitGTK against the emulator"
 scripts/test-demo.sh
 
 step "demo: make demo (the README's first command) serves the page, its assets and the API"
