@@ -96,6 +96,9 @@ export async function startDriver(engine) {
   const e = ENGINES[engine];
   if (!e) throw new Error(`no WebDriver engine ${engine}`);
   const driver = await e.start();
+  // A test process that ends without its after() hook (a crash, an uncaught error) takes the
+  // driver, its browser and Xvfb with it.
+  process.once("exit", driver.stop);
   const call = async (method, path, body) => {
     const res = await fetch(`${driver.url}${path}`, { method, headers: { "Content-Type": "application/json" }, body: method === "GET" ? undefined : JSON.stringify(body ?? {}) });
     const json = await res.json();
