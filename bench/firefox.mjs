@@ -1,8 +1,8 @@
 // The benchmark's Firefox rows (per-call cost, end to end, preflights, start-up), driven through
-// geckodriver (scripts/lib/geckodriver.mjs). Same pages, same page.js, same emulator as the
+// geckodriver (scripts/lib/webdriver.mjs). Same pages, same page.js, same emulator as the
 // Chromium rows; Chromium stays the reference for memory (Firefox has no `gc()` to call from a
 // page).
-import { startGeckodriver as start, firefoxVersion } from "../scripts/lib/geckodriver.mjs";
+import { startGeckodriver as start, firefoxVersion } from "../scripts/lib/webdriver.mjs";
 
 export { firefoxVersion };
 

@@ -19,6 +19,11 @@ pkgs=()
 command -v chromium >/dev/null || pkgs+=(chromium)
 command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
 command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
+# WebKitGTK (Safari's engine): WebKitWebDriver and the MiniBrowser it drives, which has no
+# headless mode, so the suites run it under Xvfb (xvfb-run needs xauth).
+command -v WebKitWebDriver >/dev/null || pkgs+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || pkgs+=(xvfb)
+command -v xauth >/dev/null || pkgs+=(xauth)
 command -v wrk >/dev/null || pkgs+=(wrk)
 command -v curl >/dev/null || pkgs+=(curl)
 command -v cc >/dev/null || pkgs+=(build-essential)
@@ -53,4 +58,4 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json node_modules/.setup-lock
 fi
-log "ok ($(wasm-pack --version), wasm-bindgen $WBG, $(chromium --version 2>/dev/null | awk '{print $1, $2}'), $(firefox-esr --version 2>/dev/null))"
+log "ok ($(wasm-pack --version), wasm-bindgen $WBG, $(chromium --version 2>/dev/null | awk '{print $1, $2}'), $(firefox-esr --version 2>/dev/null), WebKitGTK $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null | cut -d- -f1))"

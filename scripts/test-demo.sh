@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test of the demo app: installs www/ from the packed tarball (scripts/build-pkg.sh
 # must have run), builds it and the emulator, then `node --test tests/e2e/`, which starts its own
-# in-memory emulator serving www/dist and drives Debian's Chromium. Screenshots of every screen
+# in-memory emulator serving www/dist and drives Debian's Chromium (and, for the main flow,
+# WebKitGTK's MiniBrowser: demo.webkit.test.mjs). Screenshots of every screen
 # land in test-artifacts/demo-*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."

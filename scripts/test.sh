@@ -2,10 +2,13 @@
 # The test command (README): setup, then every suite. Starts and stops its own servers.
 #   native:  cargo test (wasm crate's pure logic + the emulator's integration tests)
 #   contract: schemathesis over the emulator's admin API
-#   browser: wasm-pack test in headless Chromium and Firefox against a fresh in-memory emulator
+#   browser: wasm-pack test in headless Chromium and Firefox, and in WebKitGTK (MiniBrowser under
+#            Xvfb), against a fresh in-memory emulator
 #   package: npm package build + size budget, tsc over a TypeScript consumer, the packed
-#            package in Chromium (README examples, snippets, no-bundler page, security checks)
-#   demo:    the demo app installed from the tarball, end to end in Chromium; `make demo` itself
+#            package in Chromium (README examples, snippets, no-bundler page, security checks),
+#            and what needs no DevTools protocol in Firefox and WebKitGTK too (WebDriver classic)
+#   demo:    the demo app installed from the tarball, end to end in Chromium (and its main flow
+#            in WebKitGTK); `make demo` itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -62,16 +65,23 @@ step "browser: wasm-pack test --headless --chrome --firefox"
 export WASM_BINDGEN_TEST_TIMEOUT=120
 wasm-pack test --headless --chrome --firefox 2>&1 | grep -vE '^\s+(Compiling|Downloaded|Downloading)'
 
+step "browser: wasm-pack test --safari in WebKitGTK (Safari's engine), MiniBrowser under Xvfb"
+# WebKitWebDriver's default browser is Debian's MiniBrowser with --automation; MiniBrowser has no
+# headless mode, so it gets a virtual display (--headless here only keeps wasm-pack's runner
+# from serving the interactive page).
+xvfb-run -a wasm-pack test --headless --safari --safaridriver /usr/bin/WebKitWebDriver 2>&1 |
+  grep -vE '^\s+(Compiling|Downloaded|Downloading)'
+
 step "package: build, pack and size"
 scripts/build-pkg.sh
 
 step "package: tsc --noEmit --strict over tests/types/consumer.ts"
 tsc -p tests/types/tsconfig.json
 
-step "package: the packed tarball in Chromium (node --test)"
+step "package: the packed tarball in Chromium, Firefox and WebKitGTK (node --test)"
 node --test tests/package/
 
-step "demo: www/ built from the packed tarball, end to end in Chromium against the emulator"
+step "demo: www/ built from the packed tarball, end to end in Chromium and WebKitGTK against the emulator"
 scripts/test-demo.sh
 
 step "demo: make demo (the README's first command) serves the page, its assets and the API"

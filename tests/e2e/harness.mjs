@@ -22,7 +22,7 @@ export const MOBILE = { width: 375, height: 800 };
 export const APP_ID = "cometchat-emulator-app";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-async function startEmulator(args = []) {
+export async function startEmulator(args = []) {
   assert.ok(existsSync(BIN), `${BIN} is missing: cargo build -p cometchat-emulator`);
   assert.ok(existsSync(join(ROOT, "www", "dist", "index.html")), "www/dist is missing: build the demo (scripts/test-demo.sh)");
   const child = spawn(BIN, ["serve", "--memory", "--port", "0", "--seed", "demo", "--static", join(ROOT, "www", "dist"), ...args], {

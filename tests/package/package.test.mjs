@@ -6,8 +6,20 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, APP_ID, installTarball, serveStatic, startEmulator, launchBrowser, importMapPage, runModule, presenceClient } from "./harness.mjs";
+import { launchWebDriver } from "./webdriver-page.mjs";
+
+// In Chromium (Playwright) by default; in Firefox or WebKitGTK through WebDriver classic when
+// package.firefox.test.mjs or package.webkit.test.mjs sets WEBDRIVER_ENGINE. What needs more
+// than WebDriver classic gives is Chromium's alone:
+const ENGINE = process.env.WEBDRIVER_ENGINE;
+const CHROMIUM_ONLY = {
+  events: ENGINE && "Chromium only: needs the page's console and request events (Playwright), which WebDriver classic lacks",
+  memory: ENGINE && "Chromium only: needs gc() and performance.memory (V8 flags)",
+  files: ENGINE && "no browser: runs once, with the Chromium suite",
+};
 
 let emulator, site, browser, pkgDir;
+const fetched = []; // the package files /hints.html loaded
 // Whom the page's "backend" mints tokens for (`POST /api/cometchat-token`, the README's provider).
 let signedIn;
 
@@ -15,8 +27,20 @@ before(async () => {
   const installed = installTarball();
   pkgDir = installed.pkgDir;
   emulator = await startEmulator(["--presence-grace-ms", "300"]);
+  const counted = (file, type) => (req, res) => {
+    fetched.push(file);
+    res.writeHead(200, { "Content-Type": type }).end(readFileSync(join(installed.pkgDir, file)));
+  };
   site = await serveStatic(installed.dir, {
     "/index.html": importMapPage(),
+    // The README's start-up hints (its "Start-up" section), on a page whose package files are counted.
+    "/hints.html": `<!doctype html><html><head><meta charset="utf-8">
+<link rel="modulepreload" href="/hinted/index.js" /><link rel="modulepreload" href="/hinted/core.js" />
+<link rel="preload" href="/hinted/cometchat_wasm_bg.wasm" as="fetch" type="application/wasm" crossorigin />
+<script type="module">import { CometChat } from "/hinted/index.js"; await CometChat.init("app"); document.title = "ready";</script></head><body></body></html>`,
+    "/hinted/index.js": counted("index.js", "text/javascript"),
+    "/hinted/core.js": counted("core.js", "text/javascript"),
+    "/hinted/cometchat_wasm_bg.wasm": counted("cometchat_wasm_bg.wasm", "application/wasm"),
     "/no-bundler.html": NO_BUNDLER_PAGE,
     "/api/cometchat-token": (req, res) =>
       emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
@@ -24,7 +48,7 @@ before(async () => {
         () => res.writeHead(500).end(),
       ),
   });
-  browser = await launchBrowser();
+  browser = ENGINE ? await launchWebDriver(ENGINE) : await launchBrowser();
 });
 
 after(async () => {
@@ -83,7 +107,7 @@ test("a plain HTML page imports the package's files with no bundler", async (t) 
   assert.equal(await page.textContent("#out"), "hello Test nobundler");
 });
 
-test("every js example in the README runs, in order, against the emulator", async (t) => {
+test("every js example in the README runs, in order, against the emulator", { skip: CHROMIUM_ONLY.events }, async (t) => {
   const { page, logs } = await newPage(t);
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -193,7 +217,7 @@ test("no auth-key operation exists, before or after init, and none is ever sent"
   for (const r of requests) assert.ok(!r.headerNames.includes("apikey"), `apiKey header sent: ${JSON.stringify(r)}`);
 });
 
-test("the shipped files name no auth-key header or setter", () => {
+test("the shipped files name no auth-key header or setter", { skip: CHROMIUM_ONLY.files }, () => {
   const files = readdirSync(pkgDir).filter((f) => /\.(js|wasm|d\.ts)$/.test(f));
   assert.deepEqual(files.sort(), ["cometchat_wasm_bg.wasm", "core.js", "index.d.ts", "index.js", "messages.js", "presence.js", "remote.js", "store.js", "token-url.js", "worker.js"]);
   for (const f of files) {
@@ -406,7 +430,7 @@ test("a wasm URL that fails gives WASM_LOAD_FAILED, and a later init recovers", 
   assert.deepEqual(result, { bad: "WASM_LOAD_FAILED", good: true, user: "after" });
 });
 
-test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with ready Responses, so only our code runs)", async (t) => {
+test("memory stays flat over 20,000 getUser + User cycles (fetch stubbed with ready Responses, so only our code runs)", { skip: CHROMIUM_ONLY.memory }, async (t) => {
   const { page } = await newPage(t);
   const result = await page.evaluate(async (app) => {
     const { CometChat } = await import("cometchat-wasm");
@@ -458,4 +482,17 @@ test("the hand-written index.d.ts declares exactly the methods the User class ha
   const body = dts.slice(dts.indexOf("export class User {"), dts.indexOf("\n}", dts.indexOf("export class User {")));
   const declared = [...body.matchAll(/^  (\w+)\(/gm)].map((m) => m[1]).filter((n) => n !== "constructor");
   assert.deepEqual(declared.sort(), runtime.sort());
+});
+
+test("the README's start-up hints are used: each file is fetched once (WebKit: the .wasm twice, as the README says)", async (t) => {
+  const { page } = await newPage(t);
+  fetched.length = 0;
+  await page.goto(`${site.url}/hints.html`);
+  await page.waitForFunction(() => document.title === "ready");
+  await new Promise((r) => setTimeout(r, 200));
+  // WebKit (WebKitGTK 2.50) does not hand an as="fetch" preload to the fetch() that init makes,
+  // whatever the hint's attributes (tried: without type, crossorigin="anonymous", without
+  // crossorigin); it reuses the two modulepreloads.
+  const wasm = ENGINE === "webkit" ? 2 : 1;
+  assert.deepEqual(fetched.sort(), ["cometchat_wasm_bg.wasm", ...(wasm === 2 ? ["cometchat_wasm_bg.wasm"] : []), "core.js", "index.js"]);
 });

@@ -1,11 +1,15 @@
-// Presence in Firefox (geckodriver, WebDriver classic): a subscribed user in Firefox hears another
-// come online and go, the other a second client of CometChat's protocol in Node (harness.mjs
-// `presenceClient`); the status is true after disconnect(); a server drop comes back by itself.
+// Presence in Firefox and WebKitGTK (WebDriver classic, scripts/lib/webdriver.mjs; the engine is
+// WEBDRIVER_ENGINE, set by presence.firefox.test.mjs or presence.webkit.test.mjs): a subscribed
+// user in the browser hears another come online and go, the other a second client of CometChat's
+// protocol in Node (harness.mjs `presenceClient`); the status is true after disconnect(); a
+// server drop comes back by itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
+import { startDriver } from "../../scripts/lib/webdriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, presenceClient } from "./harness.mjs";
 
+const ENGINE = process.env.WEBDRIVER_ENGINE;
+const NAME = { firefox: "Firefox", webkit: "WebKit" }[ENGINE];
 let emulator, site, driver, session;
 const wd = (method, path, body) => session.call(method, path, body);
 const PKG = "/node_modules/cometchat-wasm/index.js"; // WebDriver's scripts ignore the import map in Firefox
@@ -23,7 +27,7 @@ before(async () => {
   const installed = installTarball();
   emulator = await startEmulator(["--presence-grace-ms", "300"]);
   site = await serveStatic(installed.dir, { "/index.html": importMapPage() });
-  driver = await startGeckodriver();
+  driver = await startDriver(ENGINE);
   session = await driver.session();
   await wd("POST", "/timeouts", { script: 30000 });
 });
@@ -44,7 +48,7 @@ async function until(what, check, ms = 5000) {
   assert.fail(`${what} (waited ${ms} ms)`);
 }
 
-test("Firefox, presence: online and offline events as Users, a true status after disconnect(), a server drop reconnects", async () => {
+test(`${NAME}, presence: online and offline events as Users, a true status after disconnect(), a server drop reconnects`, async () => {
   const alice = await emulator.newUser("ff-alice");
   const bob = await emulator.newUser("ff-bob");
   await wd("POST", "/url", { url: `${site.url}/index.html` });

@@ -1,13 +1,17 @@
-// Where the session lives, in Firefox: the checks of session-store.test.mjs that need no
-// DevTools protocol (Firefox has no heap-snapshot API there), driven through geckodriver
-// (scripts/lib/geckodriver.mjs).
+// Where the session lives, in Firefox and WebKitGTK: the checks of session-store.test.mjs and
+// trust.test.mjs that need no DevTools protocol (heap snapshots are Chromium's), driven through
+// WebDriver classic (scripts/lib/webdriver.mjs). The engine is WEBDRIVER_ENGINE, set by the
+// suite's file for that engine (session-store.firefox.test.mjs, session-store.webkit.test.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { startGeckodriver } from "../../scripts/lib/geckodriver.mjs";
+import { startDriver } from "../../scripts/lib/webdriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL, INIT_RACE, OPEN_NEWER_VERSION } from "./harness.mjs";
 
-let emulator, site, driver, session;
+const ENGINE = process.env.WEBDRIVER_ENGINE;
+const NAME = { firefox: "Firefox", webkit: "WebKit" }[ENGINE];
+let emulator, site, strictSite, driver, session;
+const cspReports = []; // what the strict page's Content-Security-Policy reported (its report-uri)
 let signedIn;
 const minted = [];
 
@@ -30,13 +34,14 @@ const goto = (path) => wd("POST", "/url", { url: `${site.url}${path}` });
 before(async () => {
   const installed = installTarball();
   emulator = await startEmulator();
+  const token = (req, res) =>
+    emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
+      (v) => (minted.push(v.body.data.authToken), res.writeHead(200, { "Content-Type": "text/plain" }).end(v.body.data.authToken)),
+      () => res.writeHead(500).end(),
+    );
   site = await serveStatic(installed.dir, {
     "/index.html": importMapPage(),
-    "/api/token": (req, res) =>
-      emulator.admin("POST", `users/${signedIn}/auth_tokens`, { force: true }).then(
-        (v) => (minted.push(v.body.data.authToken), res.writeHead(200, { "Content-Type": "text/plain" }).end(v.body.data.authToken)),
-        () => res.writeHead(500).end(),
-      ),
+    "/api/token": token,
     // A token URL that never answers, and the package's worker, which the test can end from
     // inside (as a crash would) by posting it "die" (session-store.test.mjs).
     "/api/hang": () => {},
@@ -44,7 +49,28 @@ before(async () => {
       res.writeHead(200, { "Content-Type": "text/javascript" }).end(`import "/node_modules/cometchat-wasm/worker.js";
 self.addEventListener("message", ({ data }) => data === "die" && self.close());`),
   });
-  driver = await startGeckodriver();
+  // A page with nothing inline (session-store.test.mjs's strict page): no inline script, no eval,
+  // no blob: worker. WebDriver classic shows no console, so violations come to its report-uri.
+  const csp = { "Content-Security-Policy": `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self' ${emulator.url}; object-src 'none'; base-uri 'none'; report-uri /csp-report` };
+  strictSite = await serveStatic(installed.dir, {
+    "/strict.html": `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/strict.js"></script></head><body><p id="out">loading</p></body></html>`,
+    "/strict.js": (req, res) => res.writeHead(200, { ...csp, "Content-Type": "text/javascript" }).end(`import { CometChat } from "/node_modules/cometchat-wasm/index.js";
+const out = document.getElementById("out");
+try {
+  await CometChat.init(${JSON.stringify(APP_ID)}, new CometChat.AppSettingsBuilder().overrideClientHost(${JSON.stringify(`${emulator.url}/v3.0`)}).build(),
+    { worker: new URL("/node_modules/cometchat-wasm/worker.js", location.href) });
+  const me = await CometChat.login({ tokenUrl: "/api/token" });
+  out.textContent = "hello " + (await CometChat.getUser(me.getUid())).getUid();
+} catch (e) {
+  out.textContent = "failed: " + e.code + " " + e.message;
+}`),
+    "/api/token": token,
+    "/csp-report": (req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d)).on("end", () => (cspReports.push(body), res.writeHead(204).end()));
+    },
+  }, csp);
+  driver = await startDriver(ENGINE);
   session = await driver.session();
   await wd("POST", "/timeouts", { script: 30000 });
 });
@@ -53,6 +79,7 @@ after(async () => {
   await session?.close();
   driver?.stop();
   site?.close();
+  strictSite?.close();
   emulator?.stop();
 });
 
@@ -93,7 +120,7 @@ const STORED = async () => {
 const host = () => `${emulator.url}/v3.0`;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test("Firefox, persistence: a reload restores the session with no login request, nothing stored holds the token, the key cannot be exported, logout leaves nothing", async () => {
+test(`${NAME}, persistence: a reload restores the session with no login request, nothing stored holds the token, the key cannot be exported, logout leaves nothing`, async () => {
   const { uid, token } = await emulator.newUser("ff-persist");
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, true);
@@ -115,7 +142,7 @@ test("Firefox, persistence: a reload restores the session with no login request,
   assert.deepEqual(await run(STORED), { keys: 0, sessions: [], key: null });
 });
 
-test("Firefox, persistence: two tabs share the session; a login and a logout in one reach the other within a second", async () => {
+test(`${NAME}, persistence: two tabs share the session; a login and a logout in one reach the other within a second`, async () => {
   const { uid, token } = await emulator.newUser("ff-tabs");
   await goto("/index.html");
   const a = await wd("GET", "/window");
@@ -150,7 +177,7 @@ test("Firefox, persistence: two tabs share the session; a login and a logout in 
   await wd("POST", "/window", { handle: a });
 });
 
-test("Firefox, worker mode: login({ tokenUrl }) in the worker; calls, errors and logout through the handle; the token is nowhere in the page's wasm memory, storage or DOM", async () => {
+test(`${NAME}, worker mode: login({ tokenUrl }) in the worker; calls, errors and logout through the handle; the token is nowhere in the page's wasm memory, storage or DOM`, async () => {
   const { uid } = await emulator.newUser("ff-worker");
   signedIn = uid;
   await goto("/index.html");
@@ -179,7 +206,7 @@ test("Firefox, worker mode: login({ tokenUrl }) in the worker; calls, errors and
   assert.equal(r.page.split(token).length - 1, 0, "the page's storage and DOM");
 });
 
-test("Firefox, worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once, and every later call", async () => {
+test(`${NAME}, worker mode: a worker that dies rejects the pending call with WORKER_FAILED at once, and every later call`, async () => {
   await goto("/index.html");
   const r = await run(async (app, host) => {
     const { CometChat, CometChatException } = await import(PKG);
@@ -207,7 +234,7 @@ test("Firefox, worker mode: a worker that dies rejects the pending call with WOR
   assert.ok(r.after < 1000, `the pending call rejected ${r.after} ms after the worker died`);
 });
 
-test("Firefox, no persistence (the default): nothing is written to any storage", async () => {
+test(`${NAME}, no persistence (the default): nothing is written to any storage`, async () => {
   const { token } = await emulator.newUser("ff-default");
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, false);
@@ -229,7 +256,7 @@ test("Firefox, no persistence (the default): nothing is written to any storage",
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, attacker in the page, worker mode with persistence and a token URL: the stored session decrypts, holds no token, and a reload restores it through the token URL", async () => {
+test(`${NAME}, attacker in the page, worker mode with persistence and a token URL: the stored session decrypts, holds no token, and a reload restores it through the token URL`, async () => {
   const { uid } = await emulator.newUser("ff-at-rest");
   signedIn = uid;
   await goto("/index.html");
@@ -249,7 +276,7 @@ test("Firefox, attacker in the page, worker mode with persistence and a token UR
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, tabs: two logins at once end with both tabs and the store on the same session", async () => {
+test(`${NAME}, tabs: two logins at once end with both tabs and the store on the same session`, async () => {
   const [x, y] = [await emulator.newUser("ff-race-a"), await emulator.newUser("ff-race-b")];
   await goto("/index.html");
   const a = await wd("GET", "/window");
@@ -284,7 +311,7 @@ test("Firefox, tabs: two logins at once end with both tabs and the store on the 
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the session stays in memory and the manifest says why", async () => {
+test(`${NAME}, IndexedDB: a newer version opened elsewhere is not blocked; the session stays in memory and the manifest says why`, async () => {
   const { token } = await emulator.newUser("ff-idb");
   await goto("/index.html");
   await run(INIT, APP_ID, host(), false, true);
@@ -299,7 +326,7 @@ test("Firefox, IndexedDB: a newer version opened elsewhere is not blocked; the s
   await run(async () => CometChat.logout());
 });
 
-test("Firefox, worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing", async () => {
+test(`${NAME}, worker mode: the settings are fixed when the first init starts: a second init with another host in the same tick is refused, one worker starts, the other host hears nothing`, async () => {
   const { uid, token } = await emulator.newUser("ff-fixed");
   let hits = 0;
   const other = createServer((req, res) => (hits++, res.writeHead(204, { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*" }).end()));
@@ -314,7 +341,7 @@ test("Firefox, worker mode: the settings are fixed when the first init starts: a
   }
 });
 
-test("Firefox, login({ tokenUrl }) without URL.canParse (Firefox < 115): works, and a bad URL is INVALID_TOKEN_URL, in the page and in worker mode", async () => {
+test(`${NAME}, login({ tokenUrl }) without URL.canParse (Chrome < 120, Firefox < 115, Safari < 17): works, and a bad URL is INVALID_TOKEN_URL, in the page and in worker mode`, async () => {
   const { uid } = await emulator.newUser("ff-old-engine");
   signedIn = uid;
   for (const worker of [false, true]) {
@@ -331,7 +358,7 @@ test("Firefox, login({ tokenUrl }) without URL.canParse (Firefox < 115): works, 
   }
 });
 
-test("Firefox, tabs: init with another app ends the old app's session in its other tab and deletes its record; a logout is never undone by the other tab's save", async () => {
+test(`${NAME}, tabs: init with another app ends the old app's session in its other tab and deletes its record; a logout is never undone by the other tab's save`, async () => {
   const { token } = await emulator.newUser("ff-old-app");
   await goto("/index.html");
   const a = await wd("GET", "/window");
@@ -374,4 +401,16 @@ test("Firefox, tabs: init with another app ends the old app's session in its oth
   await wd("POST", "/window", { handle: b });
   await wd("DELETE", "/window");
   await wd("POST", "/window", { handle: a });
+});
+
+test(`${NAME}, a strict-CSP page (no inline script, no eval, no blob:) works with the worker URL option, and reports no violation`, async () => {
+  const { uid } = await emulator.newUser("strict");
+  signedIn = uid;
+  await wd("POST", "/url", { url: `${strictSite.url}/strict.html` });
+  let out;
+  for (const end = Date.now() + 10_000; (out = await wd("POST", "/execute/sync", { script: "return document.getElementById('out').textContent", args: [] })) === "loading"; await pause(50))
+    assert.ok(Date.now() < end, "the page did not finish");
+  assert.equal(out, `hello ${uid}`);
+  await pause(200); // reports are sent after the fact
+  assert.deepEqual(cspReports, []);
 });
