@@ -257,20 +257,26 @@ export async function init(appId, settings, options, worker) {
   }
   await load(options?.wasm);
   // A presence subscription loads the socket, which checks it before the module takes anything.
-  const socket = settings?.presence === undefined ? undefined : await sockets();
-  socket?.check(settings);
+  const presence = settings?.presence === undefined ? undefined : await sockets();
+  presence?.check(settings);
   await wasm.init(appId, settings); // checks the settings here, in the page
   if (settings?.sessionPersistence === "encrypted") await (store ??= await import("./store.js")).open(appId, storeSide());
   else store = store?.close();
-  socket?.configure(settings);
+  presence?.configure(settings);
   return true;
 }
 
-// The real-time socket (presence.js), loaded the first time a subscription or `connect()` asks.
+// The real-time socket (presence.js), loaded the first time a subscription or `connect()` asks;
+// a failed load is a CometChatException, and the next ask tries again.
 let socket;
 const sockets = () =>
-  (socket ??= import("./presence.js").then((m) =>
-    m.start({ get: wasm.sessionGet, forget: wasm.forgetUser, user: wasm.getLoggedinUser, emit, userData, wrapUser, lastMe, keeping, useSocket, CometChatException }),
+  (socket ??= import("./presence.js").then(
+    (m) =>
+      m.start({ get: wasm.sessionGet, forget: wasm.forgetUser, user: wasm.getLoggedinUser, emit, userData, wrapUser, lastMe, keeping, useSocket, CometChatException }),
+    (cause) => {
+      socket = undefined;
+      throw new CometChatException("PRESENCE_LOAD_FAILED", `The presence module could not be loaded: ${cause?.message ?? cause}`);
+    },
   ));
 
 // What the session store (store.js) uses of the module and of runtime.js, handed to it rather than

@@ -57,6 +57,10 @@ export type LocalErrorCode =
   | "INVALID_TOKEN_URL"
   | "WORKER_FAILED"
   | "WORKER_SETTINGS_FIXED"
+  | "INVALID_PRESENCE_SUBSCRIPTION"
+  | "PRESENCE_LOAD_FAILED"
+  | "SOCKET_AUTH_FAILED"
+  | "SOCKET_HOST_REFUSED"
   | "UNKNOWN_MESSAGE";
 
 /** Codes CometChat's servers (and the emulator) answer with; passed through verbatim. */

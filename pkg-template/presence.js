@@ -370,7 +370,7 @@ export function start(side, g = globalThis) {
   return {
     /** `init`'s presence settings, checked before the module takes any of them. */
     check({ presence, roles }) {
-      const bad = (why) => refuse("INVALID_SETTINGS", why);
+      const bad = (why) => refuse("INVALID_PRESENCE_SUBSCRIPTION", why);
       if (!SUBSCRIPTIONS.includes(presence)) throw bad("presence must be ALL_USERS, ROLES or FRIENDS.");
       if (roles !== undefined && !(Array.isArray(roles) && roles.length <= 25 && roles.every((r) => typeof r === "string")))
         throw bad("subscribePresenceForRoles takes an array of at most 25 role names.");

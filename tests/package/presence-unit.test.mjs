@@ -327,3 +327,18 @@ test("a ticket that fails (network, rate limit) is tried again later; a session 
   await h.advance(500);
   assert.equal(ScriptedSocket.made.length, 1);
 });
+
+test("init's presence settings are checked before anything is taken: another kind, or roles that are not up to 25 names, refused", async () => {
+  const { start } = await import("../../pkg-template/presence.js");
+  const s = start({ useSocket() {}, keeping: () => false, CometChatException }, {});
+  for (const ok of [{ presence: "ALL_USERS" }, { presence: "FRIENDS" }, { presence: "ROLES", roles: ["default", "premium"] }, { presence: "ROLES", roles: [] }])
+    assert.doesNotThrow(() => s.check(ok), JSON.stringify(ok));
+  for (const bad of [
+    { presence: "EVERYONE" },
+    { presence: "all_users" },
+    { presence: "ROLES", roles: "default" },
+    { presence: "ROLES", roles: [1] },
+    { presence: "ROLES", roles: Array.from({ length: 26 }, (_, i) => `r${i}`) },
+  ])
+    assert.throws(() => s.check(bad), (e) => e instanceof CometChatException && e.code === "INVALID_PRESENCE_SUBSCRIPTION", JSON.stringify(bad));
+});
