@@ -7,21 +7,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startDriver } from "../../scripts/lib/webdriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, presenceClient } from "./harness.mjs";
+import { PKG, run as runIn } from "./webdriver-page.mjs";
 
 const ENGINE = process.env.WEBDRIVER_ENGINE;
 const NAME = { firefox: "Firefox", webkit: "WebKit" }[ENGINE];
 let emulator, site, driver, session;
 const wd = (method, path, body) => session.call(method, path, body);
-const PKG = "/node_modules/cometchat-wasm/index.js"; // WebDriver's scripts ignore the import map in Firefox
 
-async function run(fn, ...args) {
-  const script = `const done = arguments[arguments.length - 1];
-    const PKG = ${JSON.stringify(PKG)};
-    (${fn})(...arguments[0]).then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && (e.code || e.message) || e) }));`;
-  const r = await wd("POST", "/execute/async", { script, args: [args] });
-  if ("error" in r) throw new Error(`in the page: ${r.error}`);
-  return r.ok;
-}
+const run = (fn, ...args) => runIn(session, fn, ...args);
 
 before(async () => {
   const installed = installTarball();

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { startDriver } from "../../scripts/lib/webdriver.mjs";
 import { APP_ID, installTarball, serveStatic, startEmulator, importMapPage, occurrences, DECRYPT_ALL, INIT_RACE, OPEN_NEWER_VERSION } from "./harness.mjs";
+import { PKG, run as runIn } from "./webdriver-page.mjs";
 
 const ENGINE = process.env.WEBDRIVER_ENGINE;
 const NAME = { firefox: "Firefox", webkit: "WebKit" }[ENGINE];
@@ -17,18 +18,8 @@ const minted = [];
 
 const wd = (method, path, body) => session.call(method, path, body);
 
-/** Runs `fn(...args)` (an async function, serialised) in the current tab; its value comes back as JSON. */
-async function run(fn, ...args) {
-  const script = `const done = arguments[arguments.length - 1];
-    const PKG = ${JSON.stringify(PKG)};
-    (${fn})(...arguments[0]).then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && (e.code || e.message) || e) }));`;
-  const r = await wd("POST", "/execute/async", { script, args: [args] });
-  if ("error" in r) throw new Error(`in the page: ${r.error}`);
-  return r.ok;
-}
+const run = (fn, ...args) => runIn(session, fn, ...args);
 
-// WebDriver's scripts do not resolve through the page's import map in Firefox: the file's URL.
-const PKG = "/node_modules/cometchat-wasm/index.js";
 const goto = (path) => wd("POST", "/url", { url: `${site.url}${path}` });
 
 before(async () => {

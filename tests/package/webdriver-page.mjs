@@ -8,6 +8,22 @@ import { startDriver } from "../../scripts/lib/webdriver.mjs";
 // package's bare name becomes its file's URL in the scripts this sends.
 const source = (fn) => String(fn).replaceAll('import("cometchat-wasm")', 'import("/node_modules/cometchat-wasm/index.js")');
 
+/** The package's file, for scripts that import it (`import(PKG)`): see `source` above. */
+export const PKG = "/node_modules/cometchat-wasm/index.js";
+
+/**
+ * Runs `fn(...args)` (an async function, serialised, `PKG` in its scope) in the session's current
+ * tab; its value comes back as JSON, its failure as an Error naming the code.
+ */
+export async function run(session, fn, ...args) {
+  const script = `const done = arguments[arguments.length - 1];
+    const PKG = ${JSON.stringify(PKG)};
+    (${fn})(...arguments[0]).then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && (e.code || e.message) || e) }));`;
+  const r = await session.call("POST", "/execute/async", { script, args: [args] });
+  if ("error" in r) throw new Error(`in the page: ${r.error}`);
+  return r.ok;
+}
+
 export async function launchWebDriver(engine) {
   const driver = await startDriver(engine);
   const session = await driver.session();
